@@ -1,0 +1,70 @@
+# Shared helpers for Tandem's scripts. Source it; do not run it.
+# shellcheck shell=bash
+
+TANDEM_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export TANDEM_ROOT
+
+tandem_die() {
+  echo "error: $*" >&2
+  exit 2
+}
+
+# Prints the Java feature version ("21", "25", "1" for 1.8) of the given java binary, or nothing.
+tandem_java_version() {
+  local java_bin="$1" spec
+  [ -x "$java_bin" ] || return 0
+  spec=$("$java_bin" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+  echo "${spec%%.*}"
+}
+
+# Exports JAVA_HOME pointing at a JDK >= 21: the current JAVA_HOME if it qualifies, else the newest
+# JDK under /usr/lib/jvm (or /Library/Java/JavaVirtualMachines on macOS), else `java` on the PATH.
+tandem_use_jdk() {
+  local min=21 candidate version best="" best_version=0
+  if [ -n "${JAVA_HOME:-}" ]; then
+    version=$(tandem_java_version "$JAVA_HOME/bin/java")
+    if [ -n "$version" ] && [ "$version" -ge "$min" ]; then
+      export PATH="$JAVA_HOME/bin:$PATH"
+      tandem_quiet_maven
+      return 0
+    fi
+    echo "note: JAVA_HOME=$JAVA_HOME is Java ${version:-unknown}; looking for a JDK >= $min" >&2
+  fi
+  for candidate in /usr/lib/jvm/*/ /Library/Java/JavaVirtualMachines/*/Contents/Home/; do
+    [ -x "${candidate}bin/javac" ] || continue
+    version=$(tandem_java_version "${candidate}bin/java")
+    if [ -n "$version" ] && [ "$version" -ge "$min" ] && [ "$version" -gt "$best_version" ]; then
+      best="${candidate%/}"
+      best_version="$version"
+    fi
+  done
+  if [ -z "$best" ] && command -v javac >/dev/null 2>&1; then
+    candidate=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
+    version=$(tandem_java_version "$candidate/bin/java")
+    if [ -n "$version" ] && [ "$version" -ge "$min" ]; then
+      best="$candidate"
+    fi
+  fi
+  [ -n "$best" ] || tandem_die "Tandem needs a JDK $min or newer and found none.
+  Install one (for example Eclipse Temurin 21) and point JAVA_HOME at it:
+    export JAVA_HOME=/path/to/jdk-21"
+  export JAVA_HOME="$best"
+  export PATH="$JAVA_HOME/bin:$PATH"
+  tandem_quiet_maven
+}
+
+# Maven 3.8/3.9 bundle a Guava that calls sun.misc.Unsafe; JDK 24+ warns about it on every run.
+tandem_quiet_maven() {
+  local version
+  version=$(tandem_java_version "$JAVA_HOME/bin/java")
+  if [ -n "$version" ] && [ "$version" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in
+      *sun-misc-unsafe-memory-access*) ;;
+      *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+    esac
+  fi
+}
+
+tandem_require_maven() {
+  command -v mvn >/dev/null 2>&1 || tandem_die "Maven 3.8+ is needed: install it (https://maven.apache.org/install.html) and put mvn on the PATH."
+}

@@ -1,0 +1,55 @@
+package dev.tandem.contracts.api;
+
+import dev.tandem.contracts.pipeline.PolicyDecision;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Body of {@code GET /v1/jobs/{jobId}}.
+ *
+ * @param decision the policy decision once the job is decided; absent before
+ * @param result   where the (redacted) result is, for COMPLETED jobs only
+ * @param error    why the job FAILED or was HALTED; absent otherwise
+ */
+public record JobView(
+        String jobId,
+        String pipeline,
+        Purpose purpose,
+        JobStatus status,
+        Instant createdAt,
+        Instant updatedAt,
+        List<StepProgress> steps,
+        PolicyDecision decision,
+        ResultLocation result,
+        JobError error) {
+
+    public JobView {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+        steps = steps == null ? List.of() : List.copyOf(steps);
+    }
+
+    /** Location of a job's result object. */
+    public record ResultLocation(String uri, String sha256, long sizeBytes) {
+        public ResultLocation {
+            Objects.requireNonNull(uri, "uri");
+            Objects.requireNonNull(sha256, "sha256");
+        }
+    }
+
+    /**
+     * @param code  a stable error name, e.g. {@code Tandem.KillSwitch} or {@code States.Timeout}
+     * @param cause a human-readable cause, never document text
+     * @param step  the step that failed, when known
+     */
+    public record JobError(String code, String cause, String step) {
+        public JobError {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(cause, "cause");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tandem.contracts.api;
+
+import dev.tandem.contracts.pipeline.RedactionPlan;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An entry of the human review queue ({@code GET /v1/reviews}). The workflow's task token is stored
+ * with the item but is never part of this view.
+ *
+ * @param proposedPlan the redaction plan the policy proposed; approving applies it
+ * @param reasons      ids of the policies that required review
+ * @param expiresAt    when the workflow stops waiting and the job ends REJECTED
+ */
+public record ReviewItem(
+        String reviewId,
+        String jobId,
+        Status status,
+        Purpose purpose,
+        RedactionPlan proposedPlan,
+        List<String> reasons,
+        Instant createdAt,
+        Instant expiresAt,
+        ReviewDecision decision) {
+
+    public enum Status { PENDING, APPROVED, REJECTED, EXPIRED }
+
+    public ReviewItem {
+        Objects.requireNonNull(reviewId, "reviewId");
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(createdAt, "createdAt");
+        proposedPlan = proposedPlan == null ? RedactionPlan.NONE : proposedPlan;
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+}

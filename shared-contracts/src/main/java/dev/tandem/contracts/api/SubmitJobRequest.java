@@ -1,0 +1,40 @@
+package dev.tandem.contracts.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Body of {@code POST /v1/jobs}; schema {@code schemas/v1/submit-job-request.schema.json}.
+ *
+ * @param pipeline the pipeline to run; {@value #DEFAULT_PIPELINE} when absent
+ * @param purpose  what the document will be used for
+ * @param document the document itself (inline text, at most {@link Limits#MAX_DOCUMENT_TEXT_BYTES})
+ * @param metadata free-form client labels, at most {@link Limits#MAX_METADATA_ENTRIES}; never interpreted
+ */
+public record SubmitJobRequest(String pipeline, Purpose purpose, Document document,
+                               @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata) {
+
+    public static final String DEFAULT_PIPELINE = "document-compliance";
+
+    public SubmitJobRequest {
+        pipeline = pipeline == null ? DEFAULT_PIPELINE : pipeline;
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(document, "document");
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    /**
+     * @param text               the document text (UTF-8 on the wire)
+     * @param contentType        media type of the text; only {@code text/plain} is accepted in v1
+     * @param name               optional file name, for humans
+     * @param dataClassification the submitter's classification; {@code internal} when absent
+     */
+    public record Document(String text, String contentType, String name, DataClassification dataClassification) {
+        public Document {
+            Objects.requireNonNull(text, "text");
+            contentType = contentType == null ? "text/plain" : contentType;
+            dataClassification = dataClassification == null ? DataClassification.INTERNAL : dataClassification;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.tandem.contracts.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tandem.contracts.Digests;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The audit chain format, shared by the agent that writes events and the API that verifies them.
+ *
+ * <p>An event's hash is the lowercase hex SHA-256 of the UTF-8 bytes of its <em>canonical
+ * encoding</em>: a JSON object, no whitespace, keys in lexicographic order, holding {@code actor},
+ * {@code details} (an object of strings, keys sorted), {@code jobId}, {@code previousHash},
+ * {@code sequence} (an integer), {@code time} (ISO-8601 UTC, millisecond precision) and
+ * {@code type}. Because every value is a string or an integer, this encoding coincides with RFC 8785
+ * (JSON Canonicalization Scheme) and can be recomputed by any language.
+ */
+public final class AuditChain {
+
+    /** previousHash of a job's first event. */
+    public static final String GENESIS = "0".repeat(64);
+
+    private static final ObjectMapper CANONICAL = new ObjectMapper();
+
+    private AuditChain() {
+    }
+
+    /** Builds the event that follows {@code previous} (null for a job's first event), hash included. */
+    public static AuditEvent next(AuditEvent previous, String jobId, Instant time, String actor, String type,
+                                  Map<String, String> details) {
+        long sequence = previous == null ? 1 : previous.sequence() + 1;
+        String previousHash = previous == null ? GENESIS : previous.hash();
+        Instant millis = time.truncatedTo(ChronoUnit.MILLIS);
+        String hash = hash(jobId, sequence, millis, actor, type, details, previousHash);
+        return new AuditEvent(jobId, sequence, millis, actor, type, details, previousHash, hash);
+    }
+
+    /** The hash the event should carry, computed from its other fields. */
+    public static String hashOf(AuditEvent e) {
+        return hash(e.jobId(), e.sequence(), e.time(), e.actor(), e.type(), e.details(), e.previousHash());
+    }
+
+    /** The canonical encoding the hash is computed over (exposed for documentation and tests). */
+    public static String canonical(AuditEvent e) {
+        return canonical(e.jobId(), e.sequence(), e.time(), e.actor(), e.type(), e.details(), e.previousHash());
+    }
+
+    /**
+     * Verifies a job's events in stored order. Detects an altered event (its hash no longer matches),
+     * a deleted or inserted event (a gap in the sequence, or a previousHash that does not link), and
+     * reordering (sequence out of order). Reports the first broken position.
+     */
+    public static ChainVerification verify(List<AuditEvent> events) {
+        String expectedPrevious = GENESIS;
+        String jobId = events.isEmpty() ? null : events.getFirst().jobId();
+        for (int i = 0; i < events.size(); i++) {
+            AuditEvent e = events.get(i);
+            long position = i + 1L;
+            if (!e.jobId().equals(jobId)) {
+                return ChainVerification.broken(events.size(), position,
+                        "event belongs to job " + e.jobId() + ", not " + jobId);
+            }
+            if (e.sequence() != position) {
+                return ChainVerification.broken(events.size(), position,
+                        "expected sequence " + position + " but found " + e.sequence() + " (event missing, inserted or reordered)");
+            }
+            if (!e.previousHash().equals(expectedPrevious)) {
+                return ChainVerification.broken(events.size(), position,
+                        "previousHash does not match the hash of event " + (position - 1));
+            }
+            if (!hashOf(e).equals(e.hash())) {
+                return ChainVerification.broken(events.size(), position, "event content does not match its hash (altered)");
+            }
+            expectedPrevious = e.hash();
+        }
+        return ChainVerification.ok(events.size());
+    }
+
+    private static String hash(String jobId, long sequence, Instant time, String actor, String type,
+                               Map<String, String> details, String previousHash) {
+        String canonical = canonical(jobId, sequence, time, actor, type, details, previousHash);
+        return Digests.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String canonical(String jobId, long sequence, Instant time, String actor, String type,
+                                    Map<String, String> details, String previousHash) {
+        // Keys inserted in lexicographic order; a LinkedHashMap keeps that order when written.
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("actor", actor);
+        fields.put("details", new TreeMap<>(details == null ? Map.of() : details));
+        fields.put("jobId", jobId);
+        fields.put("previousHash", previousHash);
+        fields.put("sequence", sequence);
+        fields.put("time", time.truncatedTo(ChronoUnit.MILLIS).toString());
+        fields.put("type", type);
+        try {
+            return CANONICAL.writeValueAsString(fields);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("strings and numbers always serialize", e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.tandem.contracts.blueprint;
+
+import static dev.tandem.contracts.blueprint.GovernanceLevel.CRITICAL;
+import static dev.tandem.contracts.blueprint.GovernanceLevel.HIGH;
+import static dev.tandem.contracts.blueprint.GovernanceLevel.LOW;
+import static dev.tandem.contracts.blueprint.TrafficPattern.BURSTY;
+import static dev.tandem.contracts.blueprint.TrafficPattern.STEADY;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The flagship {@code document-compliance} pipeline (ARCHITECTURE.md section 2), declared once.
+ *
+ * <p>The profiles are our measured or budgeted figures for one job of a typical 10-50 KB document;
+ * the placement advisor checks the declared placements against them.
+ */
+public final class DocumentComplianceBlueprint {
+
+    public static final String NAME = "document-compliance";
+    public static final String VERSION = "1.0.0";
+
+    /** Average chunks per job for the documents we see (the Map step's fan-out). */
+    static final double CHUNKS_PER_JOB = 4;
+
+    private static final RetryPolicy LAMBDA_RETRY = RetryPolicy.exponential(
+            RetryPolicy.LAMBDA_TRANSIENT, Duration.ofSeconds(1), 3, Duration.ofSeconds(10));
+
+    /**
+     * A heartbeat timeout means the agent task that held the step died; the case state in DynamoDB
+     * lets the next task resume or re-report, so retrying is safe.
+     */
+    private static final RetryPolicy AGENT_RETRY = RetryPolicy.exponential(
+            List.of("States.HeartbeatTimeout"), Duration.ofSeconds(5), 2, Duration.ofSeconds(30));
+
+    private static final Blueprint BLUEPRINT = Blueprint.builder(NAME, VERSION)
+            .entry(Step.task("Ingest").onFunction("SubmitJob")
+                    .comment("POST /v1/jobs: validate, authorize, idempotency, claim check, start the execution")
+                    .timeout(Duration.ofSeconds(10))
+                    .profile(StepProfile.builder().p99(Duration.ofMillis(300)).governance(HIGH)
+                            .slo(Duration.ofSeconds(1)).traffic(BURSTY).payloadKiB(1088).memoryMb(1024)
+                            .warmPool(true).build()))
+            .startAt("Extract")
+            .step(Step.task("Extract").onFunction("Extract")
+                    .comment("Normalize the text, split it into chunks, write the chunk manifest")
+                    .retry(LAMBDA_RETRY).timeout(Duration.ofSeconds(60))
+                    .profile(StepProfile.builder().p99(Duration.ofSeconds(2)).governance(LOW)
+                            .slo(Duration.ofSeconds(5)).traffic(BURSTY).payloadKiB(4).memoryMb(1024).build())
+                    .next("Analyze"))
+            .step(Step.map("Analyze").onFunction("AnalyzeChunk")
+                    .comment("PII detectors and sensitivity classification, one chunk per item")
+                    .items("$.extract.chunks", 8)
+                    .retry(LAMBDA_RETRY).timeout(Duration.ofSeconds(60))
+                    .profile(StepProfile.builder().p99(Duration.ofSeconds(1)).governance(LOW)
+                            .slo(Duration.ofSeconds(5)).traffic(BURSTY).payloadKiB(4).memoryMb(1024)
+                            .invocationsPerJob(CHUNKS_PER_JOB).build())
+                    .next("Assess"))
+            .step(Step.task("Assess").onFunction("Assess")
+                    .comment("Aggregate findings and model scores into a risk score; choose the path")
+                    .retry(LAMBDA_RETRY).timeout(Duration.ofSeconds(30))
+                    .profile(StepProfile.builder().p99(Duration.ofMillis(500)).governance(HIGH)
+                            .slo(Duration.ofSeconds(5)).traffic(BURSTY).payloadKiB(8).memoryMb(512).build())
+                    .next("RouteByRisk"))
+            .step(Step.choice("RouteByRisk")
+                    .comment("Fast path when nothing is sensitive; governed path otherwise")
+                    .when("$.assessment.path", "GOVERNED", "Govern")
+                    .otherwise("Finalize"))
+            .step(Step.task("Govern").onAgent("govern")
+                    .comment("Cedar policy decision on a durable case, audited, with heartbeats")
+                    .retry(AGENT_RETRY).timeout(Duration.ofMinutes(15)).heartbeat(Duration.ofSeconds(60))
+                    .profile(StepProfile.builder().p99(Duration.ofSeconds(3)).stateful(true).governance(CRITICAL)
+                            .slo(Duration.ofSeconds(10)).traffic(STEADY).payloadKiB(8).memoryMb(2048)
+                            .warmPool(true).build())
+                    .next("RouteByDecision"))
+            .step(Step.choice("RouteByDecision")
+                    .comment("A human decides when the policy requires review")
+                    .when("$.decision.outcome", "REVIEW_REQUIRED", "HumanReview")
+                    .otherwise("Finalize"))
+            .step(Step.waitForReview("HumanReview").onFunction("RequestReview")
+                    .comment("Queue a review item with the task token; wait for a reviewer (timeout: REJECTED)")
+                    .retry(LAMBDA_RETRY).timeout(Duration.ofHours(24)).onTimeout("Finalize")
+                    .profile(StepProfile.builder().p99(Duration.ofMillis(300)).governance(HIGH)
+                            .slo(Duration.ofSeconds(5)).traffic(STEADY).payloadKiB(4).memoryMb(512).build())
+                    .next("Finalize"))
+            .step(Step.task("Finalize").onFunction("Finalize")
+                    .comment("Apply redactions, write result and lineage, set the final status, publish the event")
+                    .retry(LAMBDA_RETRY).timeout(Duration.ofSeconds(60))
+                    .profile(StepProfile.builder().p99(Duration.ofSeconds(2)).governance(HIGH)
+                            .slo(Duration.ofSeconds(5)).traffic(BURSTY).payloadKiB(64).memoryMb(1024).build()))
+            .onError(Step.task("MarkFailed").onFunction("MarkFailed")
+                    .comment("Record the cause from the Catch so GET /v1/jobs/{id} explains the failure")
+                    .retry(LAMBDA_RETRY).timeout(Duration.ofSeconds(30))
+                    .profile(StepProfile.builder().p99(Duration.ofMillis(300)).governance(LOW)
+                            .slo(Duration.ofSeconds(30)).traffic(BURSTY).payloadKiB(4).memoryMb(512).build()))
+            .build();
+
+    private DocumentComplianceBlueprint() {
+    }
+
+    public static Blueprint blueprint() {
+        return BLUEPRINT;
+    }
+}

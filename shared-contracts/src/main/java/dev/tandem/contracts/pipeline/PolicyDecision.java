@@ -1,0 +1,32 @@
+package dev.tandem.contracts.pipeline;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the policy guard decided for a job, with everything an auditor needs to reproduce it.
+ *
+ * @param policyBundle        bundle id: semantic version plus content hash, e.g. {@code 1.0.0+3f9a...}
+ * @param determiningPolicies ids of the policies that produced the outcome
+ * @param inputHash           SHA-256 of the canonical authorization input (principal, action, resource)
+ * @param redactionPlan       what to redact; empty unless the outcome is ALLOW_WITH_REDACTION or REVIEW_REQUIRED
+ * @param decidedBy           who decided: the agent's identity, or {@code reviewer:<sub>} after a review
+ */
+public record PolicyDecision(
+        Outcome outcome,
+        String policyBundle,
+        List<String> determiningPolicies,
+        String inputHash,
+        RedactionPlan redactionPlan,
+        String decidedBy,
+        Instant decidedAt) {
+
+    public PolicyDecision {
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(policyBundle, "policyBundle");
+        Objects.requireNonNull(inputHash, "inputHash");
+        determiningPolicies = determiningPolicies == null ? List.of() : List.copyOf(determiningPolicies);
+        redactionPlan = redactionPlan == null ? RedactionPlan.NONE : redactionPlan;
+    }
+}

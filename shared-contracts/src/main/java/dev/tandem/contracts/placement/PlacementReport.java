@@ -1,0 +1,140 @@
+package dev.tandem.contracts.placement;
+
+import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import dev.tandem.contracts.blueprint.Step;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code scripts/placement}: prints a blueprint's steps with declared and advised placement, reasons
+ * and cost per 1,000 jobs for both placements. Exit codes: 0 consistent, 1 a declared placement
+ * contradicts the advice, 2 usage or input error.
+ *
+ * <p>Options: {@code --blueprint CLASS} (a class with a {@code public static Blueprint blueprint()}
+ * method; default: document-compliance) and {@code --pricing FILE} (properties overriding the
+ * bundled us-east-1 prices).
+ */
+public final class PlacementReport {
+
+    public static final int OK = 0;
+    public static final int CONTRADICTION = 1;
+    public static final int USAGE = 2;
+
+    private PlacementReport() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Blueprint blueprint;
+        PricingTable prices;
+        try {
+            String blueprintClass = null;
+            Path pricing = null;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--blueprint" -> blueprintClass = value(args, ++i, "--blueprint");
+                    case "--pricing" -> pricing = Path.of(value(args, ++i, "--pricing"));
+                    case "-h", "--help" -> {
+                        out.println("usage: placement [--blueprint CLASS] [--pricing FILE]");
+                        return OK;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; usage: placement [--blueprint CLASS] [--pricing FILE]");
+                }
+            }
+            blueprint = blueprintClass == null ? DocumentComplianceBlueprint.blueprint() : loadBlueprint(blueprintClass);
+            prices = pricing == null ? PricingTable.defaults() : PricingTable.withOverrides(pricing);
+        } catch (RuntimeException e) {
+            err.println("placement: " + e.getMessage());
+            return USAGE;
+        }
+
+        PlacementAdvisor advisor = new PlacementAdvisor(prices);
+        Map<Step, Advice> review = advisor.review(blueprint);
+        print(blueprint, prices, review, out);
+        List<PlacementAdvisor.Contradiction> contradictions = advisor.contradictions(blueprint);
+        if (contradictions.isEmpty()) {
+            out.println("OK: every declared placement agrees with the advisor.");
+            return OK;
+        }
+        for (PlacementAdvisor.Contradiction c : contradictions) {
+            err.println("CONTRADICTION: " + c);
+        }
+        err.println(contradictions.size() + " step(s) contradict the advisor: change the placement or the profile.");
+        return CONTRADICTION;
+    }
+
+    private static void print(Blueprint blueprint, PricingTable prices, Map<Step, Advice> review, PrintStream out) {
+        out.printf(Locale.ROOT, "Pipeline %s %s, prices %s as of %s (cost per 1,000 jobs, USD)%n%n",
+                blueprint.name(), blueprint.version(), prices.region(), prices.asOf());
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"step", "kind", "declared", "advised", "fn $/1k", "agent $/1k", "fn p99", "agent p99"});
+        double fnTotal = 0;
+        double agentTotal = 0;
+        for (Map.Entry<Step, Advice> e : review.entrySet()) {
+            Step s = e.getKey();
+            Advice a = e.getValue();
+            rows.add(new String[] {s.name(), s.kind().name(), s.placement().name(),
+                    a.placement().name() + (a.placement() == s.placement() ? "" : "  <-- contradiction"),
+                    PlacementAdvisor.usd(a.function().usdPer1k()), PlacementAdvisor.usd(a.agent().usdPer1k()),
+                    PlacementAdvisor.seconds(a.functionLatency()), PlacementAdvisor.seconds(a.agentLatency())});
+            fnTotal += a.function().usdPer1k();
+            agentTotal += a.agent().usdPer1k();
+        }
+        int[] widths = new int[rows.getFirst().length];
+        rows.forEach(r -> {
+            for (int i = 0; i < r.length; i++) {
+                widths[i] = Math.max(widths[i], r[i].length());
+            }
+        });
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                line.append(String.format(Locale.ROOT, "%-" + widths[i] + "s", r[i])).append(i + 1 < r.length ? "  " : "");
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        out.printf(Locale.ROOT, "%nAll steps as functions: %s per 1k jobs; all on the agent: %s per 1k jobs.%n",
+                PlacementAdvisor.usd(fnTotal), PlacementAdvisor.usd(agentTotal));
+        out.printf(Locale.ROOT, "Assumptions: cold start %d ms, agent dispatch %d ms, scale-out %d s, agent utilization %.0f%% steady / %.0f%% bursty.%n%n",
+                prices.lambdaColdStartMs(), prices.agentDispatchMs(), prices.agentScaleOutMs() / 1000,
+                prices.agentUtilizationSteady() * 100, prices.agentUtilizationBursty() * 100);
+        out.println("Reasons:");
+        review.forEach((s, a) -> out.println("  " + s.name() + ": " + String.join("; ", a.reasons())));
+        out.println();
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static Blueprint loadBlueprint(String className) {
+        try {
+            Class<?> type = Class.forName(className);
+            Method factory = type.getMethod("blueprint");
+            if (!Modifier.isStatic(factory.getModifiers()) || !Blueprint.class.isAssignableFrom(factory.getReturnType())) {
+                throw new IllegalArgumentException(className + ".blueprint() must be static and return a Blueprint");
+            }
+            return (Blueprint) factory.invoke(null);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("blueprint class " + className + " is not on the classpath");
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(className + " has no public static Blueprint blueprint() method");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot build blueprint " + className + ": " + e.getCause(), e);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.tandem.contracts.validation;
+
+import dev.tandem.contracts.api.ReviewDecisionRequest;
+import dev.tandem.contracts.api.SubmitJobRequest;
+
+/** The public request bodies that have a JSON Schema, and the record each binds to. */
+public enum ContractSchema {
+    SUBMIT_JOB_REQUEST("submit-job-request", SubmitJobRequest.class),
+    REVIEW_DECISION_REQUEST("review-decision-request", ReviewDecisionRequest.class);
+
+    private final String name;
+    private final Class<?> recordType;
+
+    ContractSchema(String name, Class<?> recordType) {
+        this.name = name;
+        this.recordType = recordType;
+    }
+
+    /** Classpath location of the schema, also published in the repo for clients. */
+    public String resource() {
+        return "/schemas/v1/" + name + ".schema.json";
+    }
+
+    public Class<?> recordType() {
+        return recordType;
+    }
+}

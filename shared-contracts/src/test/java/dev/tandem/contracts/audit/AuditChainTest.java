@@ -1,0 +1,133 @@
+package dev.tandem.contracts.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AuditChainTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00.123456Z");
+
+    private static List<AuditEvent> chain(int length) {
+        List<AuditEvent> events = new ArrayList<>();
+        AuditEvent previous = null;
+        for (int i = 0; i < length; i++) {
+            previous = AuditChain.next(previous, "job-1", T0.plusSeconds(i), "agent:task-1", "EVENT_" + i,
+                    Map.of("step", "Govern", "i", String.valueOf(i)));
+            events.add(previous);
+        }
+        return events;
+    }
+
+    @Test
+    void next_linksEventsWithGapFreeSequencesFromGenesis() {
+        List<AuditEvent> events = chain(3);
+
+        assertThat(events).extracting(AuditEvent::sequence).containsExactly(1L, 2L, 3L);
+        assertThat(events.getFirst().previousHash()).isEqualTo(AuditChain.GENESIS);
+        assertThat(events.get(1).previousHash()).isEqualTo(events.get(0).hash());
+        assertThat(events.get(2).previousHash()).isEqualTo(events.get(1).hash());
+        assertThat(events.getFirst().time()).isEqualTo(Instant.parse("2026-11-26T10:00:00.123Z"));
+    }
+
+    @Test
+    void canonicalEncoding_isSortedCompactJsonOverEveryFieldButTheHash() {
+        AuditEvent e = AuditChain.next(null, "job-1", T0, "agent:task-1", "POLICY_DECIDED", Map.of("outcome", "ALLOW", "b", "2"));
+
+        assertThat(AuditChain.canonical(e)).isEqualTo("{\"actor\":\"agent:task-1\",\"details\":{\"b\":\"2\",\"outcome\":\"ALLOW\"},"
+                + "\"jobId\":\"job-1\",\"previousHash\":\"" + AuditChain.GENESIS + "\",\"sequence\":1,"
+                + "\"time\":\"2026-11-26T10:00:00.123Z\",\"type\":\"POLICY_DECIDED\"}");
+        // Known-answer test: any implementation of the documented format must produce this digest.
+        assertThat(e.hash()).isEqualTo(dev.tandem.contracts.Digests.sha256Hex(
+                AuditChain.canonical(e).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(e.hash()).hasSize(64).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void verify_intactChain_isValid() {
+        ChainVerification result = AuditChain.verify(chain(5));
+
+        assertThat(result).isEqualTo(new ChainVerification(true, 5, null, null));
+    }
+
+    @Test
+    void verify_emptyChain_isValid() {
+        assertThat(AuditChain.verify(List.of()).valid()).isTrue();
+    }
+
+    @Test
+    void verify_alteredDetails_isDetectedAtThatEvent() {
+        List<AuditEvent> events = new ArrayList<>(chain(5));
+        AuditEvent e = events.get(2);
+        events.set(2, new AuditEvent(e.jobId(), e.sequence(), e.time(), e.actor(), e.type(),
+                Map.of("step", "Govern", "i", "tampered"), e.previousHash(), e.hash()));
+
+        ChainVerification result = AuditChain.verify(events);
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.firstBrokenSequence()).isEqualTo(3L);
+        assertThat(result.problem()).contains("altered");
+    }
+
+    @Test
+    void verify_alteredEventWithRecomputedHash_isDetectedAtTheNextLink() {
+        List<AuditEvent> events = new ArrayList<>(chain(5));
+        AuditEvent e = events.get(2);
+        AuditEvent forged = new AuditEvent(e.jobId(), e.sequence(), e.time(), "reviewer:mallory", e.type(),
+                e.details(), e.previousHash(), "0".repeat(64));
+        events.set(2, new AuditEvent(forged.jobId(), forged.sequence(), forged.time(), forged.actor(), forged.type(),
+                forged.details(), forged.previousHash(), AuditChain.hashOf(forged)));
+
+        ChainVerification result = AuditChain.verify(events);
+
+        assertThat(result.firstBrokenSequence()).isEqualTo(4L);
+        assertThat(result.problem()).contains("previousHash");
+    }
+
+    @Test
+    void verify_deletedEvent_isDetected() {
+        List<AuditEvent> events = new ArrayList<>(chain(5));
+        events.remove(1);
+
+        ChainVerification result = AuditChain.verify(events);
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.firstBrokenSequence()).isEqualTo(2L);
+    }
+
+    @Test
+    void verify_deletedLastEvent_cannotBeSeenFromTheChainAlone_butTheCountShows() {
+        // Truncation at the tail leaves a valid prefix: the count is what a reader compares against.
+        ChainVerification result = AuditChain.verify(chain(5).subList(0, 4));
+
+        assertThat(result.valid()).isTrue();
+        assertThat(result.eventCount()).isEqualTo(4);
+    }
+
+    @Test
+    void verify_reorderedEvents_isDetected() {
+        List<AuditEvent> events = new ArrayList<>(chain(5));
+        AuditEvent third = events.get(2);
+        events.set(2, events.get(3));
+        events.set(3, third);
+
+        ChainVerification result = AuditChain.verify(events);
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.firstBrokenSequence()).isEqualTo(3L);
+        assertThat(result.problem()).contains("expected sequence 3 but found 4");
+    }
+
+    @Test
+    void verify_eventOfAnotherJob_isDetected() {
+        List<AuditEvent> events = new ArrayList<>(chain(2));
+        AuditEvent other = AuditChain.next(events.get(1), "job-2", T0, "agent:task-1", "X", Map.of());
+        events.add(other);
+
+        assertThat(AuditChain.verify(events).problem()).contains("belongs to job job-2");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tandem.contracts.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class PlacementReportTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return PlacementReport.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void defaultBlueprint_printsTheTableAndExitsZero() {
+        int code = run();
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).isEqualTo(PlacementReport.OK);
+        assertThat(text).contains("Pipeline document-compliance 1.0.0, prices us-east-1 as of 2025-06-01");
+        assertThat(text).containsPattern("(?m)^step\\s+kind\\s+declared\\s+advised\\s+fn \\$/1k\\s+agent \\$/1k");
+        assertThat(text).containsPattern("(?m)^Govern\\s+TASK\\s+AGENT\\s+AGENT\\s+\\$\\d+\\.\\d{4}\\s+\\$\\d+\\.\\d{4}");
+        assertThat(text).containsPattern("(?m)^Analyze\\s+MAP\\s+FUNCTION\\s+FUNCTION");
+        assertThat(text).contains("Govern: stateful").contains("OK: every declared placement agrees with the advisor.");
+        assertThat(text).doesNotContain("RouteByRisk");
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void contradictingBlueprint_exitsOneAndNamesTheStep() {
+        int code = run("--blueprint", ContradictingBlueprint.class.getName());
+
+        assertThat(code).isEqualTo(PlacementReport.CONTRADICTION);
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("Govern\\s+TASK\\s+FUNCTION\\s+AGENT  <-- contradiction");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("CONTRADICTION: step Govern is declared FUNCTION but the advisor says AGENT: stateful")
+                .contains("1 step(s) contradict the advisor");
+    }
+
+    @Test
+    void unknownOption_orMissingClass_exitsTwoWithAMessage() {
+        assertThat(run("--frobnicate")).isEqualTo(PlacementReport.USAGE);
+        assertThat(run("--blueprint", "no.such.Blueprint")).isEqualTo(PlacementReport.USAGE);
+        assertThat(run("--pricing")).isEqualTo(PlacementReport.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("unknown option --frobnicate")
+                .contains("blueprint class no.such.Blueprint is not on the classpath")
+                .contains("--pricing needs a value");
+    }
+}
