@@ -1,0 +1,63 @@
+package dev.tandem.functions.audit;
+
+import dev.tandem.contracts.audit.AuditEvent;
+import dev.tandem.functions.config.FunctionsConfig;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reads a job's audit events (partition {@code jobId}, sort key {@code sequence}). The attribute
+ * layout is the agent's: {@code time}, {@code actor}, {@code type}, {@code details} (a map of
+ * strings), {@code previousHash}, {@code hash}.
+ */
+@Singleton
+public class AuditTable {
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public AuditTable(DynamoDbClient dynamoDb, FunctionsConfig config) {
+        this.dynamoDb = dynamoDb;
+        this.table = FunctionsConfig.required(config.auditTable(), "TANDEM_TABLE_AUDIT");
+    }
+
+    /** Every event of the job in sequence order (strongly consistent, all pages). */
+    public List<AuditEvent> events(String jobId) {
+        List<AuditEvent> events = new ArrayList<>();
+        dynamoDb.queryPaginator(b -> b.tableName(table).consistentRead(true)
+                        .keyConditionExpression("jobId = :jobId")
+                        .expressionAttributeValues(Map.of(":jobId", AttributeValue.fromS(jobId))))
+                .items().forEach(item -> events.add(fromItem(item)));
+        return events;
+    }
+
+    static AuditEvent fromItem(Map<String, AttributeValue> item) {
+        Map<String, String> details = new HashMap<>();
+        if (item.containsKey("details")) {
+            item.get("details").m().forEach((k, v) -> details.put(k, v.s()));
+        }
+        return new AuditEvent(item.get("jobId").s(), Long.parseLong(item.get("sequence").n()),
+                Instant.parse(item.get("time").s()), item.get("actor").s(), item.get("type").s(), details,
+                item.get("previousHash").s(), item.get("hash").s());
+    }
+
+    public static Map<String, AttributeValue> toItem(AuditEvent e) {
+        Map<String, AttributeValue> details = new HashMap<>();
+        e.details().forEach((k, v) -> details.put(k, AttributeValue.fromS(v)));
+        return Map.of(
+                "jobId", AttributeValue.fromS(e.jobId()),
+                "sequence", AttributeValue.fromN(Long.toString(e.sequence())),
+                "time", AttributeValue.fromS(e.time().toString()),
+                "actor", AttributeValue.fromS(e.actor()),
+                "type", AttributeValue.fromS(e.type()),
+                "details", AttributeValue.fromM(details),
+                "previousHash", AttributeValue.fromS(e.previousHash()),
+                "hash", AttributeValue.fromS(e.hash()));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tandem.functions.audit;
+
+import dev.tandem.contracts.audit.AuditTrail;
+import dev.tandem.contracts.problem.ProblemType;
+import dev.tandem.functions.http.ApiException;
+import dev.tandem.functions.http.ApiRequest;
+import dev.tandem.functions.http.ApiResponse;
+import dev.tandem.functions.http.JobIds;
+import dev.tandem.functions.http.Requests;
+import dev.tandem.functions.http.Role;
+import dev.tandem.functions.jobs.JobTable;
+import jakarta.inject.Singleton;
+
+/** {@code GET /v1/jobs/{jobId}/audit}: the ordered events and whether the hash chain holds. Auditors. */
+@Singleton
+public class GetJobAudit {
+
+    private final JobTable jobs;
+    private final AuditTable audit;
+
+    public GetJobAudit(JobTable jobs, AuditTable audit) {
+        this.jobs = jobs;
+        this.audit = audit;
+    }
+
+    public ApiResponse get(ApiRequest request) {
+        Requests.requireRole(request, Role.AUDITOR);
+        String jobId = JobIds.require(request, "jobId");
+        if (jobs.get(jobId) == null) {
+            throw ApiException.of(ProblemType.NOT_FOUND, "No job " + jobId + ".");
+        }
+        return ApiResponse.json(200, AuditTrail.of(jobId, audit.events(jobId)));
+    }
+}

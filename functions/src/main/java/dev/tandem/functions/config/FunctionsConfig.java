@@ -1,0 +1,59 @@
+package dev.tandem.functions.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the functions read from their environment, read once at init.
+ *
+ * <p>In AWS the CDK app sets the environment variables ({@code TANDEM_TABLE_JOBS}, {@code TANDEM_BUCKET},
+ * ...); Micronaut exposes them as properties ({@code tandem.table.jobs}, {@code tandem.bucket}), which is
+ * also how tests and the local stack configure a function in-process.
+ *
+ * @param endpoints      per-service endpoint overrides ({@code dynamodb}, {@code s3}, {@code sfn}, {@code ssm});
+ *                       empty in AWS
+ * @param accessKeyId    static credentials for local engines; null in AWS, where the function's role is used
+ * @param killSwitchPrefix SSM parameter path prefix; the pipeline name is appended
+ * @param killSwitchCacheTtl how long a kill-switch reading is trusted (at most 10 s by contract)
+ */
+public record FunctionsConfig(
+        String region,
+        String jobsTable,
+        String idempotencyTable,
+        String reviewsTable,
+        String auditTable,
+        String lineageTable,
+        String bucket,
+        String stateMachineArn,
+        String killSwitchPrefix,
+        Duration killSwitchCacheTtl,
+        Map<String, URI> endpoints,
+        String accessKeyId,
+        String secretAccessKey) {
+
+    public static final Duration MAX_KILL_SWITCH_CACHE = Duration.ofSeconds(10);
+
+    public FunctionsConfig {
+        Objects.requireNonNull(region, "region (AWS_REGION or tandem.region)");
+        Objects.requireNonNull(killSwitchPrefix, "killSwitchPrefix");
+        endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+        killSwitchCacheTtl = killSwitchCacheTtl == null ? MAX_KILL_SWITCH_CACHE : killSwitchCacheTtl;
+        if (killSwitchCacheTtl.compareTo(MAX_KILL_SWITCH_CACHE) > 0) {
+            throw new IllegalArgumentException("the kill switch may be cached for at most 10 s, configured " + killSwitchCacheTtl);
+        }
+    }
+
+    /** The configured value, or a clear error naming the variable that is missing. */
+    public static String required(String value, String environmentVariable) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("missing configuration: set the environment variable " + environmentVariable);
+        }
+        return value;
+    }
+
+    public String killSwitchParameter(String pipeline) {
+        return killSwitchPrefix + pipeline;
+    }
+}

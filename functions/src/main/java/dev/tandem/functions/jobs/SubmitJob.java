@@ -1,0 +1,154 @@
+package dev.tandem.functions.jobs;
+
+import dev.tandem.contracts.Digests;
+import dev.tandem.contracts.api.JobAccepted;
+import dev.tandem.contracts.api.JobStatus;
+import dev.tandem.contracts.api.Limits;
+import dev.tandem.contracts.api.SubmitJobRequest;
+import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.PayloadRef;
+import dev.tandem.contracts.pipeline.WorkflowInput;
+import dev.tandem.contracts.problem.ProblemType;
+import dev.tandem.contracts.validation.ContractValidator;
+import dev.tandem.functions.http.ApiException;
+import dev.tandem.functions.http.ApiRequest;
+import dev.tandem.functions.http.ApiResponse;
+import dev.tandem.functions.http.Caller;
+import dev.tandem.functions.http.JobIds;
+import dev.tandem.functions.http.Requests;
+import dev.tandem.functions.http.Role;
+import dev.tandem.functions.observability.Tracing;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * {@code POST /v1/jobs}. Every check that can refuse the request runs before anything is written, so
+ * a refused request leaves no job, no object and no idempotency record behind.
+ */
+@Singleton
+public class SubmitJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubmitJob.class);
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1," + Limits.MAX_IDEMPOTENCY_KEY_LENGTH + "}");
+    /** How long clients should wait before retrying a halted pipeline. */
+    static final Duration HALTED_RETRY_AFTER = Duration.ofSeconds(30);
+
+    private static final ContractValidator VALIDATOR = ContractValidator.load();
+
+    private final KillSwitch killSwitch;
+    private final IdempotencyTable idempotency;
+    private final DocumentStore documents;
+    private final JobTable jobs;
+    private final Workflow workflow;
+    private final Clock clock;
+
+    public SubmitJob(KillSwitch killSwitch, IdempotencyTable idempotency, DocumentStore documents, JobTable jobs, Workflow workflow) {
+        this.killSwitch = killSwitch;
+        this.idempotency = idempotency;
+        this.documents = documents;
+        this.jobs = jobs;
+        this.workflow = workflow;
+        this.clock = Clock.systemUTC();
+    }
+
+    public ApiResponse submit(ApiRequest request) {
+        Caller caller = Requests.requireRole(request, Role.SUBMITTER);
+        Requests.requireJsonBody(request, Limits.MAX_REQUEST_BODY_BYTES);
+        String key = request.header("Idempotency-Key");
+        if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
+            throw ApiException.invalidParameter("/headers/Idempotency-Key", "Idempotency-Key must be 1 to "
+                    + Limits.MAX_IDEMPOTENCY_KEY_LENGTH + " characters of A-Z, a-z, 0-9, '.', '_', ':' or '-' (a UUID works well)");
+        }
+        SubmitJobRequest body = VALIDATOR.parseSubmitJob(request.body());
+        if (killSwitch.isOn(body.pipeline())) {
+            throw ApiException.of(ProblemType.PIPELINE_HALTED, "The " + body.pipeline()
+                    + " pipeline is halted by its kill switch; nothing was stored. Retry later.",
+                    Map.of("Retry-After", Long.toString(HALTED_RETRY_AFTER.toSeconds())));
+        }
+
+        String jobId = JobIds.newId();
+        String scopedKey = null;
+        if (key != null) {
+            scopedKey = IdempotencyTable.scopedKey(caller.subject(), key);
+            IdempotencyTable.Claim claim = idempotency.claim(scopedKey, Digests.sha256Hex(request.body()), jobId);
+            switch (claim) {
+                case IdempotencyTable.Claim.Replay replay -> {
+                    MDC.put("jobId", replay.jobId());
+                    LOG.info("idempotent replay");
+                    return accepted(Json.read(replay.response(), JobAccepted.class), true);
+                }
+                case IdempotencyTable.Claim.BodyMismatch mismatch -> throw ApiException.of(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                        "This Idempotency-Key was already used with a different body. Use a new key for a new document.");
+                case IdempotencyTable.Claim.InFlight inFlight -> throw ApiException.of(ProblemType.IDEMPOTENCY_IN_FLIGHT,
+                        "A request with this Idempotency-Key is still being processed; retry after the indicated delay.",
+                        Map.of("Retry-After", Long.toString(Math.max(1, (inFlight.retryAfter().toMillis() + 999) / 1000))));
+                case IdempotencyTable.Claim.Acquired acquired -> jobId = acquired.jobId();
+            }
+        }
+        MDC.put("jobId", jobId);
+        String finalJobId = jobId;
+        String finalKey = scopedKey;
+        return Tracing.inSubsegment("SubmitJob", Map.of("jobId", jobId, "pipeline", body.pipeline()),
+                () -> create(finalJobId, finalKey, caller, body, request));
+    }
+
+    private ApiResponse create(String jobId, String scopedKey, Caller caller, SubmitJobRequest body, ApiRequest request) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String correlationId = request.correlationId() != null ? request.correlationId() : jobId;
+        boolean started = false;
+        boolean created = false;
+        try {
+            PayloadRef raw = documents.putRaw(jobId, body.document().text().getBytes(StandardCharsets.UTF_8));
+            JobRecord job = new JobRecord(jobId, body.pipeline(), caller.subject(), body.purpose(),
+                    body.document().dataClassification(), JobStatus.ACCEPTED, now, now, raw, body.document().name(),
+                    body.metadata(), correlationId, List.of(), null, null, null);
+            created = jobs.create(job);
+            workflow.start(new WorkflowInput(jobId, body.pipeline(), body.purpose(), body.document().dataClassification(),
+                    new WorkflowInput.Principal(caller.subject(), caller.roles().stream().map(Role::groupName).sorted().toList(), null),
+                    correlationId, request.traceHeader(), raw));
+            started = true;
+            JobAccepted accepted = new JobAccepted(jobId, JobStatus.ACCEPTED, now, JobAccepted.Links.forJob(jobId));
+            if (scopedKey != null) {
+                idempotency.complete(scopedKey, jobId, Json.write(accepted));
+            }
+            LOG.info("job accepted purpose={} classification={} bytes={}", body.purpose().wireName(),
+                    body.document().dataClassification().wireName(), raw.sizeBytes());
+            return accepted(accepted, false);
+        } catch (RuntimeException e) {
+            if (!started) {
+                compensate(jobId, scopedKey, created);
+            }
+            throw e;
+        }
+    }
+
+    /** Undo what a failed submission wrote, so that it leaves nothing behind; best effort. */
+    private void compensate(String jobId, String scopedKey, boolean created) {
+        try {
+            if (created) {
+                jobs.delete(jobId);
+            }
+            documents.deleteRaw(jobId);
+            if (scopedKey != null) {
+                idempotency.release(scopedKey, jobId);
+            }
+        } catch (RuntimeException cleanup) {
+            LOG.warn("could not undo a failed submission: {}", cleanup.toString());
+        }
+    }
+
+    private static ApiResponse accepted(JobAccepted accepted, boolean replayed) {
+        return ApiResponse.json(202, accepted, Map.of("Location", accepted.links().self(),
+                "Idempotent-Replayed", Boolean.toString(replayed)));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.tandem.functions.lineage;
+
+import dev.tandem.contracts.problem.ProblemType;
+import dev.tandem.functions.http.ApiException;
+import dev.tandem.functions.http.ApiRequest;
+import dev.tandem.functions.http.ApiResponse;
+import dev.tandem.functions.http.JobIds;
+import dev.tandem.functions.http.Requests;
+import dev.tandem.functions.http.Role;
+import dev.tandem.functions.jobs.JobTable;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** {@code GET /v1/jobs/{jobId}/lineage} and {@code GET /v1/lineage?model=|policy=}. Auditors. */
+@Singleton
+public class Lineage {
+
+    private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9._:@+/-]{1,200}");
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
+
+    private final JobTable jobs;
+    private final LineageTable lineage;
+
+    public Lineage(JobTable jobs, LineageTable lineage) {
+        this.jobs = jobs;
+        this.lineage = lineage;
+    }
+
+    public ApiResponse graph(ApiRequest request) {
+        Requests.requireRole(request, Role.AUDITOR);
+        String jobId = JobIds.require(request, "jobId");
+        if (jobs.get(jobId) == null) {
+            throw ApiException.of(ProblemType.NOT_FOUND, "No job " + jobId + ".");
+        }
+        return ApiResponse.json(200, lineage.graph(jobId));
+    }
+
+    public ApiResponse reverse(ApiRequest request) {
+        Requests.requireRole(request, Role.AUDITOR);
+        String model = request.queryParameters().get("model");
+        String policy = request.queryParameters().get("policy");
+        if ((model == null) == (policy == null)) {
+            throw ApiException.invalidParameter("/queryStringParameters",
+                    "give exactly one of model=<model@version> or policy=<bundle id>");
+        }
+        String name = model != null ? "model" : "policy";
+        String value = model != null ? model : policy;
+        if (!REFERENCE.matcher(value).matches()) {
+            throw ApiException.invalidParameter("/queryStringParameters/" + name,
+                    name + " must be 1 to 200 characters of letters, digits and . _ : @ + / -");
+        }
+        int limit = limit(request.queryParameters().get("limit"));
+        LineageTable.JobPage page;
+        try {
+            page = lineage.jobsUsing((model != null ? "MODEL#" : "POLICY#") + value, limit, request.queryParameters().get("nextToken"));
+        } catch (IllegalArgumentException | software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
+            if (e instanceof software.amazon.awssdk.services.dynamodb.model.DynamoDbException ddb
+                    && (ddb.statusCode() != 400 || request.queryParameters().get("nextToken") == null)) {
+                throw ddb;
+            }
+            throw ApiException.invalidParameter("/queryStringParameters/nextToken",
+                    "nextToken must be a token returned by this API; omit it to start from the first page");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put(name, value);
+        body.put("jobs", page.jobIds());
+        if (page.nextToken() != null) {
+            body.put("nextToken", page.nextToken());
+        }
+        return ApiResponse.json(200, body);
+    }
+
+    private static int limit(String raw) {
+        if (raw == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(raw);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.invalidParameter("/queryStringParameters/limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
+    }
+}

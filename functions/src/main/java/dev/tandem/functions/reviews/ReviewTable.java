@@ -1,0 +1,145 @@
+package dev.tandem.functions.reviews;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.tandem.contracts.api.Purpose;
+import dev.tandem.contracts.api.ReviewDecision;
+import dev.tandem.contracts.api.ReviewItem;
+import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.RedactionPlan;
+import dev.tandem.functions.config.FunctionsConfig;
+import jakarta.inject.Singleton;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/** The reviews table (key {@code reviewId}; index {@code byStatus} on status and creation time: the queue). */
+@Singleton
+public class ReviewTable {
+
+    public static final String STATUS_INDEX = "byStatus";
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public ReviewTable(DynamoDbClient dynamoDb, FunctionsConfig config) {
+        this.dynamoDb = dynamoDb;
+        this.table = FunctionsConfig.required(config.reviewsTable(), "TANDEM_TABLE_REVIEWS");
+    }
+
+    /** Stores a new review; false when it exists already (a retried RequestReview step). */
+    public boolean create(ReviewRecord review) {
+        try {
+            dynamoDb.putItem(b -> b.tableName(table).item(toItem(review)).conditionExpression("attribute_not_exists(reviewId)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    public ReviewRecord get(String reviewId) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table)
+                .key(Map.of("reviewId", AttributeValue.fromS(reviewId))).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? null : fromItem(item);
+    }
+
+    /** Oldest first, at most {@code limit}. */
+    public List<ReviewItem> byStatus(ReviewItem.Status status, int limit) {
+        List<ReviewItem> out = new ArrayList<>();
+        dynamoDb.query(b -> b.tableName(table).indexName(STATUS_INDEX).limit(limit)
+                        .keyConditionExpression("#status = :status")
+                        .expressionAttributeNames(Map.of("#status", "status"))
+                        .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status.name()))))
+                .items().forEach(item -> out.add(fromItem(item).item()));
+        return out;
+    }
+
+    /**
+     * Moves a PENDING review to {@code to} with the decision, atomically.
+     *
+     * @return false when the review was not PENDING any more (someone decided first, or it expired)
+     */
+    public boolean decide(String reviewId, ReviewItem.Status to, ReviewDecision decision) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("reviewId", AttributeValue.fromS(reviewId)))
+                    .updateExpression("SET #status = :to, decision = :decision")
+                    .conditionExpression("#status = :pending")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":to", AttributeValue.fromS(to.name()),
+                            ":decision", AttributeValue.fromS(Json.write(decision)),
+                            ":pending", AttributeValue.fromS(ReviewItem.Status.PENDING.name()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Undoes {@link #decide} when the workflow could not be resumed for a transient reason. */
+    public void reopen(String reviewId, ReviewItem.Status from) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("reviewId", AttributeValue.fromS(reviewId)))
+                    .updateExpression("SET #status = :pending REMOVE decision")
+                    .conditionExpression("#status = :from")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":from", AttributeValue.fromS(from.name()),
+                            ":pending", AttributeValue.fromS(ReviewItem.Status.PENDING.name()))));
+        } catch (ConditionalCheckFailedException e) {
+            // Changed meanwhile; leave it.
+        }
+    }
+
+    /** Marks a review whose workflow stopped waiting (timeout or the execution ended). */
+    public void expire(String reviewId) {
+        dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("reviewId", AttributeValue.fromS(reviewId)))
+                .updateExpression("SET #status = :expired")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":expired", AttributeValue.fromS(ReviewItem.Status.EXPIRED.name()))));
+    }
+
+    static Map<String, AttributeValue> toItem(ReviewRecord r) {
+        ReviewItem i = r.item();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("reviewId", AttributeValue.fromS(i.reviewId()));
+        item.put("jobId", AttributeValue.fromS(i.jobId()));
+        item.put("status", AttributeValue.fromS(i.status().name()));
+        if (i.purpose() != null) {
+            item.put("purpose", AttributeValue.fromS(i.purpose().wireName()));
+        }
+        item.put("proposedPlan", AttributeValue.fromS(Json.write(i.proposedPlan())));
+        item.put("reasons", AttributeValue.fromS(Json.write(i.reasons())));
+        item.put("createdAt", AttributeValue.fromS(i.createdAt().toString()));
+        if (i.expiresAt() != null) {
+            item.put("expiresAt", AttributeValue.fromS(i.expiresAt().toString()));
+        }
+        if (i.decision() != null) {
+            item.put("decision", AttributeValue.fromS(Json.write(i.decision())));
+        }
+        item.put("taskToken", AttributeValue.fromS(r.taskToken()));
+        return item;
+    }
+
+    static ReviewRecord fromItem(Map<String, AttributeValue> item) {
+        List<String> reasons;
+        try {
+            reasons = Json.mapper().readValue(item.get("reasons").s(), new TypeReference<List<String>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        ReviewItem view = new ReviewItem(
+                item.get("reviewId").s(),
+                item.get("jobId").s(),
+                ReviewItem.Status.valueOf(item.get("status").s()),
+                item.containsKey("purpose") ? Purpose.fromWire(item.get("purpose").s()) : null,
+                Json.read(item.get("proposedPlan").s(), RedactionPlan.class),
+                reasons,
+                Instant.parse(item.get("createdAt").s()),
+                item.containsKey("expiresAt") ? Instant.parse(item.get("expiresAt").s()) : null,
+                item.containsKey("decision") ? Json.read(item.get("decision").s(), ReviewDecision.class) : null);
+        return new ReviewRecord(view, item.get("taskToken").s());
+    }
+}

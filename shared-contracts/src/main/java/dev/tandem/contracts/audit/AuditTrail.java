@@ -1,0 +1,17 @@
+package dev.tandem.contracts.audit;
+
+import java.util.List;
+import java.util.Objects;
+
+/** Body of {@code GET /v1/jobs/{jobId}/audit}: the events in sequence order and the chain check. */
+public record AuditTrail(String jobId, List<AuditEvent> events, ChainVerification verification) {
+    public AuditTrail {
+        Objects.requireNonNull(jobId, "jobId");
+        events = List.copyOf(events);
+        Objects.requireNonNull(verification, "verification");
+    }
+
+    public static AuditTrail of(String jobId, List<AuditEvent> events) {
+        return new AuditTrail(jobId, events, AuditChain.verify(events));
+    }
+}

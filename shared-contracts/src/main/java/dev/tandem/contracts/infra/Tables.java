@@ -1,0 +1,37 @@
+package dev.tandem.contracts.infra;
+
+import dev.tandem.contracts.infra.TableSpec.Index;
+import dev.tandem.contracts.infra.TableSpec.Key;
+import java.util.List;
+
+/** Every DynamoDB table of Tandem. */
+public final class Tables {
+
+    /** One item per job. */
+    public static final TableSpec JOBS = new TableSpec("jobs", Key.s("jobId"), null, List.of(), null);
+
+    /**
+     * One item per (caller, Idempotency-Key), expiring 24 h after the first request. The key is
+     * scoped to the caller so that two clients cannot collide on, or probe, each other's keys.
+     */
+    public static final TableSpec IDEMPOTENCY = new TableSpec("idempotency", Key.s("idempotencyKey"), null, List.of(), "expiresAt");
+
+    /** The agent's durable case per (job, step). */
+    public static final TableSpec CASES = new TableSpec("cases", Key.s("caseId"), null, List.of(), null);
+
+    /** Append-only audit events: partition per job, sort by gap-free sequence. */
+    public static final TableSpec AUDIT = new TableSpec("audit", Key.s("jobId"), Key.n("sequence"), List.of(), null);
+
+    /** Lineage adjacency list; the reverse index answers "which jobs used model X / policy Y". */
+    public static final TableSpec LINEAGE = new TableSpec("lineage", Key.s("pk"), Key.s("sk"),
+            List.of(new Index("reverse", Key.s("gsi1pk"), Key.s("gsi1sk"))), null);
+
+    /** Human review items; the status index is the review queue. */
+    public static final TableSpec REVIEWS = new TableSpec("reviews", Key.s("reviewId"), null,
+            List.of(new Index("byStatus", Key.s("status"), Key.s("createdAt"))), null);
+
+    public static final List<TableSpec> ALL = List.of(JOBS, IDEMPOTENCY, CASES, AUDIT, LINEAGE, REVIEWS);
+
+    private Tables() {
+    }
+}
