@@ -3,7 +3,6 @@ package dev.tandem.functions.config;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -37,8 +36,10 @@ import software.amazon.awssdk.services.ssm.SsmClient;
 public class AwsClientFactory {
 
     @Singleton
-    FunctionsConfig config(Environment env,
-                           @Value("${aws.region:${tandem.region:}}") String region) {
+    FunctionsConfig config(Environment env) {
+        // AWS_REGION (set by Lambda) arrives as the property aws.region.
+        String region = env.getProperty("aws.region", String.class)
+                .or(() -> env.getProperty("tandem.region", String.class)).orElse(null);
         Map<String, URI> endpoints = new HashMap<>();
         for (String service : new String[] {"dynamodb", "s3", "sfn", "ssm"}) {
             env.getProperty("tandem.endpoints." + service, String.class)
