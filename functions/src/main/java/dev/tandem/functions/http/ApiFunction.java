@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import dev.tandem.functions.observability.Tracing;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.executor.FunctionInitializer;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -18,17 +17,19 @@ public abstract class ApiFunction extends FunctionInitializer
         implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     static {
-        Tracing.init();
+        Contracts.preload();
     }
 
     /** Used by the Lambda runtime: builds the context from the environment. */
     protected ApiFunction() {
         super();
+        Contracts.awaitReady();
     }
 
     /** Used by tests and the local stack: runs against a context they built (and will close). */
     protected ApiFunction(ApplicationContext context) {
         super(context);
+        Contracts.awaitReady();
     }
 
     /** The function's name, e.g. {@code SubmitJob}: the metrics dimension and the log's route. */

@@ -9,8 +9,8 @@ import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.PayloadRef;
 import dev.tandem.contracts.pipeline.WorkflowInput;
 import dev.tandem.contracts.problem.ProblemType;
-import dev.tandem.contracts.validation.ContractValidator;
 import dev.tandem.functions.http.ApiException;
+import dev.tandem.functions.http.Contracts;
 import dev.tandem.functions.http.ApiRequest;
 import dev.tandem.functions.http.ApiResponse;
 import dev.tandem.functions.http.Caller;
@@ -43,7 +43,6 @@ public class SubmitJob {
     /** How long clients should wait before retrying a halted pipeline. */
     static final Duration HALTED_RETRY_AFTER = Duration.ofSeconds(30);
 
-    private static final ContractValidator VALIDATOR = ContractValidator.load();
 
     private final KillSwitch killSwitch;
     private final IdempotencyTable idempotency;
@@ -69,7 +68,7 @@ public class SubmitJob {
             throw ApiException.invalidParameter("/headers/Idempotency-Key", "Idempotency-Key must be 1 to "
                     + Limits.MAX_IDEMPOTENCY_KEY_LENGTH + " characters of A-Z, a-z, 0-9, '.', '_', ':' or '-' (a UUID works well)");
         }
-        SubmitJobRequest body = VALIDATOR.parseSubmitJob(request.body());
+        SubmitJobRequest body = Contracts.validator().parseSubmitJob(request.body());
         if (killSwitch.isOn(body.pipeline())) {
             throw ApiException.of(ProblemType.PIPELINE_HALTED, "The " + body.pipeline()
                     + " pipeline is halted by its kill switch; nothing was stored. Retry later.",

@@ -7,8 +7,8 @@ import dev.tandem.contracts.api.ReviewItem;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.problem.ProblemType;
 import dev.tandem.contracts.validation.ContractSchema;
-import dev.tandem.contracts.validation.ContractValidator;
 import dev.tandem.functions.http.ApiException;
+import dev.tandem.functions.http.Contracts;
 import dev.tandem.functions.http.ApiRequest;
 import dev.tandem.functions.http.ApiResponse;
 import dev.tandem.functions.http.Caller;
@@ -38,7 +38,6 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 public class Reviews {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reviews.class);
-    private static final ContractValidator VALIDATOR = ContractValidator.load();
     private static final int MAX_LIST = 100;
     /** Review decisions are small; anything much larger is not one. */
     private static final int MAX_BODY_BYTES = 16 * 1024;
@@ -68,7 +67,7 @@ public class Reviews {
         Caller caller = Requests.requireRole(request, Role.REVIEWER);
         String reviewId = JobIds.require(request, "reviewId");
         Requests.requireJsonBody(request, Math.min(MAX_BODY_BYTES, Limits.MAX_REQUEST_BODY_BYTES));
-        ReviewDecisionRequest body = VALIDATOR.parse(ContractSchema.REVIEW_DECISION_REQUEST, request.body(), ReviewDecisionRequest.class);
+        ReviewDecisionRequest body = Contracts.validator().parse(ContractSchema.REVIEW_DECISION_REQUEST, request.body(), ReviewDecisionRequest.class);
 
         ReviewRecord review = reviews.get(reviewId);
         if (review == null) {

@@ -189,6 +189,11 @@ class ApiHandlersTest {
     }
 
     @Test
+    void snapStartPriming_withAwsUnreachable_primesWhatItCanAndNeverThrows() {
+        assertThat(context.getBean(dev.tandem.functions.config.SnapStartPriming.class).prime()).isEqualTo(1);
+    }
+
+    @Test
     void caller_readsGroupsInEveryFormApiGatewayUses() {
         assertThat(Caller.fromClaims(Map.of("sub", "u", "cognito:groups", "submitter,reviewer")).roles())
                 .containsExactlyInAnyOrder(Role.SUBMITTER, Role.REVIEWER);

@@ -270,6 +270,11 @@ class SubmitJobIT {
     }
 
     @Test
+    void snapStartPriming_againstRealEngines_primesJsonAndTheDynamoDbClient() {
+        assertThat(stack.context.getBean(dev.tandem.functions.config.SnapStartPriming.class).prime()).isEqualTo(2);
+    }
+
+    @Test
     void executionAlreadyStartedByAnEarlierAttempt_countsAsStarted() {
         stack.stubSfn("StartExecution", 400, "{\"__type\":\"ExecutionAlreadyExists\",\"message\":\"Execution Already Exists\"}");
 
