@@ -41,7 +41,10 @@ public final class ApiBoundary {
         try {
             request = toRequest(event);
             putContext(route, request);
-            response = logic.apply(request);
+            ApiRequest current = request;
+            String jobId = request.pathParameters().get("jobId");
+            response = Tracing.inSubsegment(route, jobId != null && JobIds.isValid(jobId) ? Map.of("jobId", jobId) : Map.of(),
+                    () -> logic.apply(current));
             outcome = "OK";
         } catch (ApiException e) {
             response = ApiResponse.problem(e.problem().withInstance(instance(event, request)), e.headers());

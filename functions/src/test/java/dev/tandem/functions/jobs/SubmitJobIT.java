@@ -270,6 +270,33 @@ class SubmitJobIT {
     }
 
     @Test
+    void logs_carryTheJobIdButNeverDocumentTextHeadersOrTokens() {
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.logging.log4j.core.LoggerContext logs = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+        org.apache.logging.log4j.core.appender.AbstractAppender capture = new org.apache.logging.log4j.core.appender.AbstractAppender(
+                "capture", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+            @Override
+            public void append(org.apache.logging.log4j.core.LogEvent event) {
+                lines.add(event.getMessage().getFormattedMessage() + " " + event.getContextData().toMap());
+            }
+        };
+        capture.start();
+        logs.getConfiguration().getRootLogger().addAppender(capture, org.apache.logging.log4j.Level.ALL, null);
+        logs.getConfiguration().getLoggerConfig("dev.tandem").addAppender(capture, org.apache.logging.log4j.Level.ALL, null);
+        try {
+            String jobId = json(submitAs(ALICE, BODY, UUID.randomUUID().toString())).get("jobId").asText();
+            submitAs(ALICE, "{\"purpose\":\"nope\",\"document\":{\"text\":\"secret 4111 1111 1111 1111\"}}", null);
+
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("job accepted").contains(jobId));
+            assertThat(lines).allSatisfy(l -> assertThat(l)
+                    .doesNotContain("maria.gonzalez").doesNotContain("4111").doesNotContain("eyJraWQi").doesNotContain("Bearer"));
+        } finally {
+            logs.getConfiguration().getRootLogger().removeAppender("capture");
+            logs.getConfiguration().getLoggerConfig("dev.tandem").removeAppender("capture");
+        }
+    }
+
+    @Test
     void snapStartPriming_againstRealEngines_primesJsonAndTheDynamoDbClient() {
         assertThat(stack.context.getBean(dev.tandem.functions.config.SnapStartPriming.class).prime()).isEqualTo(2);
     }
