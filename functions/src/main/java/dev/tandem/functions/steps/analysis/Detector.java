@@ -1,0 +1,18 @@
+package dev.tandem.functions.steps.analysis;
+
+import dev.tandem.contracts.pipeline.Finding;
+import java.util.List;
+
+/**
+ * Finds one type of sensitive data in a text. Detectors validate what a pattern proposes (checksums,
+ * allocation rules, address ranges), so that look-alikes (order numbers, ISBNs, versions, timestamps)
+ * are not reported.
+ */
+public interface Detector {
+
+    /** Findings with offsets relative to {@code text}, in order. */
+    List<Finding> detect(CharSequence text);
+
+    /** Id and version recorded in every finding, e.g. {@code iban@1}. */
+    String id();
+}

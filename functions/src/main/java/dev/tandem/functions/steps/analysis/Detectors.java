@@ -1,0 +1,268 @@
+package dev.tandem.functions.steps.analysis;
+
+import dev.tandem.contracts.pipeline.FindingType;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The validating PII detectors. Each pattern proposes candidates bounded so that they cannot be the
+ * middle of a longer token; each validator accepts only values that can be real.
+ */
+public final class Detectors {
+
+    private Detectors() {
+    }
+
+    /** Every detector, in a fixed order. */
+    public static List<Detector> all() {
+        return List.of(new Email(), new PaymentCard(), new Iban(), new UsSsn(), new Phone(), new Ipv4(), new Ipv6());
+    }
+
+    /**
+     * E-mail addresses (RFC 5321 dot-atoms, with RFC 6531 internationalized local parts). The domain
+     * must have a dot and an alphabetic TLD: {@code user@host} is a template, not an address.
+     */
+    static final class Email extends PatternDetector {
+        private static final Pattern CANDIDATE = Pattern.compile(
+                "(?<![\\p{L}\\p{N}._%+-])([\\p{L}\\p{N}_%+-]+(?:\\.[\\p{L}\\p{N}_%+-]+)*@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+\\p{L}{2,63})(?![\\p{L}\\p{N}-])");
+
+        Email() {
+            super(FindingType.EMAIL, "email@1", CANDIDATE, 0.95);
+        }
+
+        @Override
+        boolean valid(String match) {
+            int at = match.lastIndexOf('@');
+            return at > 0 && at <= 64 && match.length() <= 254;
+        }
+    }
+
+    /** Payment cards: 13-19 digits, optionally grouped by spaces or hyphens, Luhn-valid, known IIN range. */
+    static final class PaymentCard extends PatternDetector {
+        private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d-])(\\d(?:[ -]?\\d){12,18})(?![\\d-])");
+
+        PaymentCard() {
+            super(FindingType.PAYMENT_CARD, "payment-card@1", CANDIDATE, 1.0);
+        }
+
+        @Override
+        boolean valid(String match) {
+            if (!grouped(match.split("[ -]"))) {
+                return false;
+            }
+            String digits = digitsOf(match);
+            char first = digits.charAt(0);
+            return digits.length() >= 13 && digits.length() <= 19 && first >= '2' && first <= '6' && luhn(digits);
+        }
+
+        /** Printed cards group digits in fours (last group shorter), or 4-6-5 / 4-6-4 (Amex, Diners). */
+        private static boolean grouped(String[] groups) {
+            if (groups.length == 1) {
+                return true;
+            }
+            boolean fours = true;
+            for (int i = 0; i < groups.length; i++) {
+                int n = groups[i].length();
+                fours &= i < groups.length - 1 ? n == 4 : n >= 1 && n <= 4;
+            }
+            boolean amexOrDiners = groups.length == 3 && groups[0].length() == 4 && groups[1].length() == 6
+                    && (groups[2].length() == 5 || groups[2].length() == 4);
+            return fours || amexOrDiners;
+        }
+
+        static boolean luhn(String digits) {
+            int sum = 0;
+            boolean doubled = false;
+            for (int i = digits.length() - 1; i >= 0; i--) {
+                int d = digits.charAt(i) - '0';
+                if (doubled) {
+                    d *= 2;
+                    if (d > 9) {
+                        d -= 9;
+                    }
+                }
+                sum += d;
+                doubled = !doubled;
+            }
+            return sum % 10 == 0;
+        }
+    }
+
+    /** IBANs: country code, check digits, BBAN; the country's length and ISO 13616 mod-97 checked. */
+    static final class Iban extends PatternDetector {
+        private static final Pattern CANDIDATE = Pattern.compile("(?<![A-Za-z0-9])([A-Z]{2}\\d{2}(?: ?[A-Z0-9]{1,4}){3,8})(?![A-Za-z0-9])");
+        /** IBAN lengths by country (SWIFT IBAN registry), for the countries we have seen so far. */
+        private static final Map<String, Integer> LENGTHS = Map.ofEntries(
+                Map.entry("AT", 20), Map.entry("BE", 16), Map.entry("CH", 21), Map.entry("CZ", 24), Map.entry("DE", 22),
+                Map.entry("DK", 18), Map.entry("ES", 24), Map.entry("FI", 18), Map.entry("FR", 27), Map.entry("GB", 22),
+                Map.entry("GR", 27), Map.entry("HR", 21), Map.entry("HU", 28), Map.entry("IE", 22), Map.entry("IT", 27),
+                Map.entry("LU", 20), Map.entry("NL", 18), Map.entry("NO", 15), Map.entry("PL", 28), Map.entry("PT", 25),
+                Map.entry("RO", 24), Map.entry("SE", 24), Map.entry("SI", 19), Map.entry("SK", 24));
+        private static final BigInteger NINETY_SEVEN = BigInteger.valueOf(97);
+
+        Iban() {
+            super(FindingType.IBAN, "iban@1", CANDIDATE, 1.0);
+        }
+
+        @Override
+        boolean valid(String match) {
+            String iban = match.replace(" ", "");
+            Integer expected = LENGTHS.get(iban.substring(0, 2));
+            if (expected == null || iban.length() != expected) {
+                return false;
+            }
+            return checksum(iban);
+        }
+
+        static boolean checksum(String iban) {
+            String rearranged = iban.substring(4) + iban.substring(0, 4);
+            StringBuilder numeric = new StringBuilder();
+            for (char c : rearranged.toCharArray()) {
+                numeric.append(Character.isDigit(c) ? String.valueOf(c) : String.valueOf(c - 'A' + 10));
+            }
+            return new BigInteger(numeric.toString()).mod(NINETY_SEVEN).intValue() == 1;
+        }
+
+        /**
+         * The candidate is greedy and may run into a following code ("... 0130 00 BANK"); keep the
+         * prefix that has exactly the country's length, when there is one.
+         */
+        @Override
+        public List<dev.tandem.contracts.pipeline.Finding> detect(CharSequence text) {
+            List<dev.tandem.contracts.pipeline.Finding> out = new java.util.ArrayList<>();
+            java.util.regex.Matcher m = CANDIDATE.matcher(text);
+            while (m.find()) {
+                String candidate = m.group(1);
+                Integer expected = LENGTHS.get(candidate.substring(0, 2));
+                if (expected == null) {
+                    continue;
+                }
+                int taken = 0;
+                int end = -1;
+                for (int i = 0; i < candidate.length() && taken < expected; i++) {
+                    if (candidate.charAt(i) != ' ') {
+                        taken++;
+                        end = i + 1;
+                    }
+                }
+                boolean atGroupEnd = end == candidate.length() || candidate.charAt(end) == ' ';
+                if (taken == expected && atGroupEnd && checksum(candidate.substring(0, end).replace(" ", ""))) {
+                    out.add(new dev.tandem.contracts.pipeline.Finding(FindingType.IBAN, m.start(1), m.start(1) + end, id(), 1.0));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * US Social Security numbers written {@code AAA-GG-SSSS}: area not 000, 666 or 900-999; group not
+     * 00; serial not 0000 (SSA allocation rules).
+     */
+    static final class UsSsn extends PatternDetector {
+        private static final Pattern CANDIDATE = Pattern.compile("(?<![\\dA-Za-z-])(\\d{3}-\\d{2}-\\d{4})(?![\\d-])");
+
+        UsSsn() {
+            super(FindingType.NATIONAL_ID, "us-ssn@1", CANDIDATE, 1.0);
+        }
+
+        @Override
+        boolean valid(String match) {
+            int area = Integer.parseInt(match.substring(0, 3));
+            int group = Integer.parseInt(match.substring(4, 6));
+            int serial = Integer.parseInt(match.substring(7));
+            return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0;
+        }
+    }
+
+    /**
+     * Phone numbers in international form: {@code +} and a country code, then groups separated by
+     * spaces, hyphens, dots or a parenthesized area code; 8 to 15 digits in all (ITU-T E.164).
+     */
+    static final class Phone extends PatternDetector {
+        private static final Pattern CANDIDATE = Pattern.compile(
+                "(?<![\\w+])(\\+[1-9]\\d{0,2}(?:[ .-]?\\(\\d{1,4}\\))?(?:[ .-]?\\d{1,5}){1,6})(?![\\w-])");
+
+        Phone() {
+            super(FindingType.PHONE, "phone@1", CANDIDATE, 0.85);
+        }
+
+        @Override
+        boolean valid(String match) {
+            int digits = digitsOf(match).length();
+            return digits >= 8 && digits <= 15;
+        }
+    }
+
+    /** IPv4 dotted quads, each part 0-255 without leading zeros, not part of a longer dotted run. */
+    static final class Ipv4 extends PatternDetector {
+        private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?![\\d]|\\.\\d)");
+
+        Ipv4() {
+            super(FindingType.IP_ADDRESS, "ipv4@1", CANDIDATE, 0.9);
+        }
+
+        @Override
+        boolean valid(String match) {
+            for (String part : match.split("\\.")) {
+                if ((part.length() > 1 && part.charAt(0) == '0') || Integer.parseInt(part) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** IPv6 addresses (RFC 4291 text forms, with :: compression and an embedded IPv4 tail). */
+    static final class Ipv6 extends PatternDetector {
+        private static final Pattern CANDIDATE = Pattern.compile(
+                "(?<![0-9A-Fa-f:.])((?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\\d{1,3}(?:\\.\\d{1,3}){3})?)(?![0-9A-Fa-f:.])");
+        private static final Ipv4 IPV4 = new Ipv4();
+
+        Ipv6() {
+            super(FindingType.IP_ADDRESS, "ipv6@1", CANDIDATE, 0.9);
+        }
+
+        @Override
+        boolean valid(String match) {
+            String s = match.toLowerCase(Locale.ROOT);
+            int groupsNeeded = 8;
+            if (s.contains(".")) {
+                int lastColon = s.lastIndexOf(':');
+                if (!IPV4.valid(s.substring(lastColon + 1)) || !s.substring(lastColon + 1).matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                    return false;
+                }
+                s = s.substring(0, lastColon + 1) + "0";
+                groupsNeeded = 7;
+            }
+            int compressions = s.split("::", -1).length - 1;
+            if (compressions > 1) {
+                return false;
+            }
+            if (compressions == 1) {
+                String[] halves = s.split("::", -1);
+                int count = countGroups(halves[0]) + countGroups(halves[1]);
+                return count >= 0 && count < groupsNeeded && count != -1 && groupsOk(halves[0]) && groupsOk(halves[1]);
+            }
+            return countGroups(s) == groupsNeeded && groupsOk(s);
+        }
+
+        private static int countGroups(String part) {
+            return part.isEmpty() ? 0 : part.split(":", -1).length;
+        }
+
+        private static boolean groupsOk(String part) {
+            if (part.isEmpty()) {
+                return true;
+            }
+            for (String g : part.split(":", -1)) {
+                if (!g.matches("[0-9a-f]{1,4}")) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
