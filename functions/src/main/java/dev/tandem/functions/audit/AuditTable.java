@@ -37,6 +37,34 @@ public class AuditTable {
         return events;
     }
 
+    /**
+     * Appends an event to the job's chain. The next sequence number is claimed with a conditional put,
+     * so concurrent writers (the agent, a reviewer's decision, Finalize) never fork the chain: a writer
+     * that loses the race reads the new head and tries again.
+     */
+    public AuditEvent append(String jobId, String actor, String type, Map<String, String> details) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            AuditEvent head = head(jobId);
+            AuditEvent next = dev.tandem.contracts.audit.AuditChain.next(head, jobId, Instant.now(), actor, type, details);
+            try {
+                dynamoDb.putItem(b -> b.tableName(table).item(toItem(next)).conditionExpression("attribute_not_exists(#seq)")
+                        .expressionAttributeNames(Map.of("#seq", "sequence")));
+                return next;
+            } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+                // Another writer took this sequence number; read the new head.
+            }
+        }
+        throw new IllegalStateException("could not append to the audit chain of job " + jobId + " after 10 attempts");
+    }
+
+    /** The job's last event, or null. */
+    public AuditEvent head(String jobId) {
+        var items = dynamoDb.query(b -> b.tableName(table).consistentRead(true).scanIndexForward(false).limit(1)
+                .keyConditionExpression("jobId = :jobId")
+                .expressionAttributeValues(Map.of(":jobId", AttributeValue.fromS(jobId)))).items();
+        return items.isEmpty() ? null : fromItem(items.getFirst());
+    }
+
     static AuditEvent fromItem(Map<String, AttributeValue> item) {
         Map<String, String> details = new HashMap<>();
         if (item.containsKey("details")) {

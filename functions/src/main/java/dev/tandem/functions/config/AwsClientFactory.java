@@ -41,7 +41,7 @@ public class AwsClientFactory {
         String region = env.getProperty("aws.region", String.class)
                 .or(() -> env.getProperty("tandem.region", String.class)).orElse(null);
         Map<String, URI> endpoints = new HashMap<>();
-        for (String service : new String[] {"dynamodb", "s3", "sfn", "ssm"}) {
+        for (String service : new String[] {"dynamodb", "s3", "sfn", "ssm", "bedrock", "eventbridge"}) {
             env.getProperty("tandem.endpoints." + service, String.class)
                     .filter(s -> !s.isBlank())
                     .ifPresent(url -> endpoints.put(service, URI.create(url)));
@@ -59,7 +59,13 @@ public class AwsClientFactory {
                 env.getProperty("tandem.kill-switch-cache-ttl", Duration.class).orElse(null),
                 endpoints,
                 env.getProperty("tandem.access-key-id", String.class).orElse(null),
-                env.getProperty("tandem.secret-access-key", String.class).orElse(null));
+                env.getProperty("tandem.secret-access-key", String.class).orElse(null),
+                new FunctionsConfig.Model(
+                        env.getProperty("tandem.model.provider", String.class).orElse(null),
+                        env.getProperty("tandem.model.bedrock-model-id", String.class).orElse(null),
+                        env.getProperty("tandem.model.prompt-version", String.class).orElse(null),
+                        env.getProperty("tandem.model.threshold", Double.class).orElse(0.7)),
+                env.getProperty("tandem.event-bus-name", String.class).orElse(null));
     }
 
     @Singleton
@@ -99,7 +105,8 @@ public class AwsClientFactory {
         return configure(SsmClient.builder(), config, "ssm").httpClient(http).build();
     }
 
-    private static <B extends AwsClientBuilder<B, ?>> B configure(B builder, FunctionsConfig config, String service) {
+    /** Region, credentials, tracing and timeouts shared by every client; the endpoint override when local. */
+    public static <B extends AwsClientBuilder<B, ?>> B configure(B builder, FunctionsConfig config, String service) {
         builder.region(Region.of(config.region()))
                 .credentialsProvider(credentials(config))
                 .overrideConfiguration(ClientOverrideConfiguration.builder()

@@ -31,7 +31,31 @@ public record FunctionsConfig(
         Duration killSwitchCacheTtl,
         Map<String, URI> endpoints,
         String accessKeyId,
-        String secretAccessKey) {
+        String secretAccessKey,
+        Model model,
+        String eventBusName) {
+
+    /**
+     * The sensitivity model: {@code embedded} (the versioned lexicon) or {@code bedrock} (Converse API).
+     *
+     * @param threshold model score at or above which a document takes the governed path
+     */
+    public record Model(String provider, String bedrockModelId, String promptVersion, double threshold) {
+        public Model {
+            provider = provider == null ? "embedded" : provider;
+            if (!provider.equals("embedded") && !provider.equals("bedrock")) {
+                throw new IllegalArgumentException("tandem.model.provider must be embedded or bedrock, was " + provider);
+            }
+            promptVersion = promptVersion == null ? "sensitivity-v1" : promptVersion;
+            if (!(threshold > 0 && threshold <= 1)) {
+                throw new IllegalArgumentException("tandem.model.threshold must be in (0, 1], was " + threshold);
+            }
+        }
+    }
+
+    public double modelThreshold() {
+        return model.threshold();
+    }
 
     public static final Duration MAX_KILL_SWITCH_CACHE = Duration.ofSeconds(10);
 
@@ -39,6 +63,8 @@ public record FunctionsConfig(
         Objects.requireNonNull(region, "region (AWS_REGION or tandem.region)");
         Objects.requireNonNull(killSwitchPrefix, "killSwitchPrefix");
         endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+        model = model == null ? new Model(null, null, null, 0.7) : model;
+        eventBusName = eventBusName == null ? "default" : eventBusName;
         killSwitchCacheTtl = killSwitchCacheTtl == null ? MAX_KILL_SWITCH_CACHE : killSwitchCacheTtl;
         if (killSwitchCacheTtl.compareTo(MAX_KILL_SWITCH_CACHE) > 0) {
             throw new IllegalArgumentException("the kill switch may be cached for at most 10 s, configured " + killSwitchCacheTtl);

@@ -5,6 +5,8 @@ import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.JobView;
 import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.api.StepProgress;
+import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import dev.tandem.contracts.blueprint.Step;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.PayloadRef;
 import dev.tandem.contracts.pipeline.PolicyDecision;
@@ -76,7 +78,9 @@ public class JobTable {
             item.put("metadata", AttributeValue.fromM(m));
         }
         item.put("correlationId", s(job.correlationId()));
-        item.put("steps", s(Json.write(job.steps())));
+        Map<String, AttributeValue> progress = new HashMap<>();
+        job.steps().forEach(step -> progress.put(step.step(), AttributeValue.fromM(progressItem(step))));
+        item.put("progress", AttributeValue.fromM(progress));
         if (job.decision() != null) {
             item.put("decision", s(Json.write(job.decision())));
         }
@@ -95,10 +99,9 @@ public class JobTable {
             item.get("metadata").m().forEach((k, v) -> metadata.put(k, v.s()));
         }
         List<StepProgress> steps = new ArrayList<>();
-        if (item.containsKey("steps")) {
-            for (var node : Json.read(item.get("steps").s(), com.fasterxml.jackson.databind.JsonNode.class)) {
-                steps.add(Json.convert(node, StepProgress.class));
-            }
+        if (item.containsKey("progress")) {
+            Map<String, AttributeValue> progress = item.get("progress").m();
+            STEP_ORDER.stream().filter(progress::containsKey).forEach(name -> steps.add(fromProgressItem(name, progress.get(name).m())));
         }
         return new JobRecord(
                 str(item, "jobId"),
@@ -117,6 +120,106 @@ public class JobTable {
                 item.containsKey("decision") ? Json.read(str(item, "decision"), PolicyDecision.class) : null,
                 item.containsKey("result") ? Json.read(str(item, "result"), JobView.ResultLocation.class) : null,
                 item.containsKey("error") ? Json.read(str(item, "error"), JobView.JobError.class) : null);
+    }
+
+    /** Steps in blueprint order, for the job view. */
+    private static final List<String> STEP_ORDER = DocumentComplianceBlueprint.blueprint().all().map(Step::name).toList();
+    private static final List<String> TERMINAL = List.of("COMPLETED", "REJECTED", "FAILED", "HALTED");
+
+    /** Marks a step as running and the job RUNNING (unless it already ended). */
+    public void stepStarted(String jobId, String step, Instant at, JobStatus status) {
+        updateUnlessTerminal(jobId, "SET progress.#step = :progress, #status = :status, updatedAt = :now",
+                Map.of("#step", step, "#status", "status"),
+                Map.of(":progress", AttributeValue.fromM(progressItem(new StepProgress(step, StepProgress.State.RUNNING, at, null))),
+                        ":status", s(status.name()), ":now", s(at.toString())));
+    }
+
+    /** Records a step's outcome; the job's status is left as it is. */
+    public void stepEnded(String jobId, String step, Instant startedAt, Instant endedAt, StepProgress.State state) {
+        dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("jobId", s(jobId)))
+                .updateExpression("SET progress.#step = :progress, updatedAt = :now")
+                .conditionExpression("attribute_exists(jobId)")
+                .expressionAttributeNames(Map.of("#step", step))
+                .expressionAttributeValues(Map.of(
+                        ":progress", AttributeValue.fromM(progressItem(new StepProgress(step, state, startedAt, endedAt))),
+                        ":now", s(endedAt.toString()))));
+    }
+
+    /** Sets a non-terminal status (e.g. AWAITING_REVIEW) unless the job already ended. */
+    public void setStatus(String jobId, JobStatus status, Instant at) {
+        updateUnlessTerminal(jobId, "SET #status = :status, updatedAt = :now", Map.of("#status", "status"),
+                Map.of(":status", s(status.name()), ":now", s(at.toString())));
+    }
+
+    /**
+     * Ends the job. Idempotent for a retried step: ending it again with the same status is allowed, a
+     * different terminal status is refused (returns false).
+     */
+    public boolean finish(String jobId, JobStatus status, PolicyDecision decision, JobView.ResultLocation result, JobView.JobError error, Instant at) {
+        StringBuilder update = new StringBuilder("SET #status = :status, updatedAt = :now");
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":status", s(status.name()), ":now", s(at.toString())));
+        if (decision != null) {
+            update.append(", decision = :decision");
+            values.put(":decision", s(Json.write(decision)));
+        }
+        if (result != null) {
+            update.append(", #result = :result");
+            values.put(":result", s(Json.write(result)));
+        }
+        if (error != null) {
+            update.append(", #error = :error");
+            values.put(":error", s(Json.write(error)));
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
+        if (result != null) {
+            names.put("#result", "result");
+        }
+        if (error != null) {
+            names.put("#error", "error");
+        }
+        TERMINAL.forEach(t -> values.put(":t" + TERMINAL.indexOf(t), s(t)));
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("jobId", s(jobId)))
+                    .updateExpression(update.toString())
+                    .conditionExpression("attribute_exists(jobId) AND (NOT #status IN (:t0, :t1, :t2, :t3) OR #status = :status)")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private void updateUnlessTerminal(String jobId, String update, Map<String, String> names, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        TERMINAL.forEach(t -> all.put(":t" + TERMINAL.indexOf(t), s(t)));
+        Map<String, String> allNames = new HashMap<>(names);
+        allNames.put("#status", "status");
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("jobId", s(jobId)))
+                    .updateExpression(update)
+                    .conditionExpression("attribute_exists(jobId) AND NOT #status IN (:t0, :t1, :t2, :t3)")
+                    .expressionAttributeNames(allNames).expressionAttributeValues(all));
+        } catch (ConditionalCheckFailedException e) {
+            // The job already ended (or never existed): progress after the end is not recorded.
+        }
+    }
+
+    private static Map<String, AttributeValue> progressItem(StepProgress p) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("state", s(p.state().name()));
+        if (p.startedAt() != null) {
+            m.put("startedAt", s(p.startedAt().toString()));
+        }
+        if (p.endedAt() != null) {
+            m.put("endedAt", s(p.endedAt().toString()));
+        }
+        return m;
+    }
+
+    private static StepProgress fromProgressItem(String step, Map<String, AttributeValue> m) {
+        return new StepProgress(step, StepProgress.State.valueOf(m.get("state").s()),
+                m.containsKey("startedAt") ? Instant.parse(m.get("startedAt").s()) : null,
+                m.containsKey("endedAt") ? Instant.parse(m.get("endedAt").s()) : null);
     }
 
     private static AttributeValue s(String value) {

@@ -30,7 +30,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Lambda jar, against DynamoDB Local and S3Proxy (embedded here) and a wire-level Step Functions / SSM
  * fake. Each run is a fresh JVM, as a Lambda cold start is. Prints figures; asserts nothing.
  *
- * <p>Usage: {@code FunctionsBench <lambda.jar> <child classes dir> [runs] [warm requests]}
+ * <p>Then, on the steps jar: AnalyzeChunk warm p50/p99 over the chunks of {@code meeting-notes-long.txt},
+ * and the analyzer's throughput on one thread.
+ *
+ * <p>Usage: {@code FunctionsBench <api.jar> <steps.jar> <child classes dir> <samples dir> [runs] [warm requests]}
  */
 public final class FunctionsBench {
 
@@ -39,11 +42,13 @@ public final class FunctionsBench {
 
     public static void main(String[] args) throws Exception {
         Path jar = Path.of(args[0]);
-        Path childClasses = Path.of(args[1]);
-        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        int warm = args.length > 3 ? Integer.parseInt(args[3]) : 300;
+        Path stepsJar = Path.of(args[1]);
+        Path childClasses = Path.of(args[2]);
+        Path samples = Path.of(args[3]);
+        int runs = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+        int warm = args.length > 5 ? Integer.parseInt(args[5]) : 300;
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalArgumentException("no Lambda jar at " + jar + "; build it with mvn -pl functions -am package");
+            throw new IllegalArgumentException("no API Lambda jar at " + jar + "; build it with mvn -pl functions -am package");
         }
         try (EmbeddedAwsBackend backend = EmbeddedAwsBackend.start()) {
             AwsEndpoints e = backend.endpoints();
@@ -61,18 +66,74 @@ public final class FunctionsBench {
                     .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/x-amz-json-1.1")
                             .withBody("{\"__type\":\"ParameterNotFound\",\"message\":\"none\"}")));
             try {
+                String fake = "http://127.0.0.1:" + aws.port();
                 List<Map<String, Double>> results = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
-                    results.add(runChild(jar, childClasses, warm, e, tables, "http://127.0.0.1:" + aws.port()));
+                    results.add(runChild(jar, childClasses, List.of(ColdStartChild.class.getName(), Integer.toString(warm)), e, tables, fake));
                 }
                 print(results, runs, warm);
+                String notes = Files.readString(samples.resolve("meeting-notes-long.txt"));
+                Path input = stageDocument(e, notes, tables.get("jobs"));
+                Map<String, Double> steps = runChild(stepsJar, childClasses, List.of(StepsBenchChild.class.getName(), input.toString(), "1000"), e, tables, fake);
+                System.out.printf(Locale.ROOT, "%nAnalyzeChunk on the steps jar, meeting-notes-long.txt (%d chunks, 1000 warm invocations)%n", steps.get("chunks").intValue());
+                System.out.printf(Locale.ROOT, "  p50 %.2f ms   p99 %.2f ms%n", steps.get("analyzeP50Ms"), steps.get("analyzeP99Ms"));
+                analyzerThroughput("meeting-notes-long.txt (prose)", notes);
+                StringBuilder dense = new StringBuilder();
+                try (var files = Files.list(samples)) {
+                    for (Path f : files.filter(f -> f.toString().endsWith(".txt") && !f.endsWith("meeting-notes-long.txt")).sorted().toList()) {
+                        dense.append(Files.readString(f)).append('\n');
+                    }
+                }
+                analyzerThroughput("the other samples concatenated (PII-dense)", dense.toString());
             } finally {
                 aws.stop();
             }
         }
     }
 
-    private static Map<String, Double> runChild(Path jar, Path classes, int warm, AwsEndpoints e, Map<String, String> tables,
+    /** Uploads the document as a submission would and writes the workflow input for the steps child. */
+    private static Path stageDocument(AwsEndpoints e, String text, String jobsTable) throws java.io.IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(e)) {
+            dynamoDb.putItem(b -> b.tableName(jobsTable).item(Map.of(
+                    "jobId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("bench-job"),
+                    "status", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("RUNNING"),
+                    "progress", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromM(Map.of()))));
+        }
+        try (S3Client s3 = AwsClients.s3(e)) {
+            s3.putObject(b -> b.bucket("bench-documents").key("jobs/bench-job/raw.txt"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+        }
+        var input = new dev.tandem.contracts.pipeline.WorkflowInput("bench-job", "document-compliance",
+                dev.tandem.contracts.api.Purpose.SUPPORT_KB, dev.tandem.contracts.api.DataClassification.INTERNAL,
+                new dev.tandem.contracts.pipeline.WorkflowInput.Principal("bench", List.of("submitter"), null), "bench", null,
+                new dev.tandem.contracts.pipeline.PayloadRef("raw", "s3://bench-documents/jobs/bench-job/raw.txt",
+                        dev.tandem.contracts.Digests.sha256Hex(bytes), bytes.length));
+        Path file = Files.createTempFile("tandem-bench-input", ".json");
+        Files.writeString(file, dev.tandem.contracts.json.Json.write(input));
+        return file;
+    }
+
+    /** Detectors only, in this JVM, one thread: MB of UTF-8 analyzed per second after warm-up. */
+    private static void analyzerThroughput(String label, String raw) {
+        String text = dev.tandem.functions.steps.analysis.Chunker.normalize(raw);
+        var analyzer = new dev.tandem.functions.steps.analysis.Analyzer();
+        double mb = text.getBytes(StandardCharsets.UTF_8).length / 1e6;
+        int rounds = (int) Math.max(500, 25 / mb);
+        for (int i = 0; i < rounds / 2; i++) {
+            analyzer.analyze(text);
+        }
+        long t0 = System.nanoTime();
+        int found = 0;
+        for (int i = 0; i < rounds; i++) {
+            found += analyzer.analyze(text).size();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "%nAnalyzer throughput, one thread, %s: %.1f MB/s (%.1f MB in %.2f s, %d findings per pass)%n",
+                label, mb * rounds / seconds, mb * rounds, seconds, found / rounds);
+    }
+
+    private static Map<String, Double> runChild(Path jar, Path classes, List<String> main, AwsEndpoints e, Map<String, String> tables,
                                                 String fake) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // What the Lambda java21 runtime runs with: tiered compilation stopped at C1 favours start-up.
@@ -85,7 +146,8 @@ public final class FunctionsBench {
                 "-Dtandem.state-machine-arn=arn:aws:states:us-east-1:123456789012:stateMachine:bench",
                 "-Dlog4j2.level=WARN"));
         tables.forEach((logical, physical) -> command.add("-Dtandem.table." + logical + "=" + physical));
-        command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + classes, ColdStartChild.class.getName(), Integer.toString(warm)));
+        command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + classes));
+        command.addAll(main);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, Double> figures = new HashMap<>();
         StringBuilder output = new StringBuilder();
@@ -99,7 +161,7 @@ public final class FunctionsBench {
                 }
             }
         }
-        if (process.waitFor() != 0 || !figures.containsKey("coldStartMs")) {
+        if (process.waitFor() != 0 || figures.isEmpty()) {
             throw new IllegalStateException("benchmark child failed:\n" + output);
         }
         return figures;

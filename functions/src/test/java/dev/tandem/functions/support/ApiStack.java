@@ -65,6 +65,8 @@ public final class ApiStack implements AutoCloseable {
         properties.put("tandem.endpoints.s3", endpoints.s3().toString());
         properties.put("tandem.endpoints.sfn", fake);
         properties.put("tandem.endpoints.ssm", fake);
+        properties.put("tandem.endpoints.eventbridge", fake);
+        properties.put("tandem.endpoints.bedrock", fake);
         properties.put("tandem.bucket", bucket);
         properties.put("tandem.state-machine-arn", STATE_MACHINE_ARN);
         properties.put("tandem.kill-switch-cache-ttl", "200ms");
@@ -81,6 +83,13 @@ public final class ApiStack implements AutoCloseable {
                 + ":run\",\"startDate\":1.7952E9}");
         stubSfn("SendTaskSuccess", 200, "{}");
         killSwitch(false);
+        aws.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"FailedEntryCount\":0,\"Entries\":[{\"EventId\":\"e-1\"}]}")));
+    }
+
+    public List<LoggedRequest> events() {
+        return aws.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents")));
     }
 
     public void stubSfn(String operation, int status, String body) {

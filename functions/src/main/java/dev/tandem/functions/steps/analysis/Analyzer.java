@@ -33,8 +33,9 @@ public final class Analyzer {
      */
     public List<Finding> analyzeWindow(String window, int windowStart, int ownedStart, int ownedEnd) {
         List<Finding> found = new ArrayList<>();
+        Triggers triggers = Triggers.scan(window);
         for (Detector detector : detectors) {
-            for (Finding f : detector.detect(window)) {
+            for (Finding f : detector.detect(window, triggers)) {
                 long start = windowStart + f.start();
                 if (start >= ownedStart && start < ownedEnd) {
                     found.add(new Finding(f.type(), start, windowStart + f.end(), f.detector(), f.confidence()));

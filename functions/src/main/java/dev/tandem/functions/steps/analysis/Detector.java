@@ -13,6 +13,11 @@ public interface Detector {
     /** Findings with offsets relative to {@code text}, in order. */
     List<Finding> detect(CharSequence text);
 
+    /** The same, reusing trigger positions already found in {@code text} (one scan for all detectors). */
+    default List<Finding> detect(CharSequence text, Triggers triggers) {
+        return detect(text);
+    }
+
     /** Id and version recorded in every finding, e.g. {@code iban@1}. */
     String id();
 }

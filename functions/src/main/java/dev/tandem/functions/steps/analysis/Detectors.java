@@ -30,7 +30,38 @@ public final class Detectors {
                 "(?<![\\p{L}\\p{N}._%+-])([\\p{L}\\p{N}_%+-]+(?:\\.[\\p{L}\\p{N}_%+-]+)*@(?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?\\.)+\\p{L}{2,63})(?![\\p{L}\\p{N}-])");
 
         Email() {
-            super(FindingType.EMAIL, "email@1", CANDIDATE, 0.95);
+            super(FindingType.EMAIL, "email@1", CANDIDATE, 0.95, Triggers.Kind.AT, 0, 0, 0);
+        }
+
+        /** From each '@', extend over the characters a local part (left) and a domain (right) can hold. */
+        @Override
+        int[][] windows(CharSequence text, Triggers triggers) {
+            int[] at = triggers.positions(Triggers.Kind.AT);
+            java.util.List<int[]> windows = new java.util.ArrayList<>();
+            for (int a : at) {
+                int left = a;
+                while (left > 0 && a - left < 65 && localChar(text.charAt(left - 1))) {
+                    left--;
+                }
+                int right = a + 1;
+                while (right < text.length() && right - a < 254 && domainChar(text.charAt(right))) {
+                    right++;
+                }
+                if (!windows.isEmpty() && windows.getLast()[1] >= left) {
+                    windows.getLast()[1] = right;
+                } else {
+                    windows.add(new int[] {left, right});
+                }
+            }
+            return windows.toArray(new int[0][]);
+        }
+
+        private static boolean localChar(char c) {
+            return Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+        }
+
+        private static boolean domainChar(char c) {
+            return Character.isLetterOrDigit(c) || c == '.' || c == '-';
         }
 
         @Override
@@ -45,7 +76,8 @@ public final class Detectors {
         private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d-])(\\d(?:[ -]?\\d){12,18})(?![\\d-])");
 
         PaymentCard() {
-            super(FindingType.PAYMENT_CARD, "payment-card@1", CANDIDATE, 1.0);
+            // Digits at most one separator apart; nothing before the first digit or after the last.
+            super(FindingType.PAYMENT_CARD, "payment-card@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 0, 2);
         }
 
         @Override
@@ -104,7 +136,8 @@ public final class Detectors {
         private static final BigInteger NINETY_SEVEN = BigInteger.valueOf(97);
 
         Iban() {
-            super(FindingType.IBAN, "iban@1", CANDIDATE, 1.0);
+            // Two letters before the check digits; letter groups (e.g. a bank code) between digit groups.
+            super(FindingType.IBAN, "iban@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 2, 5, 6);
         }
 
         @Override
@@ -131,9 +164,11 @@ public final class Detectors {
          * prefix that has exactly the country's length, when there is one.
          */
         @Override
-        public List<dev.tandem.contracts.pipeline.Finding> detect(CharSequence text) {
+        public List<dev.tandem.contracts.pipeline.Finding> detect(CharSequence text, Triggers triggers) {
             List<dev.tandem.contracts.pipeline.Finding> out = new java.util.ArrayList<>();
-            java.util.regex.Matcher m = CANDIDATE.matcher(text);
+            java.util.regex.Matcher m = matcher(text);
+            for (int[] window : windows(text, triggers)) {
+            m.region(window[0], window[1]);
             while (m.find()) {
                 String candidate = m.group(1);
                 Integer expected = LENGTHS.get(candidate.substring(0, 2));
@@ -153,6 +188,7 @@ public final class Detectors {
                     out.add(new dev.tandem.contracts.pipeline.Finding(FindingType.IBAN, m.start(1), m.start(1) + end, id(), 1.0));
                 }
             }
+            }
             return out;
         }
     }
@@ -165,7 +201,7 @@ public final class Detectors {
         private static final Pattern CANDIDATE = Pattern.compile("(?<![\\dA-Za-z-])(\\d{3}-\\d{2}-\\d{4})(?![\\d-])");
 
         UsSsn() {
-            super(FindingType.NATIONAL_ID, "us-ssn@1", CANDIDATE, 1.0);
+            super(FindingType.NATIONAL_ID, "us-ssn@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 0, 2);
         }
 
         @Override
@@ -186,7 +222,7 @@ public final class Detectors {
                 "(?<![\\w+])(\\+[1-9]\\d{0,2}(?:[ .-]?\\(\\d{1,4}\\))?(?:[ .-]?\\d{1,5}){1,6})(?![\\w-])");
 
         Phone() {
-            super(FindingType.PHONE, "phone@1", CANDIDATE, 0.85);
+            super(FindingType.PHONE, "phone@1", CANDIDATE, 0.85, Triggers.Kind.PLUS, 0, 30, 0);
         }
 
         @Override
@@ -201,7 +237,7 @@ public final class Detectors {
         private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?![\\d]|\\.\\d)");
 
         Ipv4() {
-            super(FindingType.IP_ADDRESS, "ipv4@1", CANDIDATE, 0.9);
+            super(FindingType.IP_ADDRESS, "ipv4@1", CANDIDATE, 0.9, Triggers.Kind.DIGIT, 0, 0, 2);
         }
 
         @Override
@@ -222,7 +258,8 @@ public final class Detectors {
         private static final Ipv4 IPV4 = new Ipv4();
 
         Ipv6() {
-            super(FindingType.IP_ADDRESS, "ipv6@1", CANDIDATE, 0.9);
+            // Colons at most one group (4 hex digits) apart; a group or an IPv4 tail on either side.
+            super(FindingType.IP_ADDRESS, "ipv6@1", CANDIDATE, 0.9, Triggers.Kind.COLON, 4, 15, 5);
         }
 
         @Override

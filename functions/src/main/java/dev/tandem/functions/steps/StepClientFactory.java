@@ -1,0 +1,54 @@
+package dev.tandem.functions.steps;
+
+import static dev.tandem.functions.config.AwsClientFactory.configure;
+
+import com.amazonaws.xray.interceptors.TracingInterceptor;
+import dev.tandem.functions.config.FunctionsConfig;
+import dev.tandem.functions.steps.model.BedrockModelProvider;
+import dev.tandem.functions.steps.model.EmbeddedLexiconProvider;
+import dev.tandem.functions.steps.model.ModelProvider;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+
+/**
+ * The clients only the pipeline steps use (they ship in the steps jar, not the API jar): EventBridge
+ * for completion events, Bedrock Runtime and the model provider for sensitivity classification.
+ */
+@Factory
+public class StepClientFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    EventBridgeClient eventBridge(FunctionsConfig config, SdkHttpClient http) {
+        return configure(EventBridgeClient.builder(), config, "eventbridge").httpClient(http).build();
+    }
+
+    /**
+     * Bedrock throttles under load; the SDK's standard retry strategy backs off with jitter on
+     * ThrottlingException (up to 4 attempts) before the step fails and the workflow's retry takes over.
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    BedrockRuntimeClient bedrock(FunctionsConfig config, SdkHttpClient http) {
+        return configure(BedrockRuntimeClient.builder(), config, "bedrock").httpClient(http)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new TracingInterceptor())
+                        .apiCallTimeout(Duration.ofSeconds(60))
+                        .retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(4).build()))
+                .build();
+    }
+
+    @Singleton
+    ModelProvider modelProvider(FunctionsConfig config, jakarta.inject.Provider<BedrockRuntimeClient> bedrock) {
+        if (config.model().provider().equals("bedrock")) {
+            return new BedrockModelProvider(bedrock.get(), FunctionsConfig.required(config.model().bedrockModelId(),
+                    "TANDEM_MODEL_BEDROCK_MODEL_ID"), config.model().promptVersion());
+        }
+        return new EmbeddedLexiconProvider();
+    }
+}

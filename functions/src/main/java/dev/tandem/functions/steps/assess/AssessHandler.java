@@ -1,0 +1,39 @@
+package dev.tandem.functions.steps.assess;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.contracts.json.Json;
+import dev.tandem.functions.steps.StepContext;
+import dev.tandem.functions.steps.StepFunction;
+import io.micronaut.context.ApplicationContext;
+import jakarta.inject.Inject;
+import dev.tandem.contracts.api.DataClassification;
+import dev.tandem.functions.steps.StepState.ChunkAnalysis;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Lambda handler of the {@code Assess} step. */
+public class AssessHandler extends StepFunction {
+
+    @Inject
+    Assess assess;
+
+    public AssessHandler() {
+        super();
+    }
+
+    public AssessHandler(ApplicationContext context) {
+        super(context);
+    }
+
+    @Override
+    protected String step() {
+        return "Assess";
+    }
+
+    @Override
+    protected Object run(JsonNode input, StepContext context) {
+        List<ChunkAnalysis> chunks = new ArrayList<>();
+        input.path("analysis").forEach(a -> chunks.add(Json.convert(a, ChunkAnalysis.class)));
+        return assess.run(input.path("jobId").asText(), DataClassification.fromWire(input.path("dataClassification").asText()), chunks, context);
+    }
+}

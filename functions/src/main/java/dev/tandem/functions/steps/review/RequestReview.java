@@ -1,0 +1,57 @@
+package dev.tandem.functions.steps.review;
+
+import dev.tandem.contracts.api.JobStatus;
+import dev.tandem.contracts.api.Purpose;
+import dev.tandem.contracts.api.ReviewItem;
+import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import dev.tandem.contracts.pipeline.PolicyDecision;
+import dev.tandem.functions.audit.AuditTable;
+import dev.tandem.functions.jobs.JobTable;
+import dev.tandem.functions.reviews.ReviewRecord;
+import dev.tandem.functions.reviews.ReviewTable;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * RequestReview (invoked with {@code .waitForTaskToken}): queues a review item holding the task token
+ * and the proposed redaction plan, and marks the job AWAITING_REVIEW. The workflow then waits for the
+ * reviewer's decision ({@code POST /v1/reviews/{id}}) or the step's timeout.
+ */
+@Singleton
+public class RequestReview {
+
+    public static final String STEP = "HumanReview";
+
+    private final ReviewTable reviews;
+    private final JobTable jobs;
+    private final AuditTable audit;
+
+    public RequestReview(ReviewTable reviews, JobTable jobs, AuditTable audit) {
+        this.reviews = reviews;
+        this.jobs = jobs;
+        this.audit = audit;
+    }
+
+    /** One review per job: the id is derived from the job id, so a retried step finds the same item. */
+    public static String reviewId(String jobId) {
+        return UUID.nameUUIDFromBytes(("review:" + jobId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    public Map<String, String> run(String taskToken, String jobId, Purpose purpose, PolicyDecision decision) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String reviewId = reviewId(jobId);
+        Instant expires = now.plus(DocumentComplianceBlueprint.blueprint().step(STEP).timeout());
+        boolean created = reviews.create(new ReviewRecord(new ReviewItem(reviewId, jobId, ReviewItem.Status.PENDING, purpose,
+                decision.redactionPlan(), decision.determiningPolicies(), now, expires, null), taskToken));
+        jobs.stepStarted(jobId, STEP, now, JobStatus.AWAITING_REVIEW);
+        if (created) {
+            audit.append(jobId, "function:RequestReview", "REVIEW_REQUESTED", Map.of("reviewId", reviewId,
+                    "policies", String.join(",", decision.determiningPolicies()), "expiresAt", expires.toString()));
+        }
+        return Map.of("reviewId", reviewId);
+    }
+}
