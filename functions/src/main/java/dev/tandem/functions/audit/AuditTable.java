@@ -43,7 +43,10 @@ public class AuditTable {
      * that loses the race reads the new head and tries again.
      */
     public AuditEvent append(String jobId, String actor, String type, Map<String, String> details) {
-        for (int attempt = 0; attempt < 10; attempt++) {
+        for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                backOff(attempt);
+            }
             AuditEvent head = head(jobId);
             AuditEvent next = dev.tandem.contracts.audit.AuditChain.next(head, jobId, Instant.now(), actor, type, details);
             try {
@@ -54,7 +57,22 @@ public class AuditTable {
                 // Another writer took this sequence number; read the new head.
             }
         }
-        throw new IllegalStateException("could not append to the audit chain of job " + jobId + " after 10 attempts");
+        throw new IllegalStateException("could not append to the audit chain of job " + jobId + " after "
+                + MAX_APPEND_ATTEMPTS + " attempts; too many concurrent writers");
+    }
+
+    /** Writers of one job's chain are few (agent, reviewer, workflow); this bounds a pathological pile-up. */
+    static final int MAX_APPEND_ATTEMPTS = 40;
+
+    /** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"), 2 ms doubling to at most 100 ms. */
+    private static void backOff(int attempt) {
+        long cap = Math.min(100, 2L << Math.min(attempt, 6));
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while appending to an audit chain", e);
+        }
     }
 
     /** The job's last event, or null. */

@@ -103,6 +103,38 @@ class AuditAndLineageIT {
     }
 
     @Test
+    void concurrentAppends_toOneJob_formOneGapFreeValidChain() throws Exception {
+        String jobId = newJob();
+        AuditTable audit = stack.context.getBean(AuditTable.class);
+        int writers = 6;
+        int each = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            String actor = "writer:" + w;
+            futures.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < each; i++) {
+                    audit.append(jobId, actor, "EVENT", Map.of("i", Integer.toString(i)));
+                }
+                return null;
+            }));
+        }
+        go.countDown();
+        for (var f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+
+        List<AuditEvent> events = audit.events(jobId);
+        assertThat(events).hasSize(writers * each);
+        assertThat(events).extracting(AuditEvent::sequence).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(1, writers * each).boxed().toList());
+        assertThat(AuditChain.verify(events).valid()).isTrue();
+    }
+
+    @Test
     void audit_needsTheAuditorRole_andAnExistingJob() {
         String jobId = newJob();
         GetJobAuditHandler handler = new GetJobAuditHandler(stack.context);
