@@ -1,13 +1,13 @@
 package dev.tandem.functions.audit;
 
 import dev.tandem.contracts.audit.AuditTrail;
-import dev.tandem.contracts.problem.ProblemType;
-import dev.tandem.functions.http.ApiException;
 import dev.tandem.functions.http.ApiRequest;
 import dev.tandem.functions.http.ApiResponse;
+import dev.tandem.functions.http.Caller;
 import dev.tandem.functions.http.JobIds;
 import dev.tandem.functions.http.Requests;
 import dev.tandem.functions.http.Role;
+import dev.tandem.functions.jobs.GetJob;
 import dev.tandem.functions.jobs.JobTable;
 import jakarta.inject.Singleton;
 
@@ -24,11 +24,9 @@ public class GetJobAudit {
     }
 
     public ApiResponse get(ApiRequest request) {
-        Requests.requireRole(request, Role.AUDITOR);
+        Caller caller = Requests.requireRole(request, Role.AUDITOR);
         String jobId = JobIds.require(request, "jobId");
-        if (jobs.get(jobId) == null) {
-            throw ApiException.of(ProblemType.NOT_FOUND, "No job " + jobId + ".");
-        }
+        GetJob.visibleJob(jobs, caller, jobId);
         return ApiResponse.json(200, AuditTrail.of(jobId, audit.events(jobId)));
     }
 }

@@ -30,7 +30,7 @@ public class GetJob {
      * The job if this caller may see it. Someone else's job answers 404 like a missing one, so ids
      * cannot be probed.
      */
-    static JobRecord visibleJob(JobTable jobs, Caller caller, String jobId) {
+    public static JobRecord visibleJob(JobTable jobs, Caller caller, String jobId) {
         JobRecord job = jobs.get(jobId);
         boolean mayRead = job != null && (caller.has(Role.AUDITOR) || job.owner().equals(caller.subject()));
         if (!mayRead) {
