@@ -2,10 +2,12 @@ package dev.tandem.functions.steps;
 
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.Finding;
 import dev.tandem.contracts.pipeline.PayloadRef;
 import dev.tandem.functions.config.FunctionsConfig;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -56,9 +58,9 @@ public class Payloads {
         return Json.read(new String(read(uri), StandardCharsets.UTF_8), type);
     }
 
-    public void delete(String uri) {
-        Location l = Location.of(uri);
-        s3.deleteObject(b -> b.bucket(l.bucket()).key(l.key()));
+    /** A findings object written by AnalyzeChunk or Assess. */
+    public List<Finding> readFindings(String uri) {
+        return List.of(readJson(uri, Finding[].class));
     }
 
     record Location(String bucket, String key) {

@@ -1,9 +1,7 @@
 package dev.tandem.functions.steps.assess;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.api.StepProgress;
-import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.Finding;
 import dev.tandem.contracts.pipeline.FindingType;
 import dev.tandem.contracts.pipeline.ModelInvocation;
@@ -51,9 +49,7 @@ public class Assess {
         Map<String, ModelInvocation> models = new LinkedHashMap<>();
         double modelScore = 0;
         for (ChunkAnalysis chunk : chunks.stream().sorted(Comparator.comparingInt(ChunkAnalysis::index)).toList()) {
-            for (JsonNode f : payloads.readJson(chunk.findings().uri(), JsonNode.class)) {
-                all.add(Json.convert(f, Finding.class));
-            }
+            all.addAll(payloads.readFindings(chunk.findings().uri()));
             models.putIfAbsent(chunk.model().reference(), chunk.model());
             modelScore = Math.max(modelScore, chunk.model().score());
         }

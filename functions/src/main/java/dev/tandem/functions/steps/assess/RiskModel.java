@@ -3,7 +3,6 @@ package dev.tandem.functions.steps.assess;
 import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.pipeline.FindingType;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,9 +51,5 @@ public final class RiskModel {
             reasons.add(String.format(Locale.ROOT, "model sensitivity %.2f >= threshold %.2f", modelScore, threshold));
         }
         return new Result(!reasons.isEmpty(), Math.round(risk * 1e4) / 1e4, reasons.isEmpty() ? List.of("nothing sensitive found") : reasons);
-    }
-
-    static Map<FindingType, Integer> emptyCounts() {
-        return new EnumMap<>(FindingType.class);
     }
 }

@@ -110,7 +110,7 @@ public class Finalize {
         if (outcome == Outcome.ALLOW || outcome == Outcome.ALLOW_WITH_REDACTION) {
             String text = new String(payloads.read(extract.normalized().uri()), StandardCharsets.UTF_8);
             RedactionPlan plan = outcome == Outcome.ALLOW ? RedactionPlan.NONE : decision.redactionPlan();
-            List<Finding> findings = findings(assessment);
+            List<Finding> findings = payloads.readFindings(assessment.findings().uri());
             output = payloads.putText("result", "jobs/" + jobId + "/result.txt", Redactor.redact(text, findings, plan));
             result = new JobView.ResultLocation(output.uri(), output.sha256(), output.sizeBytes());
         }
@@ -144,14 +144,6 @@ public class Finalize {
             throw new IllegalStateException("governed job " + state.path("jobId").asText() + " reached Finalize without a policy decision");
         }
         return Json.convert(state.path("decision"), PolicyDecision.class);
-    }
-
-    private List<Finding> findings(Assessment assessment) {
-        List<Finding> out = new ArrayList<>();
-        for (JsonNode f : payloads.readJson(assessment.findings().uri(), JsonNode.class)) {
-            out.add(Json.convert(f, Finding.class));
-        }
-        return out;
     }
 
     private static Map<String, Object> summary(String jobId, JobStatus status, PolicyDecision decision, JobView.ResultLocation result) {
