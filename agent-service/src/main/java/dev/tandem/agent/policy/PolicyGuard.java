@@ -14,6 +14,7 @@ import com.cedarpolicy.value.PrimString;
 import com.cedarpolicy.value.Value;
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.AgentIdentity;
 import dev.tandem.contracts.pipeline.FindingType;
 import dev.tandem.contracts.pipeline.Outcome;
 import dev.tandem.contracts.pipeline.PolicyDecision;
@@ -54,11 +55,18 @@ public final class PolicyGuard {
     private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
     private final String decidedBy;
     private final Clock clock;
+    private final AgentIdentity agent;
 
     public PolicyGuard(PolicyBundle bundle, String decidedBy, Clock clock) {
+        this(bundle, decidedBy, clock, null);
+    }
+
+    /** {@code agent} is stamped into every decision (task ARN, image digest); null in tools and tests. */
+    public PolicyGuard(PolicyBundle bundle, String decidedBy, Clock clock, AgentIdentity agent) {
         this.bundle = bundle;
         this.decidedBy = decidedBy;
         this.clock = clock;
+        this.agent = agent;
     }
 
     public PolicyBundle bundle() {
@@ -122,7 +130,7 @@ public final class PolicyGuard {
         }
         RedactionPlan plan = outcome == Outcome.ALLOW || outcome == Outcome.DENY ? RedactionPlan.NONE : RedactionPlan.of(redact);
         return new PolicyDecision(outcome, bundle.id(), determining, inputHash(input, riskBasisPoints), plan, decidedBy,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), agent);
     }
 
     /** SHA-256 of the canonical (sorted-key) JSON of exactly what Cedar was asked, bundle included. */

@@ -1,5 +1,6 @@
 package dev.tandem.functions.audit;
 
+import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.contracts.audit.AuditTrail;
 import dev.tandem.functions.http.ApiRequest;
 import dev.tandem.functions.http.ApiResponse;
@@ -16,9 +17,9 @@ import jakarta.inject.Singleton;
 public class GetJobAudit {
 
     private final JobTable jobs;
-    private final AuditTable audit;
+    private final AuditLog audit;
 
-    public GetJobAudit(JobTable jobs, AuditTable audit) {
+    public GetJobAudit(JobTable jobs, AuditLog audit) {
         this.jobs = jobs;
         this.audit = audit;
     }

@@ -1,6 +1,8 @@
 package dev.tandem.functions.config;
 
 import com.amazonaws.xray.interceptors.TracingInterceptor;
+import dev.tandem.aws.audit.AuditLog;
+import dev.tandem.aws.killswitch.KillSwitch;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.env.Environment;
@@ -103,6 +105,17 @@ public class AwsClientFactory {
     @Bean(preDestroy = "close")
     SsmClient ssm(FunctionsConfig config, SdkHttpClient http) {
         return configure(SsmClient.builder(), config, "ssm").httpClient(http).build();
+    }
+
+    /** The audit chain, shared with the agent (one implementation of the chain's storage). */
+    @Singleton
+    AuditLog auditLog(DynamoDbClient dynamoDb, FunctionsConfig config) {
+        return new AuditLog(dynamoDb, FunctionsConfig.required(config.auditTable(), "TANDEM_TABLE_AUDIT"));
+    }
+
+    @Singleton
+    KillSwitch killSwitch(SsmClient ssm, FunctionsConfig config) {
+        return new KillSwitch(ssm, config.killSwitchPrefix(), config.killSwitchCacheTtl());
     }
 
     /** Region, credentials, tracing and timeouts shared by every client; the endpoint override when local. */

@@ -1,6 +1,7 @@
 package dev.tandem.functions.config;
 
 import java.net.URI;
+import dev.tandem.aws.killswitch.KillSwitch;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -57,18 +58,13 @@ public record FunctionsConfig(
         return model.threshold();
     }
 
-    public static final Duration MAX_KILL_SWITCH_CACHE = Duration.ofSeconds(10);
-
     public FunctionsConfig {
         Objects.requireNonNull(region, "region (AWS_REGION or tandem.region)");
         Objects.requireNonNull(killSwitchPrefix, "killSwitchPrefix");
         endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
         model = model == null ? new Model(null, null, null, 0.7) : model;
         eventBusName = eventBusName == null ? "default" : eventBusName;
-        killSwitchCacheTtl = killSwitchCacheTtl == null ? MAX_KILL_SWITCH_CACHE : killSwitchCacheTtl;
-        if (killSwitchCacheTtl.compareTo(MAX_KILL_SWITCH_CACHE) > 0) {
-            throw new IllegalArgumentException("the kill switch may be cached for at most 10 s, configured " + killSwitchCacheTtl);
-        }
+        killSwitchCacheTtl = KillSwitch.checkedTtl(killSwitchCacheTtl);
     }
 
     /** The configured value, or a clear error naming the variable that is missing. */
@@ -77,9 +73,5 @@ public record FunctionsConfig(
             throw new IllegalStateException("missing configuration: set the environment variable " + environmentVariable);
         }
         return value;
-    }
-
-    public String killSwitchParameter(String pipeline) {
-        return killSwitchPrefix + pipeline;
     }
 }

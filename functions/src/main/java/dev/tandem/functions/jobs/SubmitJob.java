@@ -1,5 +1,6 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.aws.killswitch.KillSwitch;
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.api.JobAccepted;
 import dev.tandem.contracts.api.JobStatus;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.contracts.audit.AuditChain;
 import dev.tandem.contracts.audit.AuditEvent;
 import dev.tandem.contracts.json.Json;
@@ -67,7 +68,7 @@ class AuditAndLineageIT {
         for (int i = 0; i < length; i++) {
             previous = AuditChain.next(previous, job, Instant.now(), "agent:test", "STEP_" + i, Map.of("i", Integer.toString(i)));
             AuditEvent e = previous;
-            stack.dynamoDb.putItem(b -> b.tableName(stack.tables.get("audit")).item(AuditTable.toItem(e)));
+            stack.dynamoDb.putItem(b -> b.tableName(stack.tables.get("audit")).item(AuditLog.toItem(e)));
             events.add(e);
         }
         return events;
@@ -105,7 +106,7 @@ class AuditAndLineageIT {
     @Test
     void concurrentAppends_toOneJob_formOneGapFreeValidChain() throws Exception {
         String jobId = newJob();
-        AuditTable audit = stack.context.getBean(AuditTable.class);
+        AuditLog audit = stack.context.getBean(AuditLog.class);
         int writers = 6;
         int each = 8;
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);

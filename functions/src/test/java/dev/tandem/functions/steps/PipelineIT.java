@@ -17,7 +17,7 @@ import dev.tandem.contracts.pipeline.FindingType;
 import dev.tandem.contracts.pipeline.Outcome;
 import dev.tandem.contracts.pipeline.PolicyDecision;
 import dev.tandem.contracts.pipeline.RedactionPlan;
-import dev.tandem.functions.audit.AuditTable;
+import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.functions.jobs.JobRecord;
 import dev.tandem.functions.jobs.JobTable;
 import dev.tandem.functions.jobs.SubmitJobHandler;
@@ -195,7 +195,7 @@ class PipelineIT {
         }
         assertThat(stack.events()).hasSize(1);
         assertThat(stack.events().getFirst().getBodyAsString()).contains("tandem.job.completed").doesNotContain("example.");
-        assertThat(dev.tandem.contracts.audit.AuditChain.verify(stack.context.getBean(AuditTable.class).events(run.jobId())).valid()).isTrue();
+        assertThat(dev.tandem.contracts.audit.AuditChain.verify(stack.context.getBean(AuditLog.class).events(run.jobId())).valid()).isTrue();
     }
 
     /** Outside the placeholders the result equals the normalized text; no redacted value survives. */
@@ -228,9 +228,9 @@ class PipelineIT {
             assertThat(job.status()).isEqualTo(JobStatus.REJECTED);
             assertThat(job.result()).isNull();
         }
-        assertThat(stack.context.getBean(AuditTable.class).events(timedOut.jobId())).extracting(e -> e.type())
+        assertThat(stack.context.getBean(AuditLog.class).events(timedOut.jobId())).extracting(e -> e.type())
                 .containsSubsequence("REVIEW_REQUESTED", "REVIEW_TIMED_OUT", "JOB_REJECTED");
-        assertThat(stack.context.getBean(AuditTable.class).events(rejected.jobId())).extracting(e -> e.type())
+        assertThat(stack.context.getBean(AuditLog.class).events(rejected.jobId())).extracting(e -> e.type())
                 .containsSubsequence("REVIEW_REQUESTED", "REVIEW_REJECTED", "JOB_REJECTED");
     }
 
@@ -250,12 +250,12 @@ class PipelineIT {
     @Test
     void finalizeRetried_writesNothingTwice() throws IOException {
         Run run = runPipeline(sample("support-ticket-contact.txt"), "support-kb", "APPROVE");
-        int audits = stack.context.getBean(AuditTable.class).events(run.jobId()).size();
+        int audits = stack.context.getBean(AuditLog.class).events(run.jobId()).size();
 
         JsonNode again = Json.tree(new FinalizeHandler(stack.context).execute(run.state(), context));
 
         assertThat(again.get("status").asText()).isEqualTo("COMPLETED");
-        assertThat(stack.context.getBean(AuditTable.class).events(run.jobId())).hasSize(audits);
+        assertThat(stack.context.getBean(AuditLog.class).events(run.jobId())).hasSize(audits);
         assertThat(stack.events()).hasSize(1);
     }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param inputHash           SHA-256 of the canonical authorization input (principal, action, resource)
  * @param redactionPlan       what to redact; empty unless the outcome is ALLOW_WITH_REDACTION or REVIEW_REQUIRED
  * @param decidedBy           who decided: the agent's identity, or {@code reviewer:<sub>} after a review
+ * @param agent               the running agent that decided (task ARN, image digest); null when no agent did
  */
 public record PolicyDecision(
         Outcome outcome,
@@ -20,7 +21,13 @@ public record PolicyDecision(
         String inputHash,
         RedactionPlan redactionPlan,
         String decidedBy,
-        Instant decidedAt) {
+        Instant decidedAt,
+        AgentIdentity agent) {
+
+    public PolicyDecision(Outcome outcome, String policyBundle, List<String> determiningPolicies, String inputHash,
+                          RedactionPlan redactionPlan, String decidedBy, Instant decidedAt) {
+        this(outcome, policyBundle, determiningPolicies, inputHash, redactionPlan, decidedBy, decidedAt, null);
+    }
 
     public PolicyDecision {
         Objects.requireNonNull(outcome, "outcome");

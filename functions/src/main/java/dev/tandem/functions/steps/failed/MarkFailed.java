@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.JobView;
 import dev.tandem.contracts.json.Json;
-import dev.tandem.functions.audit.AuditTable;
+import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.functions.jobs.JobTable;
 import dev.tandem.functions.steps.finalize.JobEvents;
 import jakarta.inject.Singleton;
@@ -25,10 +25,10 @@ public class MarkFailed {
     static final int MAX_CAUSE = 1000;
 
     private final JobTable jobs;
-    private final AuditTable audit;
+    private final AuditLog audit;
     private final JobEvents events;
 
-    public MarkFailed(JobTable jobs, AuditTable audit, JobEvents events) {
+    public MarkFailed(JobTable jobs, AuditLog audit, JobEvents events) {
         this.jobs = jobs;
         this.audit = audit;
         this.events = events;

@@ -10,13 +10,14 @@ import dev.tandem.contracts.lineage.LineageEdge;
 import dev.tandem.contracts.lineage.LineageGraph;
 import dev.tandem.contracts.lineage.LineageNode;
 import dev.tandem.contracts.lineage.LineageNode.Kind;
+import dev.tandem.contracts.pipeline.AgentIdentity;
 import dev.tandem.contracts.pipeline.Finding;
 import dev.tandem.contracts.pipeline.ModelInvocation;
 import dev.tandem.contracts.pipeline.Outcome;
 import dev.tandem.contracts.pipeline.PayloadRef;
 import dev.tandem.contracts.pipeline.PolicyDecision;
 import dev.tandem.contracts.pipeline.RedactionPlan;
-import dev.tandem.functions.audit.AuditTable;
+import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.functions.jobs.JobRecord;
 import dev.tandem.functions.jobs.JobTable;
 import dev.tandem.functions.lineage.LineageTable;
@@ -54,12 +55,12 @@ public class Finalize {
 
     private final Payloads payloads;
     private final JobTable jobs;
-    private final AuditTable audit;
+    private final AuditLog audit;
     private final LineageTable lineage;
     private final ReviewTable reviews;
     private final JobEvents events;
 
-    public Finalize(Payloads payloads, JobTable jobs, AuditTable audit, LineageTable lineage, ReviewTable reviews, JobEvents events) {
+    public Finalize(Payloads payloads, JobTable jobs, AuditLog audit, LineageTable lineage, ReviewTable reviews, JobEvents events) {
         this.payloads = payloads;
         this.jobs = jobs;
         this.audit = audit;
@@ -89,7 +90,7 @@ public class Finalize {
             if (review.path("verdict").asText().equals("APPROVE")) {
                 outcome = Outcome.ALLOW_WITH_REDACTION;
                 decision = new PolicyDecision(outcome, decision.policyBundle(), decision.determiningPolicies(), decision.inputHash(),
-                        decision.redactionPlan(), review.path("reviewer").asText(), started);
+                        decision.redactionPlan(), review.path("reviewer").asText(), started, decision.agent());
                 audit.append(jobId, review.path("reviewer").asText(), "REVIEW_APPROVED", Map.of("reviewId", reviewId));
             } else if (review.path("verdict").asText().equals("REJECT")) {
                 outcome = Outcome.DENY;
@@ -198,7 +199,10 @@ public class Finalize {
         JsonNode agentDecision = state.path("decision");
         if (agentDecision.hasNonNull("decidedBy")) {
             String agent = agentDecision.path("decidedBy").asText();
-            nodes.add(new LineageNode("agent:" + agent, Kind.AGENT, Map.of("identity", agent)));
+            // The agent stamps its ECS task ARN and image digest into the decision.
+            Map<String, String> attributes = agentDecision.hasNonNull("agent")
+                    ? Json.convert(agentDecision.get("agent"), AgentIdentity.class).attributes() : Map.of("identity", agent);
+            nodes.add(new LineageNode("agent:" + agent, Kind.AGENT, attributes));
             edges.add(new LineageEdge("policy-decision", "agent:" + agent, "MADE_BY"));
         }
         if (review.hasNonNull("reviewer")) {

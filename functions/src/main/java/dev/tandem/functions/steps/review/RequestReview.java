@@ -5,7 +5,7 @@ import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.api.ReviewItem;
 import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
 import dev.tandem.contracts.pipeline.PolicyDecision;
-import dev.tandem.functions.audit.AuditTable;
+import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.functions.jobs.JobTable;
 import dev.tandem.functions.reviews.ReviewRecord;
 import dev.tandem.functions.reviews.ReviewTable;
@@ -28,9 +28,9 @@ public class RequestReview {
 
     private final ReviewTable reviews;
     private final JobTable jobs;
-    private final AuditTable audit;
+    private final AuditLog audit;
 
-    public RequestReview(ReviewTable reviews, JobTable jobs, AuditTable audit) {
+    public RequestReview(ReviewTable reviews, JobTable jobs, AuditLog audit) {
         this.reviews = reviews;
         this.jobs = jobs;
         this.audit = audit;

@@ -1,0 +1,229 @@
+package dev.tandem.agent.govern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.agent.cases.CaseConflictException;
+import dev.tandem.agent.cases.CaseRecord;
+import dev.tandem.agent.cases.CaseState;
+import dev.tandem.agent.cases.CaseTable;
+import dev.tandem.agent.config.AgentConfig;
+import dev.tandem.agent.observability.AgentMetrics;
+import dev.tandem.agent.observability.AgentTracing;
+import dev.tandem.agent.policy.PolicyGuard;
+import dev.tandem.agent.policy.PolicyInput;
+import dev.tandem.aws.audit.AuditLog;
+import dev.tandem.aws.killswitch.KillSwitch;
+import dev.tandem.contracts.Digests;
+import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.AgentIdentity;
+import dev.tandem.contracts.pipeline.FindingType;
+import dev.tandem.contracts.pipeline.GovernTask;
+import dev.tandem.contracts.pipeline.PolicyDecision;
+import com.google.common.util.concurrent.Striped;
+import jakarta.inject.Singleton;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Governs one delivered Govern task: the case state machine around the policy guard.
+ *
+ * <ol>
+ *   <li>A case that is already DECIDED (or REPORTED) is re-reported with its stored decision: no new
+ *       evaluation, no new audit event. This covers duplicate deliveries, a crash between deciding
+ *       and reporting, and a workflow retry that brings a new task token.</li>
+ *   <li>With the pipeline's kill switch on, no evaluation starts: an audit event is written and the
+ *       task fails with {@code Tandem.KillSwitch}.</li>
+ *   <li>The evidence is checked (job record, findings digest), the case moves RECEIVED -> EVALUATING,
+ *       Cedar decides, and the decision and its audit event are written in one transaction
+ *       (EVALUATING -> DECIDED).</li>
+ *   <li>The decision, DENY included, is reported with SendTaskSuccess (DECIDED -> REPORTED).</li>
+ * </ol>
+ */
+@Singleton
+public class Governor {
+
+    public static final String KILL_SWITCH = "Tandem.KillSwitch";
+    public static final String INVALID_TASK = "Tandem.InvalidTask";
+    public static final String POLICY_ERROR = "Tandem.PolicyError";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Governor.class);
+
+    private final CaseTable cases;
+    private final Evidence evidence;
+    private final PolicyGuard guard;
+    private final AuditLog audit;
+    private final KillSwitch killSwitch;
+    private final TaskCallbacks callbacks;
+    private final AgentMetrics metrics;
+    private final AgentTracing tracing;
+    private final AgentIdentity identity;
+    private final Duration retryDelay;
+    private final Striped<Lock> caseLocks = Striped.lock(64);
+
+    public Governor(CaseTable cases, Evidence evidence, PolicyGuard guard, AuditLog audit, KillSwitch killSwitch,
+                    TaskCallbacks callbacks, AgentMetrics metrics, AgentTracing tracing, AgentIdentity identity, AgentConfig config) {
+        this.cases = cases;
+        this.evidence = evidence;
+        this.guard = guard;
+        this.audit = audit;
+        this.killSwitch = killSwitch;
+        this.callbacks = callbacks;
+        this.metrics = metrics;
+        this.tracing = tracing;
+        this.identity = identity;
+        this.retryDelay = config.retryDelay();
+    }
+
+    /**
+     * Reads a message body as a Govern task. A body that is not one is an invalid task; the exception
+     * carries the task token when the body has one, so the workflow is still told.
+     */
+    public GovernTask parse(String body) {
+        JsonNode tree;
+        try {
+            tree = Json.read(body, JsonNode.class);
+        } catch (UncheckedIOException e) {
+            throw new InvalidTaskException("the message is not JSON", null, false);
+        }
+        String token = tree != null && tree.path("taskToken").isTextual() ? tree.path("taskToken").asText() : null;
+        try {
+            return Json.convert(tree, GovernTask.class);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            // Jackson's message names the field at fault; it never quotes the body's values beyond the field's own.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String detail = cause instanceof com.fasterxml.jackson.databind.JsonMappingException m ? m.getOriginalMessage() : cause.getMessage();
+            throw new InvalidTaskException("the message is not a Govern task: " + firstLine(detail), token, false);
+        }
+    }
+
+    public Disposition govern(GovernTask task) {
+        String caseId = CaseRecord.caseId(task.jobId(), task.step());
+        // Deliveries of one case are handled one at a time in this agent, so a duplicate that arrives
+        // while the first is reporting waits and then finds the case REPORTED. Across agents the queue's
+        // visibility timeout (kept extended by heartbeats) keeps a message with one consumer; the rare
+        // duplicate that slips through reaches Step Functions, which accepts one result per token.
+        Lock lock = caseLocks.get(caseId);
+        lock.lock();
+        try {
+            return governLocked(task, caseId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Disposition governLocked(GovernTask task, String caseId) {
+        String tokenHash = Digests.sha256Hex(task.taskToken().getBytes(StandardCharsets.UTF_8));
+        CaseRecord existing = cases.get(caseId);
+        if (existing != null && existing.state().decided()) {
+            return report(task, existing, tokenHash);
+        }
+        if (killSwitch.isOn(task.pipeline())) {
+            return halt(task);
+        }
+        PolicyInput input = evidence.gather(task);
+        CaseRecord c = existing != null ? existing : cases.open(task.jobId(), task.step(), task.attempt());
+        if (c.state().decided()) {
+            return report(task, c, tokenHash);
+        }
+        try {
+            c = cases.startEvaluation(c);
+            long started = System.nanoTime();
+            PolicyDecision decision;
+            try {
+                decision = tracing.subsegment("policy-evaluation", () -> guard.decide(input));
+            } catch (PolicyGuard.PolicyEvaluationException e) {
+                LOG.error("policy evaluation failed for case {}: {}", caseId, e.getMessage());
+                callbacks.failure(task.taskToken(), POLICY_ERROR, e.getMessage());
+                return Disposition.done("policy error");
+            }
+            metrics.evaluation(Duration.ofNanos(System.nanoTime() - started));
+            audit.appendAtomically(task.jobId(), actor(), "POLICY_DECIDED", details(task, decision), List.of(cases.decide(c, decision)));
+            c = cases.decided(c, decision);
+            metrics.decision(decision.outcome());
+            LOG.info("decided case {}: {} by {} under {}", caseId, decision.outcome(), decision.determiningPolicies(), decision.policyBundle());
+        } catch (CaseConflictException | TransactionCanceledException e) {
+            // Another delivery of this step moved the case; the next delivery reads what it decided.
+            LOG.warn("case {} changed while this delivery evaluated it; retrying", caseId);
+            return Disposition.retryAfter(retryDelay, "case conflict");
+        }
+        return report(task, c, tokenHash);
+    }
+
+    /** Reports the stored decision for this token, unless it was already reported to exactly this token. */
+    private Disposition report(GovernTask task, CaseRecord c, String tokenHash) {
+        if (c.state() == CaseState.REPORTED && tokenHash.equals(c.reportedTokenHash())) {
+            LOG.info("case {} was already reported to this task; dropping the duplicate delivery", c.caseId());
+            return Disposition.done("duplicate");
+        }
+        TaskCallbacks.Delivery delivery = callbacks.success(task.taskToken(), c.decision());
+        if (delivery == TaskCallbacks.Delivery.TASK_CLOSED) {
+            // The workflow stopped waiting (timeout, retry, end). A retried step brings a new token and
+            // gets the same decision then.
+            LOG.warn("the workflow no longer waits for case {}; the decision stays stored", c.caseId());
+            return Disposition.done("task closed");
+        }
+        try {
+            cases.reported(c, tokenHash);
+        } catch (CaseConflictException e) {
+            LOG.warn("case {} was reported concurrently", c.caseId());
+        }
+        return Disposition.done("reported");
+    }
+
+    private Disposition halt(GovernTask task) {
+        audit.append(task.jobId(), actor(), "GOVERNANCE_HALTED", Map.of("step", task.step(), "attempt", Integer.toString(task.attempt()),
+                "reason", "kill switch " + killSwitch.parameter(task.pipeline()) + " is on"));
+        callbacks.failure(task.taskToken(), KILL_SWITCH, "pipeline " + task.pipeline()
+                + " is halted by its kill switch; the step was not evaluated");
+        LOG.warn("kill switch on for pipeline {}: step not evaluated", task.pipeline());
+        return Disposition.done("kill switch");
+    }
+
+    /**
+     * Fails the task of an invalid message (when it has a token) and sends the message on towards the
+     * dead-letter queue. When the job exists, its audit chain records the refusal.
+     */
+    public Disposition reject(InvalidTaskException e, String jobId, int receiveCount) {
+        LOG.error("invalid Govern task (receive {}): {}", receiveCount, e.getMessage());
+        if (e.taskToken() != null) {
+            callbacks.failure(e.taskToken(), INVALID_TASK, e.getMessage());
+        }
+        if (e.jobKnown() && jobId != null && receiveCount <= 1) {
+            audit.append(jobId, actor(), "GOVERNANCE_REJECTED_TASK", Map.of("reason", e.getMessage()));
+        }
+        return Disposition.retryAfter(Duration.ZERO, "invalid task");
+    }
+
+    private String actor() {
+        return "agent:" + identity.id();
+    }
+
+    private Map<String, String> details(GovernTask task, PolicyDecision d) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("step", task.step());
+        details.put("attempt", Integer.toString(task.attempt()));
+        details.put("outcome", d.outcome().name());
+        details.put("policyBundle", d.policyBundle());
+        details.put("determiningPolicies", String.join(",", d.determiningPolicies()));
+        details.put("inputHash", d.inputHash());
+        details.put("redact", d.redactionPlan().redact().stream().map(FindingType::name).sorted().collect(Collectors.joining(",")));
+        details.putAll(identity.attributes().entrySet().stream().collect(Collectors.toMap(e -> "agent." + e.getKey(), Map.Entry::getValue)));
+        return details;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
