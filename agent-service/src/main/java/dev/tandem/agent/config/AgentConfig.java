@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param retryDelay        how long a message whose step failed transiently stays hidden before the retry
  * @param shutdownGrace     how long SIGTERM waits for in-flight steps (below the ECS stop timeout)
  * @param policyVersion     the policy bundle under {@code policies/<version>/} in the agent's resources
+ * @param xrayDaemonAddress where segments go ({@code host:port}); null for the SDK default (the
+ *                          {@code AWS_XRAY_DAEMON_ADDRESS} variable, else the sidecar at 127.0.0.1:2000)
  * @param endpoints         endpoint overrides per service (local engines); empty in AWS
  * @param ecsMetadataUri    {@code ECS_CONTAINER_METADATA_URI_V4}; null outside ECS
  */
@@ -38,6 +40,7 @@ public record AgentConfig(
         Duration shutdownGrace,
         String policyVersion,
         boolean tracing,
+        String xrayDaemonAddress,
         Map<String, URI> endpoints,
         String accessKeyId,
         String secretAccessKey,

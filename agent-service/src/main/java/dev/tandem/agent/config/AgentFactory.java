@@ -70,6 +70,7 @@ public class AgentFactory {
                 env.getProperty("tandem.agent.shutdown-grace", Duration.class).orElse(Duration.ofSeconds(25)),
                 env.getProperty("tandem.agent.policy-version", String.class).orElse("1.0.0"),
                 env.getProperty("tandem.agent.tracing", Boolean.class).orElse(true),
+                env.getProperty("tandem.agent.xray-daemon-address", String.class).filter(s -> !s.isBlank()).orElse(null),
                 endpoints,
                 env.getProperty("tandem.access-key-id", String.class).orElse(null),
                 env.getProperty("tandem.secret-access-key", String.class).orElse(null),

@@ -1,6 +1,5 @@
 package dev.tandem.agent.govern;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.agent.cases.CaseConflictException;
 import dev.tandem.agent.cases.CaseRecord;
 import dev.tandem.agent.cases.CaseState;
@@ -13,14 +12,12 @@ import dev.tandem.agent.policy.PolicyInput;
 import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.aws.killswitch.KillSwitch;
 import dev.tandem.contracts.Digests;
-import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.AgentIdentity;
 import dev.tandem.contracts.pipeline.FindingType;
 import dev.tandem.contracts.pipeline.GovernTask;
 import dev.tandem.contracts.pipeline.PolicyDecision;
 import com.google.common.util.concurrent.Striped;
 import jakarta.inject.Singleton;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -82,26 +79,9 @@ public class Governor {
         this.retryDelay = config.retryDelay();
     }
 
-    /**
-     * Reads a message body as a Govern task. A body that is not one is an invalid task; the exception
-     * carries the task token when the body has one, so the workflow is still told.
-     */
+    /** See {@link GovernTasks#parse}. */
     public GovernTask parse(String body) {
-        JsonNode tree;
-        try {
-            tree = Json.read(body, JsonNode.class);
-        } catch (UncheckedIOException e) {
-            throw new InvalidTaskException("the message is not JSON", null, false);
-        }
-        String token = tree != null && tree.path("taskToken").isTextual() ? tree.path("taskToken").asText() : null;
-        try {
-            return Json.convert(tree, GovernTask.class);
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            // Jackson's message names the field at fault; it never quotes the body's values beyond the field's own.
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String detail = cause instanceof com.fasterxml.jackson.databind.JsonMappingException m ? m.getOriginalMessage() : cause.getMessage();
-            throw new InvalidTaskException("the message is not a Govern task: " + firstLine(detail), token, false);
-        }
+        return GovernTasks.parse(body);
     }
 
     public Disposition govern(GovernTask task) {
@@ -217,13 +197,5 @@ public class Governor {
         details.put("redact", d.redactionPlan().redact().stream().map(FindingType::name).sorted().collect(Collectors.joining(",")));
         details.putAll(identity.attributes().entrySet().stream().collect(Collectors.toMap(e -> "agent." + e.getKey(), Map.Entry::getValue)));
         return details;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -3,6 +3,8 @@ package dev.tandem.agent.observability;
 import com.amazonaws.xray.AWSXRay;
 import com.amazonaws.xray.AWSXRayRecorder;
 import com.amazonaws.xray.AWSXRayRecorderBuilder;
+import com.amazonaws.xray.config.DaemonConfiguration;
+import com.amazonaws.xray.emitters.Emitter;
 import com.amazonaws.xray.entities.Segment;
 import com.amazonaws.xray.entities.Subsegment;
 import com.amazonaws.xray.entities.TraceHeader;
@@ -10,6 +12,8 @@ import com.amazonaws.xray.plugins.ECSPlugin;
 import com.amazonaws.xray.strategy.IgnoreErrorContextMissingStrategy;
 import dev.tandem.agent.config.AgentConfig;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.function.Supplier;
 import org.slf4j.MDC;
 
@@ -35,6 +39,15 @@ public class AgentTracing {
             AWSXRayRecorderBuilder builder = AWSXRayRecorderBuilder.standard()
                     // Calls outside a step (polling, heartbeats) have no segment; that is not an error.
                     .withContextMissingStrategy(new IgnoreErrorContextMissingStrategy());
+            if (config.xrayDaemonAddress() != null) {
+                DaemonConfiguration daemon = new DaemonConfiguration();
+                daemon.setDaemonAddress(config.xrayDaemonAddress());
+                try {
+                    builder.withEmitter(Emitter.create(daemon));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open the X-Ray emitter for " + config.xrayDaemonAddress(), e);
+                }
+            }
             if (config.ecsMetadataUri() != null) {
                 builder.withPlugin(new ECSPlugin());
             }
