@@ -68,3 +68,15 @@ tandem_quiet_maven() {
 tandem_require_maven() {
   command -v mvn >/dev/null 2>&1 || tandem_die "Maven 3.8+ is needed: install it (https://maven.apache.org/install.html) and put mvn on the PATH."
 }
+
+# Installs the project's npm tools (CDK CLI, asl-validator, aws-local-stepfunctions) from the lock file
+# when node_modules is missing or older than the lock file.
+tandem_npm_install() {
+  command -v npm >/dev/null 2>&1 || tandem_die "Node.js 20+ with npm is needed (the CDK CLI and the local Step Functions engine run on it): https://nodejs.org/"
+  if [ ! -d "$TANDEM_ROOT/node_modules" ] || [ "$TANDEM_ROOT/package-lock.json" -nt "$TANDEM_ROOT/node_modules/.package-lock.json" ]; then
+    echo "Installing npm tools (package-lock.json)..." >&2
+    (cd "$TANDEM_ROOT" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+  # The CDK CLI warns on every run that Node 20 is past its end of life; the tools work on it.
+  export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
+}

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param timeoutNext where to continue when the task times out (instead of failing), or null
  * @param itemsPath   MAP only: JSONPath of the list to iterate
  * @param maxConcurrency MAP only: items in flight at once
+ * @param resultKey   where the step's result goes in the workflow state ({@code $.<resultKey>}); by
+ *                    default the step name with a lower-case initial; null for CHOICE
  */
 public record Step(
         String name,
@@ -32,7 +34,8 @@ public record Step(
         String itemsPath,
         int maxConcurrency,
         List<ChoiceRule> choices,
-        String otherwise) {
+        String otherwise,
+        String resultKey) {
 
     public Step {
         Objects.requireNonNull(name, "name");
@@ -40,6 +43,12 @@ public record Step(
         Objects.requireNonNull(placement, "placement");
         retry = retry == null ? RetryPolicy.NONE : retry;
         choices = choices == null ? List.of() : List.copyOf(choices);
+        if (resultKey == null && kind != StepKind.CHOICE) {
+            resultKey = Character.toLowerCase(name.charAt(0)) + name.substring(1);
+        }
+        if (resultKey != null && !resultKey.matches("[a-z][A-Za-z0-9]*")) {
+            throw new IllegalArgumentException("step " + name + ": resultKey must be a camelCase identifier, was '" + resultKey + "'");
+        }
         if (!name.matches("[A-Za-z][A-Za-z0-9]{0,79}")) {
             throw new IllegalArgumentException("step name must be alphanumeric and start with a letter: '" + name + "'");
         }
@@ -118,6 +127,7 @@ public record Step(
         private int maxConcurrency;
         private final List<ChoiceRule> choices = new ArrayList<>();
         private String otherwise;
+        private String resultKey;
 
         private Builder(String name, StepKind kind) {
             this.name = name;
@@ -144,13 +154,15 @@ public record Step(
         public Builder items(String path, int concurrency) { this.itemsPath = path; this.maxConcurrency = concurrency; return this; }
         public Builder when(String variable, String equalsValue, String then) { choices.add(new ChoiceRule(variable, equalsValue, then)); return this; }
         public Builder otherwise(String value) { this.otherwise = value; return this; }
+        /** The state key the step's result is stored under, e.g. {@code assessment} for {@code $.assessment}. */
+        public Builder resultAt(String key) { this.resultKey = key; return this; }
 
         public Step build() {
             if (placement == null) {
                 throw new IllegalArgumentException("step " + name + " needs onFunction(..) or onAgent(..)");
             }
             return new Step(name, kind, placement, handler, comment, profile, retry, timeout, heartbeat, next,
-                    timeoutNext, itemsPath, maxConcurrency, choices, otherwise);
+                    timeoutNext, itemsPath, maxConcurrency, choices, otherwise, resultKey);
         }
     }
 }

@@ -32,6 +32,8 @@ public record WorkflowInput(
         Objects.requireNonNull(principal, "principal");
         Objects.requireNonNull(correlationId, "correlationId");
         Objects.requireNonNull(document, "document");
+        // Always present (empty when untraced): the Govern state's message reads it with a JSONPath.
+        traceHeader = traceHeader == null ? "" : traceHeader;
     }
 
     /** The submitting user: Cognito {@code sub}, groups, and tenant (the user pool or account). */

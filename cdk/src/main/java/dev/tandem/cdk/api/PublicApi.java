@@ -1,0 +1,298 @@
+package dev.tandem.cdk.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.cdk.app.Nag;
+import dev.tandem.cdk.app.StageConfig;
+import dev.tandem.cdk.functions.LambdaFunctions;
+import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.problem.ProblemType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.AuthorizationType;
+import software.amazon.awscdk.services.apigateway.CfnModel;
+import software.amazon.awscdk.services.apigateway.CognitoUserPoolsAuthorizer;
+import software.amazon.awscdk.services.apigateway.EndpointType;
+import software.amazon.awscdk.services.apigateway.GatewayResponseOptions;
+import software.amazon.awscdk.services.apigateway.IModel;
+import software.amazon.awscdk.services.apigateway.IResource;
+import software.amazon.awscdk.services.apigateway.JsonWithStandardFieldProps;
+import software.amazon.awscdk.services.apigateway.LambdaIntegration;
+import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.Method;
+import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
+import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.Model;
+import software.amazon.awscdk.services.apigateway.Period;
+import software.amazon.awscdk.services.apigateway.QuotaSettings;
+import software.amazon.awscdk.services.apigateway.RequestValidator;
+import software.amazon.awscdk.services.apigateway.ResponseType;
+import software.amazon.awscdk.services.apigateway.RestApi;
+import software.amazon.awscdk.services.apigateway.StageOptions;
+import software.amazon.awscdk.services.apigateway.ThrottleSettings;
+import software.amazon.awscdk.services.apigateway.UsagePlanPerApiStage;
+import software.amazon.awscdk.services.apigateway.UsagePlanProps;
+import software.amazon.awscdk.services.cognito.AccountRecovery;
+import software.amazon.awscdk.services.cognito.AdvancedSecurityMode;
+import software.amazon.awscdk.services.cognito.AuthFlow;
+import software.amazon.awscdk.services.cognito.CfnUserPoolGroup;
+import software.amazon.awscdk.services.cognito.FeaturePlan;
+import software.amazon.awscdk.services.cognito.Mfa;
+import software.amazon.awscdk.services.cognito.MfaSecondFactor;
+import software.amazon.awscdk.services.cognito.PasswordPolicy;
+import software.amazon.awscdk.services.cognito.SignInAliases;
+import software.amazon.awscdk.services.cognito.UserPool;
+import software.amazon.awscdk.services.cognito.UserPoolClient;
+import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
+import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.wafv2.CfnWebACL;
+import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
+import software.constructs.Construct;
+
+/**
+ * The public REST API ({@code /v1}): every route but health behind a Cognito authorizer whose groups
+ * are Tandem's roles, request bodies validated by models made from the contract JSON Schemas, errors
+ * from API Gateway itself answered as {@code application/problem+json} like the functions' own, X-Ray
+ * tracing, JSON access logs, stage and usage-plan throttling, and a WAF web ACL of AWS managed rules.
+ */
+public final class PublicApi extends Construct {
+
+    public static final List<String> GROUPS = List.of("submitter", "reviewer", "auditor", "operator");
+
+    private final RestApi api;
+    private final UserPool users;
+    private final CfnWebACL webAcl;
+
+    public PublicApi(Construct scope, String id, StageConfig stage, LambdaFunctions functions) {
+        super(scope, id);
+        this.users = UserPool.Builder.create(this, "Users")
+                .userPoolName(stage.prefix() + "-users")
+                .selfSignUpEnabled(false)
+                .signInAliases(SignInAliases.builder().email(true).build())
+                .passwordPolicy(PasswordPolicy.builder().minLength(14).requireDigits(true).requireLowercase(true)
+                        .requireUppercase(true).requireSymbols(true).tempPasswordValidity(Duration.days(3)).build())
+                .mfa(Mfa.REQUIRED)
+                .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
+                .featurePlan(FeaturePlan.PLUS)
+                .advancedSecurityMode(AdvancedSecurityMode.ENFORCED)
+                .accountRecovery(AccountRecovery.EMAIL_ONLY)
+                .removalPolicy(stage.dataRemovalPolicy())
+                .build();
+        for (String group : GROUPS) {
+            CfnUserPoolGroup.Builder.create(this, "Group" + Character.toUpperCase(group.charAt(0)) + group.substring(1))
+                    .userPoolId(users.getUserPoolId()).groupName(group)
+                    .description("Tandem role " + group).build();
+        }
+        UserPoolClient client = users.addClient("ApiClient", UserPoolClientOptions.builder()
+                .authFlows(AuthFlow.builder().userSrp(true).build())
+                .preventUserExistenceErrors(true)
+                .accessTokenValidity(Duration.hours(1)).idTokenValidity(Duration.hours(1)).refreshTokenValidity(Duration.days(1))
+                .build());
+        client.getNode().addDependency(users);
+
+        LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
+                .retention(stage.logRetention()).removalPolicy(RemovalPolicy.DESTROY).build();
+        this.api = RestApi.Builder.create(this, "Api")
+                .restApiName(stage.prefix() + "-api")
+                .description("Tandem public API v1")
+                .endpointTypes(List.of(EndpointType.REGIONAL))
+                .cloudWatchRole(true)
+                .deployOptions(StageOptions.builder()
+                        .stageName("v1")
+                        .tracingEnabled(true)
+                        .metricsEnabled(true)
+                        .loggingLevel(MethodLoggingLevel.ERROR)
+                        // Request and response bodies hold documents: never in execution logs.
+                        .dataTraceEnabled(false)
+                        .throttlingRateLimit(stage.production() ? 200 : 50)
+                        .throttlingBurstLimit(stage.production() ? 400 : 100)
+                        .accessLogDestination(new LogGroupLogDestination(accessLogs))
+                        .accessLogFormat(AccessLogFormat.jsonWithStandardFields(JsonWithStandardFieldProps.builder()
+                                .caller(true).httpMethod(true).ip(true).protocol(true).requestTime(true)
+                                .resourcePath(true).responseLength(true).status(true).user(true).build()))
+                        .build())
+                .build();
+        Nag.suppress(api, "AwsSolutions-IAM4", "AmazonAPIGatewayPushToCloudWatchLogs is the AWS-managed role API Gateway logs with (account setting).");
+        problemResponses();
+        Nag.suppress(api.getLatestDeployment(), "CdkNagValidationFailure",
+                "Serverless-APIGWStructuredLogging cannot read a deployment's stage; the stage's access log is JSON (jsonWithStandardFields).");
+
+        CognitoUserPoolsAuthorizer authorizer = CognitoUserPoolsAuthorizer.Builder.create(this, "Authorizer")
+                .cognitoUserPools(List.of(users)).identitySource("method.request.header.Authorization").build();
+        RequestValidator bodies = RequestValidator.Builder.create(this, "Validator")
+                .restApi(api).requestValidatorName("body-and-parameters").validateRequestBody(true).validateRequestParameters(true).build();
+        RequestValidator parameters = bodies;
+        IModel submitModel = model("SubmitJobRequest", "schemas/v1/submit-job-request.schema.json");
+        IModel decisionModel = model("ReviewDecisionRequest", "schemas/v1/review-decision-request.schema.json");
+
+        IResource v1 = api.getRoot();
+        IResource jobs = v1.addResource("jobs");
+        IResource job = jobs.addResource("{jobId}");
+        IResource reviews = v1.addResource("reviews");
+        MethodOptions secured = MethodOptions.builder().authorizer(authorizer).authorizationType(AuthorizationType.COGNITO).build();
+        route(jobs, "POST", functions.alias("SubmitJob"), secured, bodies, submitModel);
+        route(job, "GET", functions.alias("GetJob"), secured, parameters, null);
+        route(job.addResource("audit"), "GET", functions.alias("GetJobAudit"), secured, parameters, null);
+        route(job.addResource("lineage"), "GET", functions.alias("GetJobLineage"), secured, parameters, null);
+        route(v1.addResource("lineage"), "GET", functions.alias("FindLineage"), secured, parameters, null);
+        route(reviews, "GET", functions.alias("ListReviews"), secured, parameters, null);
+        route(reviews.addResource("{reviewId}"), "POST", functions.alias("DecideReview"), secured, bodies, decisionModel);
+        Method health = v1.addResource("health").addMethod("GET", new LambdaIntegration(functions.alias("Health")),
+                MethodOptions.builder().authorizationType(AuthorizationType.NONE).build());
+        Nag.suppress(health, "AwsSolutions-APIG4", "GET /v1/health is the unauthenticated liveness probe; it returns no data.");
+        Nag.suppress(health, "AwsSolutions-COG4", "GET /v1/health is the unauthenticated liveness probe; it returns no data.");
+
+        api.addUsagePlan("UsagePlan", UsagePlanProps.builder()
+                .name(stage.prefix() + "-default")
+                .description("Default throttle and quota for every client of the stage")
+                .throttle(ThrottleSettings.builder().rateLimit(stage.production() ? 200 : 50).burstLimit(stage.production() ? 400 : 100).build())
+                .quota(QuotaSettings.builder().limit(stage.production() ? 1_000_000 : 50_000).period(Period.DAY).build())
+                .apiStages(List.of(UsagePlanPerApiStage.builder().api(api).stage(api.getDeploymentStage()).build()))
+                .build());
+
+        this.webAcl = webAcl(stage);
+        CfnWebACLAssociation.Builder.create(this, "WebAclAssociation")
+                .resourceArn(api.getDeploymentStage().getStageArn()).webAclArn(webAcl.getAttrArn()).build();
+    }
+
+    private void route(IResource resource, String method, IFunction target, MethodOptions secured, RequestValidator validator, IModel model) {
+        MethodOptions.Builder options = MethodOptions.builder().authorizer(secured.getAuthorizer())
+                .authorizationType(secured.getAuthorizationType()).requestValidator(validator);
+        if (model != null) {
+            options.requestModels(Map.of("application/json", model));
+        }
+        resource.addMethod(method, new LambdaIntegration(target), options.build());
+    }
+
+    /**
+     * A model from a contract schema. API Gateway validates with JSON Schema draft 4, so the 2020-12
+     * keywords it does not know are dropped ({@code propertyNames}, {@code examples}); the functions
+     * validate the full schema again, with field-level messages.
+     */
+    private IModel model(String name, String resource) {
+        JsonNode schema;
+        try (InputStream in = ProblemType.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("contract schema " + resource + " is not on the classpath");
+            }
+            schema = Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), JsonNode.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ObjectNode draft4 = ((ObjectNode) schema).deepCopy();
+        strip(draft4);
+        draft4.put("$schema", "http://json-schema.org/draft-04/schema#");
+        draft4.remove("$id");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> asMap = Json.mapper().convertValue(draft4, Map.class);
+        CfnModel model = CfnModel.Builder.create(this, name + "Model").restApiId(api.getRestApiId()).name(name)
+                .contentType("application/json").schema(asMap).build();
+        return Model.fromModelName(this, name + "ModelRef", model.getRef());
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.remove("examples");
+            o.remove("propertyNames");
+            Iterator<JsonNode> children = o.elements();
+            while (children.hasNext()) {
+                strip(children.next());
+            }
+        } else if (node != null && node.isArray()) {
+            node.forEach(PublicApi::strip);
+        }
+    }
+
+    /** API Gateway's own refusals in the same RFC 9457 shape as the functions' errors. */
+    private void problemResponses() {
+        Map<ResponseType, Object[]> responses = new LinkedHashMap<>();
+        responses.put(ResponseType.BAD_REQUEST_BODY, new Object[] {ProblemType.VALIDATION, "\"$context.error.validationErrorString\""});
+        responses.put(ResponseType.UNAUTHORIZED, new Object[] {ProblemType.UNAUTHENTICATED, "$context.error.messageString"});
+        responses.put(ResponseType.ACCESS_DENIED, new Object[] {ProblemType.FORBIDDEN, "$context.error.messageString"});
+        responses.put(ResponseType.MISSING_AUTHENTICATION_TOKEN, new Object[] {ProblemType.NOT_FOUND,
+                "\"No route matches this method and path; see the API reference.\""});
+        responses.put(ResponseType.REQUEST_TOO_LARGE, new Object[] {ProblemType.PAYLOAD_TOO_LARGE, "$context.error.messageString"});
+        responses.put(ResponseType.UNSUPPORTED_MEDIA_TYPE, new Object[] {ProblemType.UNSUPPORTED_MEDIA_TYPE, "$context.error.messageString"});
+        responses.put(ResponseType.DEFAULT_4_XX, new Object[] {null, "$context.error.messageString"});
+        responses.put(ResponseType.DEFAULT_5_XX, new Object[] {ProblemType.INTERNAL, "\"The request could not be completed; retry later.\""});
+        responses.forEach((type, v) -> {
+            ProblemType problem = (ProblemType) v[0];
+            String typeUri = problem == null ? "about:blank" : problem.uri().toString();
+            String title = problem == null ? "Request refused" : problem.title();
+            // The DEFAULT_* responses cover several status codes; they keep API Gateway's code.
+            boolean fixedStatus = problem != null && !type.getResponseType().startsWith("DEFAULT");
+            String status = fixedStatus ? ",\"status\":" + problem.status() : "";
+            String template = "{\"type\":\"" + typeUri + "\",\"title\":\"" + title + "\"" + status
+                    + ",\"detail\":" + v[1] + ",\"instance\":\"$context.path\",\"requestId\":\"$context.requestId\"}";
+            GatewayResponseOptions.Builder options = GatewayResponseOptions.builder().type(type)
+                    .responseHeaders(Map.of("Content-Type", "'application/problem+json'"))
+                    .templates(Map.of("application/json", template));
+            if (fixedStatus) {
+                options.statusCode(Integer.toString(problem.status()));
+            }
+            api.addGatewayResponse("Problem" + type.getResponseType(), options.build());
+        });
+    }
+
+    private CfnWebACL webAcl(StageConfig stage) {
+        List<CfnWebACL.RuleProperty> rules = new ArrayList<>();
+        rules.add(managed("AWSManagedRulesCommonRuleSet", 10,
+                // Documents are up to 1 MiB; the rule set blocks bodies over 8 KB.
+                List.of(CfnWebACL.RuleActionOverrideProperty.builder().name("SizeRestrictions_BODY")
+                        .actionToUse(CfnWebACL.RuleActionProperty.builder().count(CfnWebACL.CountActionProperty.builder().build()).build()).build())));
+        rules.add(managed("AWSManagedRulesKnownBadInputsRuleSet", 20, List.of()));
+        rules.add(managed("AWSManagedRulesAmazonIpReputationList", 30, List.of()));
+        rules.add(CfnWebACL.RuleProperty.builder().name("RateLimitPerIp").priority(40)
+                .action(CfnWebACL.RuleActionProperty.builder().block(CfnWebACL.BlockActionProperty.builder().build()).build())
+                .statement(CfnWebACL.StatementProperty.builder().rateBasedStatement(CfnWebACL.RateBasedStatementProperty.builder()
+                        .limit(stage.production() ? 3000 : 1000).aggregateKeyType("IP").build()).build())
+                .visibilityConfig(visibility("RateLimitPerIp")).build());
+        return CfnWebACL.Builder.create(this, "WebAcl")
+                .name(stage.prefix() + "-api")
+                .scope("REGIONAL")
+                .defaultAction(CfnWebACL.DefaultActionProperty.builder().allow(CfnWebACL.AllowActionProperty.builder().build()).build())
+                .visibilityConfig(visibility(stage.prefix() + "-api"))
+                .rules(rules)
+                .build();
+    }
+
+    private static CfnWebACL.RuleProperty managed(String name, int priority, List<CfnWebACL.RuleActionOverrideProperty> overrides) {
+        CfnWebACL.ManagedRuleGroupStatementProperty.Builder group = CfnWebACL.ManagedRuleGroupStatementProperty.builder()
+                .vendorName("AWS").name(name);
+        if (!overrides.isEmpty()) {
+            group.ruleActionOverrides(overrides);
+        }
+        return CfnWebACL.RuleProperty.builder().name(name).priority(priority)
+                .overrideAction(CfnWebACL.OverrideActionProperty.builder().none(Map.of()).build())
+                .statement(CfnWebACL.StatementProperty.builder().managedRuleGroupStatement(group.build()).build())
+                .visibilityConfig(visibility(name)).build();
+    }
+
+    private static CfnWebACL.VisibilityConfigProperty visibility(String metric) {
+        return CfnWebACL.VisibilityConfigProperty.builder().cloudWatchMetricsEnabled(true).sampledRequestsEnabled(true)
+                .metricName(metric).build();
+    }
+
+    public RestApi api() {
+        return api;
+    }
+
+    public UserPool users() {
+        return users;
+    }
+
+    public CfnWebACL webAcl() {
+        return webAcl;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.tandem.cdk.app;
+
+import java.util.Objects;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Node;
+
+/**
+ * What differs between stages, from CDK context ({@code -c stage=prod}, {@code -c agentMinTasks=2}, ...).
+ *
+ * @param name             {@code dev} or {@code prod}; resource names start with {@code tandem-<name>}
+ * @param submitWarmPool   provisioned concurrency on the {@code live} alias of {@code POST /v1/jobs} (0: none)
+ * @param agentMinTasks    agent tasks kept running whatever the backlog (the agent's warm pool)
+ * @param agentMaxTasks    upper bound of the backlog autoscaling
+ * @param agentImageDigest the agent image to run, {@code sha256:...}, pinned by digest (set by scripts/deploy)
+ * @param alarmEmail       subscribed to the alarm topic when set
+ */
+public record StageConfig(String name, int submitWarmPool, int agentMinTasks, int agentMaxTasks, String agentImageDigest,
+                          String alarmEmail) {
+
+    public StageConfig {
+        Objects.requireNonNull(name, "name");
+        if (!name.matches("[a-z][a-z0-9]{1,15}")) {
+            throw new IllegalArgumentException("stage must be 2-16 lower-case letters or digits (e.g. dev, prod), was '" + name + "'");
+        }
+        if (submitWarmPool < 0 || agentMinTasks < 0 || agentMaxTasks < Math.max(1, agentMinTasks)) {
+            throw new IllegalArgumentException("need submitWarmPool >= 0, agentMinTasks >= 0 and agentMaxTasks >= max(1, agentMinTasks)");
+        }
+        if (agentImageDigest != null && !agentImageDigest.matches("sha256:[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("agentImageDigest must be sha256:<64 hex digits>, was '" + agentImageDigest + "'");
+        }
+    }
+
+    public static StageConfig fromContext(Node node) {
+        String stage = context(node, "stage", "dev");
+        boolean prod = stage.equals("prod");
+        return new StageConfig(stage,
+                Integer.parseInt(context(node, "submitWarmPool", prod ? "2" : "0")),
+                Integer.parseInt(context(node, "agentMinTasks", prod ? "2" : "1")),
+                Integer.parseInt(context(node, "agentMaxTasks", prod ? "10" : "3")),
+                context(node, "agentImageDigest", null),
+                context(node, "alarmEmail", null));
+    }
+
+    private static String context(Node node, String key, String fallback) {
+        Object value = node.tryGetContext(key);
+        return value == null || value.toString().isBlank() ? fallback : value.toString();
+    }
+
+    public boolean production() {
+        return name.equals("prod");
+    }
+
+    /** Physical-name prefix of tables and other named resources, e.g. {@code tandem-dev}. */
+    public String prefix() {
+        return "tandem-" + name;
+    }
+
+    /** Production data survives a stack deletion; development data does not. */
+    public RemovalPolicy dataRemovalPolicy() {
+        return production() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    }
+
+    public RetentionDays logRetention() {
+        return production() ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.tandem.cdk.data;
+
+import dev.tandem.cdk.app.Nag;
+import dev.tandem.cdk.app.StageConfig;
+import dev.tandem.contracts.infra.TableSpec;
+import dev.tandem.contracts.infra.Tables;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.NoncurrentVersionTransition;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.s3.StorageClass;
+import software.amazon.awscdk.services.s3.Transition;
+import software.constructs.Construct;
+
+/**
+ * Tandem's data: the tables declared once in {@link Tables} (the same list the local stack and the
+ * tests create), and the documents bucket. Everything is encrypted with one customer-managed key with
+ * rotation on; tables have point-in-time recovery; the bucket is private, TLS-only and versioned.
+ */
+public final class DataStore extends Construct {
+
+    private final Key key;
+    private final Map<String, Table> tables = new LinkedHashMap<>();
+    private final Bucket documents;
+
+    public DataStore(Construct scope, String id, StageConfig stage) {
+        super(scope, id);
+        this.key = Key.Builder.create(this, "DataKey")
+                .description("Tandem " + stage.name() + ": documents, tables, queues")
+                .alias("alias/" + stage.prefix() + "-data")
+                .enableKeyRotation(true)
+                .removalPolicy(stage.dataRemovalPolicy())
+                .build();
+        for (TableSpec spec : Tables.ALL) {
+            Table.Builder table = Table.Builder.create(this, capitalize(spec.logicalName()) + "Table")
+                    .tableName(spec.physicalName(stage.prefix()))
+                    .partitionKey(attribute(spec.partitionKey()))
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .encryption(TableEncryption.CUSTOMER_MANAGED)
+                    .encryptionKey(key)
+                    .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+                    .deletionProtection(stage.production())
+                    .removalPolicy(stage.dataRemovalPolicy());
+            if (spec.sortKey() != null) {
+                table.sortKey(attribute(spec.sortKey()));
+            }
+            if (spec.ttlAttribute() != null) {
+                table.timeToLiveAttribute(spec.ttlAttribute());
+            }
+            Table t = table.build();
+            for (TableSpec.Index index : spec.indexes()) {
+                GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder().indexName(index.name())
+                        .partitionKey(attribute(index.partitionKey())).projectionType(ProjectionType.ALL);
+                if (index.sortKey() != null) {
+                    gsi.sortKey(attribute(index.sortKey()));
+                }
+                t.addGlobalSecondaryIndex(gsi.build());
+            }
+            tables.put(spec.logicalName(), t);
+        }
+        Bucket accessLogs = Bucket.Builder.create(this, "AccessLogs")
+                // Server access log delivery supports SSE-S3 only.
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
+                .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(stage.production() ? 400 : 30)).build()))
+                .removalPolicy(stage.dataRemovalPolicy())
+                .autoDeleteObjects(!stage.production())
+                .build();
+        Nag.suppress(accessLogs, "AwsSolutions-S1", "This is the server access log bucket; logging its own access would loop.");
+        this.documents = Bucket.Builder.create(this, "Documents")
+                .encryption(BucketEncryption.KMS)
+                .encryptionKey(key)
+                .bucketKeyEnabled(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .minimumTlsVersion(1.2)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .versioned(true)
+                .serverAccessLogsBucket(accessLogs)
+                .serverAccessLogsPrefix("documents/")
+                .lifecycleRules(List.of(
+                        LifecycleRule.builder().id("abort-incomplete-uploads").abortIncompleteMultipartUploadAfter(Duration.days(7)).build(),
+                        LifecycleRule.builder().id("old-versions").noncurrentVersionTransitions(List.of(NoncurrentVersionTransition.builder()
+                                        .storageClass(StorageClass.INFREQUENT_ACCESS).transitionAfter(Duration.days(30)).build()))
+                                .noncurrentVersionExpiration(Duration.days(90)).build(),
+                        LifecycleRule.builder().id("settled-jobs").prefix("jobs/").transitions(List.of(Transition.builder()
+                                .storageClass(StorageClass.INTELLIGENT_TIERING).transitionAfter(Duration.days(30)).build())).build()))
+                .removalPolicy(stage.dataRemovalPolicy())
+                .autoDeleteObjects(!stage.production())
+                .build();
+    }
+
+    public Key key() {
+        return key;
+    }
+
+    public Table table(String logicalName) {
+        Table t = tables.get(logicalName);
+        if (t == null) {
+            throw new IllegalArgumentException("no table " + logicalName + "; tables: " + tables.keySet());
+        }
+        return t;
+    }
+
+    public Map<String, Table> tables() {
+        return tables;
+    }
+
+    public Bucket documents() {
+        return documents;
+    }
+
+    /** TANDEM_TABLE_* variables for every table, the way the functions and the agent read them. */
+    public Map<String, String> tableEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (TableSpec spec : Tables.ALL) {
+            env.put(spec.environmentVariable(), tables.get(spec.logicalName()).getTableName());
+        }
+        return env;
+    }
+
+    private static Attribute attribute(TableSpec.Key key) {
+        return Attribute.builder().name(key.name()).type(key.type().equals("N") ? AttributeType.NUMBER : AttributeType.STRING).build();
+    }
+
+    private static String capitalize(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

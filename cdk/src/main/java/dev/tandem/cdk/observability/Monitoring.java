@@ -1,0 +1,152 @@
+package dev.tandem.cdk.observability;
+
+import dev.tandem.cdk.agent.AgentService;
+import dev.tandem.cdk.app.StageConfig;
+import dev.tandem.cdk.data.Messaging;
+import dev.tandem.cdk.functions.LambdaFunctions;
+import dev.tandem.cdk.orchestration.Orchestration;
+import dev.tandem.contracts.pipeline.Outcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.apigateway.RestApi;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Dashboard;
+import software.amazon.awscdk.services.cloudwatch.GraphWidget;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TextWidget;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.constructs.Construct;
+
+/**
+ * The operators' view: one dashboard (API, per-step durations, executions, agent, queues, decisions,
+ * review backlog) and the alarms that page, all to one KMS-encrypted SNS topic.
+ */
+public final class Monitoring extends Construct {
+
+    /** The review backlog metric RequestReview and DecideReview publish (pending review items). */
+    public static final String REVIEW_BACKLOG = "ReviewBacklog";
+
+    public record Props(StageConfig stage, RestApi api, LambdaFunctions functions, Orchestration orchestration, Messaging messaging,
+                        AgentService agent) {
+    }
+
+    private final Topic topic;
+    private final Dashboard dashboard;
+    private final List<Alarm> alarms = new ArrayList<>();
+    private final String prefix;
+
+    public Monitoring(Construct scope, String id, Props p) {
+        super(scope, id);
+        StageConfig stage = p.stage();
+        this.prefix = stage.prefix();
+        Key key = Key.Builder.create(this, "AlarmsKey").description("Tandem " + stage.name() + " alarm topic").enableKeyRotation(true).build();
+        // CloudWatch alarms publish to the encrypted topic.
+        key.addToResourcePolicy(PolicyStatement.Builder.create().principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*")).resources(List.of("*")).build());
+        this.topic = Topic.Builder.create(this, "Alarms").topicName(stage.prefix() + "-alarms").masterKey(key).enforceSsl(true).build();
+        if (stage.alarmEmail() != null) {
+            topic.addSubscription(new EmailSubscription(stage.alarmEmail()));
+        }
+        Duration minute = Duration.minutes(1);
+        MetricOptions p99 = MetricOptions.builder().statistic("p99").period(minute).build();
+        MetricOptions sum = MetricOptions.builder().statistic("Sum").period(minute).build();
+
+        IMetric apiP99 = p.api().metricLatency(p99);
+        MathExpression apiErrorRate = MathExpression.Builder.create().expression("100 * errors / MAX([requests, 1])")
+                .usingMetrics(Map.of("errors", p.api().metricServerError(sum), "requests", p.api().metricCount(sum)))
+                .label("API 5XX %").period(minute).build();
+        Metric running = Metric.Builder.create().namespace("ECS/ContainerInsights").metricName("RunningTaskCount")
+                .dimensionsMap(Map.of("ClusterName", p.agent().cluster().getClusterName(), "ServiceName", stage.prefix() + "-agent"))
+                .statistic("Average").period(minute).build();
+        Metric backlog = Metric.Builder.create().namespace("Tandem").metricName(REVIEW_BACKLOG)
+                .dimensionsMap(Map.of("Stage", stage.name())).statistic("Maximum").period(Duration.minutes(5)).build();
+        IMetric dlqDepth = p.messaging().deadLetters().metricApproximateNumberOfMessagesVisible(
+                MetricOptions.builder().statistic("Maximum").period(minute).build());
+        IMetric queueAge = p.messaging().governance().metricApproximateAgeOfOldestMessage(
+                MetricOptions.builder().statistic("Maximum").period(minute).build());
+
+        alarm("ApiLatency", "API p99 latency over the 3 s SLA", apiP99, 3000, 3, 5);
+        alarm("ApiErrors", "API 5XX responses over 1% of requests", apiErrorRate, 1, 3, 5);
+        alarm("GovernanceDlq", "Govern messages in the dead-letter queue: invalid tasks need an operator", dlqDepth, 1, 1, 1);
+        alarm("GovernanceQueueAge", "Govern messages waiting over 5 minutes: the agent is not consuming", queueAge, 300, 3, 5);
+        if (stage.agentMinTasks() > 0) {
+            Alarm agentDown = Alarm.Builder.create(this, "AgentTasks")
+                    .alarmName(stage.prefix() + "-agent-tasks")
+                    .alarmDescription("Fewer agent tasks running than the warm pool (" + stage.agentMinTasks() + ")")
+                    .metric(running).threshold(stage.agentMinTasks()).evaluationPeriods(5).datapointsToAlarm(3)
+                    .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
+                    .treatMissingData(TreatMissingData.BREACHING).build();
+            agentDown.addAlarmAction(new SnsAction(topic));
+            alarms.add(agentDown);
+        }
+        alarm("ReviewBacklog", "More than 50 review items pending", backlog, 50, 6, 12);
+        p.orchestration().failures().addAlarmAction(new SnsAction(topic));
+        alarms.add(p.orchestration().failures());
+
+        List<IMetric> stepDurations = new ArrayList<>();
+        p.functions().aliases().forEach((name, alias) -> stepDurations.add(alias.metricDuration(
+                MetricOptions.builder().statistic("p99").period(minute).label(name + " p99").build())));
+        List<IMetric> decisions = new ArrayList<>();
+        for (Outcome outcome : Outcome.values()) {
+            decisions.add(Metric.Builder.create().namespace("Tandem/Agent").metricName("tandem.agent.decisions")
+                    .dimensionsMap(Map.of("outcome", outcome.name())).statistic("Sum").period(Duration.minutes(5))
+                    .label(outcome.name()).build());
+        }
+        var sm = p.orchestration().stateMachine();
+        this.dashboard = Dashboard.Builder.create(this, "Dashboard").dashboardName(stage.prefix() + "-operations").build();
+        dashboard.addWidgets(TextWidget.Builder.create().markdown("# Tandem " + stage.name()
+                + "\nAPI, pipeline steps, executions, agent, queues, decisions and review backlog. Alarms go to SNS topic `"
+                + stage.prefix() + "-alarms`.").width(24).height(2).build());
+        dashboard.addWidgets(
+                graph("API latency", List.of(p.api().metricLatency(MetricOptions.builder().statistic("p50").period(minute).build()), apiP99)),
+                graph("API errors", List.of(p.api().metricClientError(sum), p.api().metricServerError(sum))),
+                graph("Step durations (p99)", stepDurations));
+        dashboard.addWidgets(
+                graph("Executions", List.of(sm.metricStarted(sum), sm.metricSucceeded(sum), sm.metricFailed(sum), sm.metricTimedOut(sum))),
+                graph("Agent CPU and memory (%)", List.of(p.agent().service().metricCpuUtilization(), p.agent().service().metricMemoryUtilization())),
+                graph("Agent running tasks", List.of(running)));
+        dashboard.addWidgets(
+                graph("Governance queue: oldest message (s) and DLQ depth", List.of(queueAge, dlqDepth)),
+                graph("Decisions by outcome", decisions),
+                graph("Review backlog", List.of(backlog)));
+    }
+
+    private void alarm(String id, String description, IMetric metric, double threshold, int datapoints, int periods) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmName(prefix + "-" + id)
+                .alarmDescription(description)
+                .metric(metric).threshold(threshold).evaluationPeriods(periods).datapointsToAlarm(datapoints)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING).build();
+        alarm.addAlarmAction(new SnsAction(topic));
+        alarms.add(alarm);
+    }
+
+    private static GraphWidget graph(String title, List<? extends IMetric> metrics) {
+        return GraphWidget.Builder.create().title(title).left(new ArrayList<>(metrics)).width(8).height(6).build();
+    }
+
+    public Topic topic() {
+        return topic;
+    }
+
+    public Dashboard dashboard() {
+        return dashboard;
+    }
+
+    public List<Alarm> alarms() {
+        return alarms;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.tandem.cdk.orchestration;
+
+import dev.tandem.cdk.app.Nag;
+import dev.tandem.cdk.app.StageConfig;
+import dev.tandem.cdk.functions.LambdaFunctions;
+import dev.tandem.contracts.Digests;
+import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.placement.PlacementAdvisor;
+import dev.tandem.contracts.placement.PricingTable;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.iam.Grant;
+import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.amazon.awscdk.services.stepfunctions.CfnStateMachineAlias;
+import software.amazon.awscdk.services.stepfunctions.CfnStateMachineVersion;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * The pipeline's Standard state machine, its definition generated from the blueprint
+ * ({@link WorkflowDefinition}), with X-Ray tracing and logs that never include execution data
+ * (documents contain PII). Every deployment publishes a state machine version; the {@code live}
+ * alias moves to it by a 10% canary for 5 minutes and rolls back if the executions alarm.
+ */
+public final class Orchestration extends Construct {
+
+    public static final String ALIAS = "live";
+
+    private final StateMachine stateMachine;
+    private final CfnStateMachineAlias alias;
+    private final CfnStateMachineVersion version;
+    private final String definition;
+    private final Alarm failures;
+    private final Alarm timeouts;
+
+    public Orchestration(Construct scope, String id, StageConfig stage, Blueprint blueprint, LambdaFunctions functions, IQueue governance) {
+        super(scope, id);
+        this.definition = WorkflowDefinition.generate(blueprint, new PlacementAdvisor(PricingTable.defaults()));
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        for (String handler : WorkflowDefinition.functionHandlers(blueprint)) {
+            substitutions.put(WorkflowDefinition.functionPlaceholder(handler), functions.alias(handler).getFunctionArn());
+        }
+        substitutions.put(WorkflowDefinition.QUEUE_URL, governance.getQueueUrl());
+        LogGroup logs = LogGroup.Builder.create(this, "ExecutionLogs")
+                .logGroupName("/aws/vendedlogs/states/" + stage.prefix() + "-" + blueprint.name())
+                .retention(stage.logRetention())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineName(stage.prefix() + "-" + blueprint.name())
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromString(definition))
+                .definitionSubstitutions(substitutions)
+                .tracingEnabled(true)
+                .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(false).build())
+                // The longest path: a human review may take 24 h.
+                .timeout(Duration.hours(26))
+                .build();
+        for (String handler : WorkflowDefinition.functionHandlers(blueprint)) {
+            functions.alias(handler).grantInvoke(stateMachine);
+        }
+        governance.grantSendMessages(stateMachine);
+        Nag.suppressWildcard(stateMachine.getRole(), "Log delivery and X-Ray APIs have no resource-level permissions (CDK adds them for logging and tracing).",
+                "Resource::*");
+        Nag.suppressWildcard(stateMachine.getRole(), "Invoke on the live alias ARN (function:alias) of each step function.",
+                "Resource::<Functions*.Arn>:*", "Resource::<Functions*>:*");
+        Nag.suppressWildcard(stateMachine.getRole(), "CDK's KMS grant for sending to the encrypted queue (GenerateDataKey variants) on the data key only.",
+                "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
+
+        // A new version whenever the definition or its substitutions change.
+        this.version = CfnStateMachineVersion.Builder.create(this, "Version")
+                .stateMachineArn(stateMachine.getStateMachineArn())
+                .stateMachineRevisionId(stateMachine.getStateMachineRevisionId())
+                .description(blueprint.name() + " " + blueprint.version() + " definition "
+                        + Digests.sha256Hex(definition.getBytes(StandardCharsets.UTF_8)).substring(0, 12))
+                .build();
+        this.failures = Alarm.Builder.create(this, "ExecutionsFailed")
+                .alarmName(stage.prefix() + "-executions-failed")
+                .alarmDescription("Executions of " + blueprint.name() + " failed (rolls back a canary of the state machine)")
+                .metric(stateMachine.metricFailed(MetricOptions.builder().period(Duration.minutes(1)).build()))
+                .threshold(1).evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING).build();
+        this.timeouts = Alarm.Builder.create(this, "ExecutionsTimedOut")
+                .alarmName(stage.prefix() + "-executions-timed-out")
+                .alarmDescription("Executions of " + blueprint.name() + " timed out")
+                .metric(stateMachine.metricTimedOut(MetricOptions.builder().period(Duration.minutes(5)).build()))
+                .threshold(1).evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING).build();
+        this.alias = CfnStateMachineAlias.Builder.create(this, "LiveAlias")
+                .name(ALIAS)
+                .description("What clients start; moves to each new version by canary")
+                .deploymentPreference(CfnStateMachineAlias.DeploymentPreferenceProperty.builder()
+                        .stateMachineVersionArn(version.getAttrArn())
+                        .type("CANARY").percentage(10).interval(5)
+                        .alarms(List.of(failures.getAlarmName(), timeouts.getAlarmName()))
+                        .build())
+                .build();
+    }
+
+    /** StartExecution through the live alias (and the versions it points to). */
+    public void grantStart(IGrantable grantee, IConstruct nagScope) {
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(grantee).actions(List.of("states:StartExecution"))
+                .resourceArns(List.of(alias.getAttrArn(), stateMachine.getStateMachineArn() + ":*")).build());
+        Nag.suppressWildcard(nagScope, "StartExecution on the live alias resolves to one of the state machine's versions.",
+                "Resource::<OrchestrationStateMachine*>:*");
+    }
+
+    public StateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    /** The alias ARN: what SubmitJob starts executions on. */
+    public String aliasArn() {
+        return alias.getAttrArn();
+    }
+
+    public CfnStateMachineVersion version() {
+        return version;
+    }
+
+    public String definition() {
+        return definition;
+    }
+
+    public Alarm failures() {
+        return failures;
+    }
+}

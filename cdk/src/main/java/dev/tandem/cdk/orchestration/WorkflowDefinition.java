@@ -1,0 +1,264 @@
+package dev.tandem.cdk.orchestration;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.blueprint.ChoiceRule;
+import dev.tandem.contracts.blueprint.Placement;
+import dev.tandem.contracts.blueprint.RetryPolicy;
+import dev.tandem.contracts.blueprint.Step;
+import dev.tandem.contracts.blueprint.StepKind;
+import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.placement.PlacementAdvisor;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Generates the Amazon States Language definition of a pipeline from its {@link Blueprint}: the
+ * blueprint is the one declaration of the workflow, so the state machine is never written by hand.
+ *
+ * <p>ARNs appear as {@code ${...}} placeholders ({@code DefinitionSubstitutions}): {@code ${Fn_<handler>}}
+ * for each function's {@code live} alias and {@code ${GovernanceQueueUrl}} for the agent's queue. The
+ * local stack substitutes its own endpoints into the same definition.
+ *
+ * <p>State shape: the execution input is the {@code WorkflowInput}; each function step adds its
+ * result under a key ({@code $.extract}, {@code $.analysis}, {@code $.assessment}, {@code $.decision},
+ * {@code $.review}, {@code $.reviewError}, {@code $.finalized}) so that payloads stay references only.
+ * Any error is caught into {@code $.error}, a Pass state records which step failed, and the error
+ * handler marks the job before the execution fails.
+ */
+public final class WorkflowDefinition {
+
+    public static final String QUEUE_URL = "GovernanceQueueUrl";
+    static final String FAILED_STATE = "JobFailed";
+
+    private WorkflowDefinition() {
+    }
+
+    /** The placeholder name for a function handler's alias ARN. */
+    public static String functionPlaceholder(String handler) {
+        return "Fn_" + handler;
+    }
+
+    /** The function handlers the definition invokes (Ingest, the API entry, is not a state). */
+    public static Set<String> functionHandlers(Blueprint blueprint) {
+        Set<String> handlers = new LinkedHashSet<>();
+        blueprint.steps().stream().filter(s -> s.placement() == Placement.FUNCTION).forEach(s -> handlers.add(s.handler()));
+        handlers.add(blueprint.errorHandler().handler());
+        return handlers;
+    }
+
+    /**
+     * The definition as JSON. Refuses a blueprint whose declared placements contradict the placement
+     * advisor, so such a pipeline can never be synthesized.
+     */
+    public static String generate(Blueprint blueprint, PlacementAdvisor advisor) {
+        List<PlacementAdvisor.Contradiction> contradictions = advisor.contradictions(blueprint);
+        if (!contradictions.isEmpty()) {
+            throw new IllegalArgumentException("blueprint " + blueprint.name() + " " + blueprint.version()
+                    + " contradicts the placement advisor; fix the placements (or the profiles) before synthesizing: " + contradictions);
+        }
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("Comment", blueprint.name() + " " + blueprint.version() + ", generated from its blueprint");
+        root.put("StartAt", blueprint.startAt());
+        ObjectNode states = root.putObject("States");
+        for (Step step : blueprint.steps()) {
+            states.set(step.name(), state(step));
+            if (step.kind() != StepKind.CHOICE) {
+                states.set(failedPass(step.name()), failedPass(step, blueprint.errorHandler().name()));
+            }
+        }
+        Step onError = blueprint.errorHandler();
+        ObjectNode markFailed = lambdaTask(onError);
+        ObjectNode parameters = markFailed.putObject("Parameters");
+        parameters.put("jobId.$", "$.jobId");
+        parameters.put("error.$", "$.error");
+        parameters.put("failedStep.$", "$.failedStep");
+        markFailed.put("ResultPath", "$." + onError.resultKey());
+        markFailed.put("Next", FAILED_STATE);
+        states.set(onError.name(), markFailed);
+        ObjectNode failed = states.putObject(FAILED_STATE);
+        failed.put("Type", "Fail");
+        failed.put("Comment", "The job is marked FAILED (or HALTED by the kill switch) with its cause");
+        failed.put("ErrorPath", "$.error.Error");
+        failed.put("CausePath", "$.error.Cause");
+        return Json.write(root);
+    }
+
+    private static ObjectNode state(Step step) {
+        return switch (step.kind()) {
+            case CHOICE -> choice(step);
+            case MAP -> map(step);
+            case WAIT_FOR_REVIEW -> review(step);
+            case TASK -> step.placement() == Placement.AGENT ? agentTask(step) : functionStep(step);
+        };
+    }
+
+    private static ObjectNode functionStep(Step step) {
+        ObjectNode s = lambdaTask(step);
+        s.put("ResultPath", "$." + step.resultKey());
+        return withCatch(next(s, step), step);
+    }
+
+    private static ObjectNode lambdaTask(Step step) {
+        ObjectNode s = Json.mapper().createObjectNode();
+        s.put("Type", "Task");
+        comment(s, step);
+        // The function's live alias, invoked directly: its result is the step's result.
+        s.put("Resource", "${" + functionPlaceholder(step.handler()) + "}");
+        s.put("TimeoutSeconds", step.timeout().toSeconds());
+        retry(s, step.retry());
+        return s;
+    }
+
+    private static ObjectNode map(Step step) {
+        ObjectNode s = Json.mapper().createObjectNode();
+        s.put("Type", "Map");
+        comment(s, step);
+        s.put("ItemsPath", step.itemsPath());
+        s.put("MaxConcurrency", step.maxConcurrency());
+        ObjectNode processor = s.putObject("ItemProcessor");
+        processor.putObject("ProcessorConfig").put("Mode", "INLINE");
+        String inner = step.handler();
+        processor.put("StartAt", inner);
+        ObjectNode task = lambdaTask(step);
+        task.put("End", true);
+        processor.putObject("States").set(inner, task);
+        s.put("ResultPath", "$." + step.resultKey());
+        return withCatch(next(s, step), step);
+    }
+
+    private static ObjectNode agentTask(Step step) {
+        ObjectNode s = Json.mapper().createObjectNode();
+        s.put("Type", "Task");
+        comment(s, step);
+        s.put("Resource", "arn:aws:states:::sqs:sendMessage.waitForTaskToken");
+        ObjectNode parameters = s.putObject("Parameters");
+        parameters.put("QueueUrl", "${" + QUEUE_URL + "}");
+        // The GovernTask contract (shared-contracts): references and identities, never document text.
+        ObjectNode body = parameters.putObject("MessageBody");
+        body.put("taskToken.$", "$$.Task.Token");
+        body.put("jobId.$", "$.jobId");
+        body.put("pipeline.$", "$.pipeline");
+        body.put("step", step.name());
+        body.put("attempt.$", "$$.State.RetryCount");
+        body.put("purpose.$", "$.purpose");
+        body.put("dataClassification.$", "$.dataClassification");
+        body.put("principal.$", "$.principal");
+        body.put("correlationId.$", "$.correlationId");
+        body.put("traceHeader.$", "$.traceHeader");
+        body.put("riskScore.$", "$.assessment.riskScore");
+        body.put("findingTypes.$", "$.assessment.findingTypes");
+        body.put("findings.$", "$.assessment.findings");
+        s.put("TimeoutSeconds", step.timeout().toSeconds());
+        if (step.heartbeat() != null) {
+            s.put("HeartbeatSeconds", step.heartbeat().toSeconds());
+        }
+        retry(s, step.retry());
+        s.put("ResultPath", "$." + step.resultKey());
+        return withCatch(next(s, step), step);
+    }
+
+    private static ObjectNode review(Step step) {
+        ObjectNode s = Json.mapper().createObjectNode();
+        s.put("Type", "Task");
+        comment(s, step);
+        s.put("Resource", "arn:aws:states:::lambda:invoke.waitForTaskToken");
+        ObjectNode parameters = s.putObject("Parameters");
+        parameters.put("FunctionName", "${" + functionPlaceholder(step.handler()) + "}");
+        ObjectNode payload = parameters.putObject("Payload");
+        payload.put("taskToken.$", "$$.Task.Token");
+        payload.put("jobId.$", "$.jobId");
+        payload.put("purpose.$", "$.purpose");
+        payload.put("decision.$", "$.decision");
+        s.put("TimeoutSeconds", step.timeout().toSeconds());
+        retry(s, step.retry());
+        s.put("ResultPath", "$." + step.resultKey());
+        next(s, step);
+        ArrayNode catches = s.putArray("Catch");
+        if (step.timeoutNext() != null) {
+            // No reviewer in time: continue (Finalize rejects the job and audits the timeout).
+            ObjectNode timeout = catches.addObject();
+            timeout.putArray("ErrorEquals").add("States.Timeout");
+            timeout.put("ResultPath", "$.reviewError");
+            timeout.put("Next", step.timeoutNext());
+        }
+        catchAll(catches, step);
+        return s;
+    }
+
+    private static ObjectNode choice(Step step) {
+        ObjectNode s = Json.mapper().createObjectNode();
+        s.put("Type", "Choice");
+        comment(s, step);
+        ArrayNode rules = s.putArray("Choices");
+        for (ChoiceRule rule : step.choices()) {
+            ObjectNode r = rules.addObject();
+            ObjectNode and = r.putArray("And").addObject();
+            and.put("Variable", rule.variable());
+            and.put("IsPresent", true);
+            ObjectNode equals = ((ArrayNode) r.get("And")).addObject();
+            equals.put("Variable", rule.variable());
+            equals.put("StringEquals", rule.equalsValue());
+            r.put("Next", rule.next());
+        }
+        s.put("Default", step.otherwise());
+        return s;
+    }
+
+    private static ObjectNode failedPass(Step step, String errorHandler) {
+        ObjectNode s = Json.mapper().createObjectNode();
+        s.put("Type", "Pass");
+        s.put("Comment", "Records that " + step.name() + " failed, for MarkFailed");
+        s.put("Result", step.name());
+        s.put("ResultPath", "$.failedStep");
+        s.put("Next", errorHandler);
+        return s;
+    }
+
+    static String failedPass(String stepName) {
+        return stepName + "Failed";
+    }
+
+    private static ObjectNode withCatch(ObjectNode s, Step step) {
+        catchAll(s.putArray("Catch"), step);
+        return s;
+    }
+
+    private static void catchAll(ArrayNode catches, Step step) {
+        ObjectNode all = catches.addObject();
+        all.putArray("ErrorEquals").add("States.ALL");
+        all.put("ResultPath", "$.error");
+        all.put("Next", failedPass(step.name()));
+    }
+
+    private static ObjectNode next(ObjectNode s, Step step) {
+        if (step.next() != null) {
+            s.put("Next", step.next());
+        } else {
+            s.put("End", true);
+        }
+        return s;
+    }
+
+    private static void retry(ObjectNode s, RetryPolicy policy) {
+        if (policy.maxAttempts() == 0) {
+            return;
+        }
+        ObjectNode r = s.putArray("Retry").addObject();
+        ArrayNode errors = r.putArray("ErrorEquals");
+        policy.errors().forEach(errors::add);
+        r.put("IntervalSeconds", Math.max(1, policy.interval().toSeconds()));
+        r.put("MaxAttempts", policy.maxAttempts());
+        r.put("BackoffRate", policy.backoffRate());
+        r.put("MaxDelaySeconds", Math.max(1, policy.maxDelay().toSeconds()));
+        r.put("JitterStrategy", policy.jitter() ? "FULL" : "NONE");
+    }
+
+    private static void comment(ObjectNode s, Step step) {
+        if (step.comment() != null) {
+            s.put("Comment", step.comment());
+        }
+    }
+}
