@@ -9,7 +9,10 @@ import dev.tandem.cdk.functions.FunctionSpec;
 import dev.tandem.cdk.functions.LambdaFunctions;
 import dev.tandem.cdk.observability.Monitoring;
 import dev.tandem.cdk.orchestration.Orchestration;
+import dev.tandem.cdk.orchestration.WorkflowDefinition;
 import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.placement.PlacementAdvisor;
+import dev.tandem.contracts.placement.PricingTable;
 import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
@@ -34,6 +37,8 @@ public final class TandemStack extends Stack {
     public TandemStack(Construct scope, String id, StackProps props, StageConfig stage, Artifacts artifacts, Blueprint blueprint,
                        String bedrockModelId) {
         super(scope, id, props);
+        // First, before any resource: a blueprint that contradicts the advisor is never synthesized.
+        WorkflowDefinition.requireAdvisedPlacements(blueprint, new PlacementAdvisor(PricingTable.defaults()));
         this.data = new DataStore(this, "Data", stage);
         this.messaging = new Messaging(this, "Messaging", data.key());
         String killSwitchPrefix = "/tandem/" + stage.name() + "/kill-switch/";

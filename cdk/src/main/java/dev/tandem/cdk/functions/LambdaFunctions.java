@@ -77,6 +77,7 @@ public final class LambdaFunctions extends Construct {
         Map<String, String> env = new LinkedHashMap<>(props.data().tableEnvironment());
         env.put("TANDEM_BUCKET", props.data().documents().getBucketName());
         env.put("TANDEM_KILL_SWITCH_PREFIX", props.killSwitchPrefix());
+        env.put("TANDEM_STAGE", stage.name());
         env.put("POWERTOOLS_SERVICE_NAME", "tandem");
         env.put("POWERTOOLS_METRICS_NAMESPACE", "Tandem");
         // The Lambda runtime's recommendation for short-lived Java functions (C1 only).

@@ -1,6 +1,7 @@
 package dev.tandem.cdk.observability;
 
 import dev.tandem.cdk.agent.AgentService;
+import dev.tandem.cdk.app.Nag;
 import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.data.Messaging;
 import dev.tandem.cdk.functions.LambdaFunctions;
@@ -57,7 +58,10 @@ public final class Monitoring extends Construct {
                 .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*")).resources(List.of("*")).build());
         this.topic = Topic.Builder.create(this, "Alarms").topicName(stage.prefix() + "-alarms").masterKey(key).enforceSsl(true).build();
         if (stage.alarmEmail() != null) {
-            topic.addSubscription(new EmailSubscription(stage.alarmEmail()));
+            var email = new EmailSubscription(stage.alarmEmail());
+            topic.addSubscription(email);
+            Nag.suppress(topic, "Serverless-SNSRedrivePolicy", "The only subscription is an operator's e-mail; failed deliveries show in the topic's "
+                    + "NumberOfNotificationsFailed metric, and the alarm stays in ALARM in CloudWatch.");
         }
         Duration minute = Duration.minutes(1);
         MetricOptions p99 = MetricOptions.builder().statistic("p99").period(minute).build();

@@ -54,11 +54,7 @@ public final class WorkflowDefinition {
      * advisor, so such a pipeline can never be synthesized.
      */
     public static String generate(Blueprint blueprint, PlacementAdvisor advisor) {
-        List<PlacementAdvisor.Contradiction> contradictions = advisor.contradictions(blueprint);
-        if (!contradictions.isEmpty()) {
-            throw new IllegalArgumentException("blueprint " + blueprint.name() + " " + blueprint.version()
-                    + " contradicts the placement advisor; fix the placements (or the profiles) before synthesizing: " + contradictions);
-        }
+        requireAdvisedPlacements(blueprint, advisor);
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("Comment", blueprint.name() + " " + blueprint.version() + ", generated from its blueprint");
         root.put("StartAt", blueprint.startAt());
@@ -84,6 +80,15 @@ public final class WorkflowDefinition {
         failed.put("ErrorPath", "$.error.Error");
         failed.put("CausePath", "$.error.Cause");
         return Json.write(root);
+    }
+
+    /** Refuses a blueprint whose declared placements contradict the placement advisor. */
+    public static void requireAdvisedPlacements(Blueprint blueprint, PlacementAdvisor advisor) {
+        List<PlacementAdvisor.Contradiction> contradictions = advisor.contradictions(blueprint);
+        if (!contradictions.isEmpty()) {
+            throw new IllegalArgumentException("blueprint " + blueprint.name() + " " + blueprint.version()
+                    + " contradicts the placement advisor; fix the placements (or the profiles) before synthesizing: " + contradictions);
+        }
     }
 
     private static ObjectNode state(Step step) {

@@ -67,7 +67,8 @@ public class AwsClientFactory {
                         env.getProperty("tandem.model.bedrock-model-id", String.class).orElse(null),
                         env.getProperty("tandem.model.prompt-version", String.class).orElse(null),
                         env.getProperty("tandem.model.threshold", Double.class).orElse(0.7)),
-                env.getProperty("tandem.event-bus-name", String.class).orElse(null));
+                env.getProperty("tandem.event-bus-name", String.class).orElse(null),
+                env.getProperty("tandem.stage", String.class).orElse(null));
     }
 
     @Singleton

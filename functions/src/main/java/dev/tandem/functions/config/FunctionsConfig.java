@@ -34,7 +34,8 @@ public record FunctionsConfig(
         String accessKeyId,
         String secretAccessKey,
         Model model,
-        String eventBusName) {
+        String eventBusName,
+        String stage) {
 
     /**
      * The sensitivity model: {@code embedded} (the versioned lexicon) or {@code bedrock} (Converse API).
@@ -64,6 +65,7 @@ public record FunctionsConfig(
         endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
         model = model == null ? new Model(null, null, null, 0.7) : model;
         eventBusName = eventBusName == null ? "default" : eventBusName;
+        stage = stage == null ? "local" : stage;
         killSwitchCacheTtl = KillSwitch.checkedTtl(killSwitchCacheTtl);
     }
 

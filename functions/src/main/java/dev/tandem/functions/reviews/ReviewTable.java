@@ -26,16 +26,19 @@ public class ReviewTable {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final ReviewBacklog backlog;
 
-    public ReviewTable(DynamoDbClient dynamoDb, FunctionsConfig config) {
+    public ReviewTable(DynamoDbClient dynamoDb, FunctionsConfig config, ReviewBacklog backlog) {
         this.dynamoDb = dynamoDb;
         this.table = FunctionsConfig.required(config.reviewsTable(), "TANDEM_TABLE_REVIEWS");
+        this.backlog = backlog;
     }
 
     /** Stores a new review; false when it exists already (a retried RequestReview step). */
     public boolean create(ReviewRecord review) {
         try {
             dynamoDb.putItem(b -> b.tableName(table).item(toItem(review)).conditionExpression("attribute_not_exists(reviewId)"));
+            backlog.publish();
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -73,6 +76,7 @@ public class ReviewTable {
                     .expressionAttributeValues(Map.of(":to", AttributeValue.fromS(to.name()),
                             ":decision", AttributeValue.fromS(Json.write(decision)),
                             ":pending", AttributeValue.fromS(ReviewItem.Status.PENDING.name()))));
+            backlog.publish();
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -99,6 +103,7 @@ public class ReviewTable {
                 .updateExpression("SET #status = :expired")
                 .expressionAttributeNames(Map.of("#status", "status"))
                 .expressionAttributeValues(Map.of(":expired", AttributeValue.fromS(ReviewItem.Status.EXPIRED.name()))));
+        backlog.publish();
     }
 
     static Map<String, AttributeValue> toItem(ReviewRecord r) {

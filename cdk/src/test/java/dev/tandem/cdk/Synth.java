@@ -1,0 +1,43 @@
+package dev.tandem.cdk;
+
+import dev.tandem.cdk.app.Artifacts;
+import dev.tandem.cdk.app.StageConfig;
+import dev.tandem.cdk.app.TandemApp;
+import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import java.util.Map;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+
+/** Synthesizes the app once per configuration for the template tests (a synth takes seconds). */
+final class Synth {
+
+    static final String DIGEST = "sha256:" + "ab".repeat(32);
+    private static TandemApp.Stacks prod;
+    private static TandemApp.Stacks dev;
+
+    private Synth() {
+    }
+
+    static synchronized TandemApp.Stacks prod() {
+        if (prod == null) {
+            prod = synth(Map.of("stage", "prod", "agentImageDigest", DIGEST, "alarmEmail", "oncall@example.org"),
+                    DocumentComplianceBlueprint.blueprint());
+        }
+        return prod;
+    }
+
+    static synchronized TandemApp.Stacks dev() {
+        if (dev == null) {
+            dev = synth(Map.of("stage", "dev"), DocumentComplianceBlueprint.blueprint());
+        }
+        return dev;
+    }
+
+    static TandemApp.Stacks synth(Map<String, Object> context, Blueprint blueprint) {
+        App app = new App(AppProps.builder().context(context).build());
+        TandemApp.Stacks stacks = TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), blueprint);
+        app.synth();
+        return stacks;
+    }
+}

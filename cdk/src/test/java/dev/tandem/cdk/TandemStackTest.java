@@ -1,0 +1,349 @@
+package dev.tandem.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.cdk.app.TandemApp;
+import dev.tandem.contracts.infra.Tables;
+import dev.tandem.contracts.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** Each production property of the synthesized stage, asserted on the template (no snapshots). */
+class TandemStackTest {
+
+    private static TandemApp.Stacks stacks;
+    private static Template template;
+    private static JsonNode resources;
+
+    @BeforeAll
+    static void synth() {
+        stacks = Synth.prod();
+        template = Template.fromStack(stacks.tandem());
+        resources = Json.tree(template.toJSON()).path("Resources");
+    }
+
+    private static List<JsonNode> ofType(String type) {
+        List<JsonNode> out = new ArrayList<>();
+        resources.forEach(r -> {
+            if (r.path("Type").asText().equals(type)) {
+                out.add(r.path("Properties"));
+            }
+        });
+        return out;
+    }
+
+    // ---- data ----
+
+    @Test
+    void tables_areTheContractsTables_withPitrCustomerKeysAndTtl() {
+        List<JsonNode> tables = ofType("AWS::DynamoDB::Table");
+        assertThat(tables).extracting(t -> t.path("TableName").asText())
+                .containsExactlyInAnyOrderElementsOf(Tables.ALL.stream().map(s -> s.physicalName("tandem-prod")).toList());
+        assertThat(tables).allSatisfy(t -> {
+            assertThat(t.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+            assertThat(t.at("/SSESpecification/SSEEnabled").asBoolean()).isTrue();
+            assertThat(t.at("/SSESpecification/SSEType").asText()).isEqualTo("KMS");
+            assertThat(t.at("/SSESpecification/KMSMasterKeyId").isMissingNode()).isFalse();
+            assertThat(t.path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+            assertThat(t.path("DeletionProtectionEnabled").asBoolean()).isTrue();
+        });
+        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of("TableName", "tandem-prod-idempotency",
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))));
+        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of("TableName", "tandem-prod-lineage",
+                "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of("IndexName", "reverse"))))));
+        template.hasResource("AWS::DynamoDB::Table", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
+    }
+
+    @Test
+    void everyKey_rotates() {
+        assertThat(ofType("AWS::KMS::Key")).isNotEmpty().allSatisfy(k -> assertThat(k.path("EnableKeyRotation").asBoolean()).isTrue());
+    }
+
+    @Test
+    void documentsBucket_isKmsEncryptedPrivateTlsOnlyVersionedAndLifecycled() {
+        JsonNode bucket = ofType("AWS::S3::Bucket").stream()
+                .filter(b -> b.at("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm").asText().equals("aws:kms"))
+                .findFirst().orElseThrow();
+        assertThat(bucket.at("/BucketEncryption/ServerSideEncryptionConfiguration/0/BucketKeyEnabled").asBoolean()).isTrue();
+        assertThat(bucket.at("/PublicAccessBlockConfiguration")).allSatisfy(v -> assertThat(v.asBoolean()).isTrue());
+        assertThat(bucket.at("/PublicAccessBlockConfiguration").size()).isEqualTo(4);
+        assertThat(bucket.at("/VersioningConfiguration/Status").asText()).isEqualTo("Enabled");
+        assertThat(bucket.at("/LoggingConfiguration/DestinationBucketName").isMissingNode()).isFalse();
+        assertThat(bucket.at("/LifecycleConfiguration/Rules")).extracting(r -> r.path("Id").asText())
+                .contains("abort-incomplete-uploads", "old-versions", "settled-jobs");
+        // enforceSSL: a Deny on aws:SecureTransport=false in every bucket policy.
+        assertThat(ofType("AWS::S3::BucketPolicy")).isNotEmpty().allSatisfy(p -> assertThat(p.toString())
+                .contains("\"aws:SecureTransport\":\"false\"").contains("\"Effect\":\"Deny\""));
+    }
+
+    @Test
+    void governanceQueue_isEncryptedWithARedriveToItsDlq() {
+        template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of(
+                "KmsMasterKeyId", Match.anyValue(),
+                "VisibilityTimeout", 60,
+                "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5, "deadLetterTargetArn", Match.anyValue())))));
+        assertThat(ofType("AWS::SQS::Queue")).hasSize(2).allSatisfy(q -> assertThat(q.has("KmsMasterKeyId")).isTrue());
+    }
+
+    // ---- functions ----
+
+    @Test
+    void everyFunction_isJava21WithSnapStartTracingExplicitSizingAndItsOwnLogGroup() {
+        List<JsonNode> functions = ofType("AWS::Lambda::Function");
+        assertThat(functions).hasSize(14);
+        assertThat(functions).allSatisfy(f -> {
+            assertThat(f.path("Runtime").asText()).isEqualTo("java21");
+            assertThat(f.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+            assertThat(f.at("/TracingConfig/Mode").asText()).isEqualTo("Active");
+            assertThat(f.path("MemorySize").asInt()).isBetween(512, 2048);
+            assertThat(f.path("Timeout").asInt()).isBetween(5, 60);
+            assertThat(f.at("/LoggingConfig/LogGroup").isMissingNode()).isFalse();
+        });
+        assertThat(ofType("AWS::Logs::LogGroup")).allSatisfy(g -> assertThat(g.path("RetentionInDays").asInt()).isPositive());
+    }
+
+    @Test
+    void everyFunction_hasALiveAlias_andACanaryDeploymentThatRollsBackOnAlarms() {
+        assertThat(ofType("AWS::Lambda::Alias")).hasSize(14).allSatisfy(a -> assertThat(a.path("Name").asText()).isEqualTo("live"));
+        List<JsonNode> groups = ofType("AWS::CodeDeploy::DeploymentGroup");
+        assertThat(groups).hasSize(14).allSatisfy(g -> {
+            assertThat(g.path("DeploymentConfigName").asText()).isEqualTo("CodeDeployDefault.LambdaCanary10Percent5Minutes");
+            assertThat(g.at("/AutoRollbackConfiguration/Enabled").asBoolean()).isTrue();
+            assertThat(g.at("/AutoRollbackConfiguration/Events").toString()).contains("DEPLOYMENT_STOP_ON_ALARM");
+            assertThat(g.at("/AlarmConfiguration/Alarms").size()).isEqualTo(2);
+        });
+        assertThat(ofType("AWS::CloudWatch::Alarm")).extracting(a -> a.path("AlarmName").asText())
+                .contains("tandem-prod-SubmitJob-errors", "tandem-prod-SubmitJob-p99");
+    }
+
+    @Test
+    void submitJob_liveAlias_keepsAWarmPool_configurablePerStage() {
+        template.hasResourceProperties("AWS::Lambda::Alias", Match.objectLike(Map.of(
+                "ProvisionedConcurrencyConfig", Map.of("ProvisionedConcurrentExecutions", 2))));
+        assertThat(ofType("AWS::Lambda::Alias")).filteredOn(a -> a.has("ProvisionedConcurrencyConfig")).hasSize(1);
+        assertThat(Template.fromStack(Synth.dev().tandem()).findResources("AWS::Lambda::Alias", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("ProvisionedConcurrencyConfig", Match.anyValue())))))).isEmpty();
+    }
+
+    // ---- orchestration ----
+
+    @Test
+    void stateMachine_isStandardTracedAndLogsWithoutExecutionData_withAVersionAndACanaryAlias() {
+        template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
+                "StateMachineType", "STANDARD",
+                "TracingConfiguration", Map.of("Enabled", true),
+                "LoggingConfiguration", Match.objectLike(Map.of("IncludeExecutionData", false, "Level", "ALL")))));
+        template.resourceCountIs("AWS::StepFunctions::StateMachineVersion", 1);
+        template.hasResourceProperties("AWS::StepFunctions::StateMachineAlias", Match.objectLike(Map.of(
+                "Name", "live",
+                "DeploymentPreference", Match.objectLike(Map.of("Type", "CANARY", "Percentage", 10, "Interval", 5,
+                        "Alarms", Match.anyValue())))));
+        // SubmitJob starts executions through the alias.
+        JsonNode submit = ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().endsWith("-SubmitJob"))
+                .findFirst().orElseThrow();
+        assertThat(submit.at("/Environment/Variables/TANDEM_STATE_MACHINE_ARN").toString()).contains("LiveAlias");
+    }
+
+    @Test
+    void stateMachineDefinition_isTheGeneratedOne_withEveryPlaceholderSubstituted() {
+        JsonNode sm = ofType("AWS::StepFunctions::StateMachine").getFirst();
+        String body = sm.path("DefinitionString").toString();
+        assertThat(body).contains("sqs:sendMessage.waitForTaskToken").contains("lambda:invoke.waitForTaskToken");
+        JsonNode substitutions = sm.path("DefinitionSubstitutions");
+        assertThat(substitutions.has("GovernanceQueueUrl")).isTrue();
+        for (String fn : List.of("Extract", "AnalyzeChunk", "Assess", "RequestReview", "Finalize", "MarkFailed")) {
+            assertThat(substitutions.has("Fn_" + fn)).as(fn).isTrue();
+            assertThat(substitutions.path("Fn_" + fn).toString()).as(fn + " points to the live alias").contains(fn + "Live");
+        }
+        String definition = stacks.tandem().orchestration().definition();
+        Set<String> placeholders = new java.util.TreeSet<>();
+        Pattern.compile("\\$\\{([A-Za-z_]+)}").matcher(definition).results().forEach(m -> placeholders.add(m.group(1)));
+        List<String> names = new ArrayList<>();
+        substitutions.fieldNames().forEachRemaining(names::add);
+        assertThat(placeholders).containsExactlyInAnyOrderElementsOf(names);
+    }
+
+    @Test
+    void aContradictingBlueprint_failsTheSynth() {
+        assertThatThrownBy(() -> Synth.synth(Map.of("stage", "dev"), Blueprints.governOnAFunction()))
+                .hasStackTraceContaining("contradicts the placement advisor")
+                .hasStackTraceContaining("Govern");
+    }
+
+    // ---- agent ----
+
+    @Test
+    void agent_runsInAVpcWithoutInternet_throughEndpoints() {
+        template.resourceCountIs("AWS::EC2::NatGateway", 0);
+        template.resourceCountIs("AWS::EC2::InternetGateway", 0);
+        assertThat(ofType("AWS::EC2::VPCEndpoint")).extracting(e -> e.path("ServiceName").toString())
+                .anySatisfy(s -> assertThat(s).contains("sqs"))
+                .anySatisfy(s -> assertThat(s).contains("states"))
+                .anySatisfy(s -> assertThat(s).contains("ssm"))
+                .anySatisfy(s -> assertThat(s).contains("ecr.dkr"))
+                .anySatisfy(s -> assertThat(s).contains("xray"))
+                .anySatisfy(s -> assertThat(s).contains("dynamodb"))
+                .anySatisfy(s -> assertThat(s).contains("s3"));
+        template.resourceCountIs("AWS::EC2::FlowLog", 1);
+    }
+
+    @Test
+    void agent_isAFargateServiceWithInsightsCircuitBreakerSidecarAndPinnedImage() {
+        template.hasResourceProperties("AWS::ECS::Cluster", Match.objectLike(Map.of(
+                "ClusterSettings", List.of(Map.of("Name", "containerInsights", "Value", "enhanced")))));
+        template.hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of(
+                "LaunchType", "FARGATE",
+                "DeploymentConfiguration", Match.objectLike(Map.of("DeploymentCircuitBreaker", Map.of("Enable", true, "Rollback", true))),
+                "NetworkConfiguration", Match.objectLike(Map.of("AwsvpcConfiguration", Match.objectLike(Map.of("AssignPublicIp", "DISABLED")))))));
+        JsonNode task = ofType("AWS::ECS::TaskDefinition").getFirst();
+        JsonNode containers = task.path("ContainerDefinitions");
+        assertThat(containers).extracting(c -> c.path("Name").asText()).containsExactlyInAnyOrder("agent", "adot-collector");
+        JsonNode agent = containers.get(0).path("Name").asText().equals("agent") ? containers.get(0) : containers.get(1);
+        assertThat(agent.path("Image").toString()).contains("@" + Synth.DIGEST);
+        assertThat(agent.path("ReadonlyRootFilesystem").asBoolean()).isTrue();
+        assertThat(agent.path("User").asText()).isEqualTo("10001:10001");
+        JsonNode adot = containers.get(0).path("Name").asText().equals("agent") ? containers.get(1) : containers.get(0);
+        assertThat(adot.path("PortMappings").toString()).contains("\"ContainerPort\":2000").contains("\"Protocol\":\"udp\"");
+        template.hasResourceProperties("AWS::ApplicationAutoScaling::ScalableTarget", Match.objectLike(Map.of("MinCapacity", 2, "MaxCapacity", 10)));
+        template.hasResourceProperties("AWS::ApplicationAutoScaling::ScalingPolicy", Match.objectLike(Map.of("PolicyType", "StepScaling")));
+    }
+
+    @Test
+    void agentTaskRole_grantsOnlyWhatTheAgentCalls() {
+        String taskRole = stacks.tandem().getLogicalId((software.amazon.awscdk.CfnElement)
+                stacks.tandem().agent().task().getTaskRole().getNode().getDefaultChild());
+        List<String> actions = new ArrayList<>();
+        ofType("AWS::IAM::Policy").stream().filter(p -> p.path("Roles").toString().contains(taskRole))
+                .forEach(p -> p.at("/PolicyDocument/Statement").forEach(s -> {
+                    JsonNode a = s.path("Action");
+                    if (a.isArray()) {
+                        a.forEach(x -> actions.add(x.asText()));
+                    } else {
+                        actions.add(a.asText());
+                    }
+                }));
+        assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "states:SendTaskSuccess",
+                "states:SendTaskFailure", "states:SendTaskHeartbeat", "dynamodb:UpdateItem", "ssm:GetParameter");
+        assertThat(actions).noneMatch(a -> a.startsWith("dynamodb:Delete") || a.startsWith("dynamodb:Scan")
+                || a.startsWith("s3:Put") || a.startsWith("s3:Delete") || a.startsWith("states:StartExecution"));
+    }
+
+    // ---- security ----
+
+    @Test
+    void noIamStatement_grantsAllActions_andStarResourcesOnlyWhereTheApiHasNoResourceLevelPermissions() {
+        Set<String> starResourceAllowed = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
+                "xray:GetSamplingTargets", "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat",
+                "cloudwatch:PutMetricData", "ecr:GetAuthorizationToken", "logs:CreateLogDelivery", "logs:GetLogDelivery",
+                "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+                "logs:DescribeResourcePolicies", "logs:DescribeLogGroups");
+        for (JsonNode policy : ofType("AWS::IAM::Policy")) {
+            for (JsonNode s : policy.at("/PolicyDocument/Statement")) {
+                List<String> actions = new ArrayList<>();
+                if (s.path("Action").isArray()) {
+                    s.path("Action").forEach(a -> actions.add(a.asText()));
+                } else {
+                    actions.add(s.path("Action").asText());
+                }
+                assertThat(actions).noneMatch(a -> a.equals("*") || a.endsWith(":*"));
+                if (s.path("Resource").isTextual() && s.path("Resource").asText().equals("*")) {
+                    assertThat(starResourceAllowed).as("actions on * in %s", s).containsAll(actions);
+                }
+            }
+        }
+    }
+
+    @Test
+    void cdkNag_awsSolutionsAndServerless_reportNoUnsuppressedErrors() {
+        for (var stack : List.of(stacks.tandem(), stacks.bootstrap())) {
+            Annotations annotations = Annotations.fromStack(stack);
+            assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).extracting(TandemStackTest::describe)
+                    .as(stack.getStackName()).isEmpty();
+            assertThat(annotations.findError("*", Match.stringLikeRegexp("Serverless-.*"))).extracting(TandemStackTest::describe)
+                    .as(stack.getStackName()).isEmpty();
+            assertThat(annotations.findWarning("*", Match.stringLikeRegexp(".*CdkNagValidationFailure.*"))).extracting(TandemStackTest::describe)
+                    .as(stack.getStackName()).isEmpty();
+        }
+    }
+
+    private static String describe(software.amazon.awscdk.cxapi.SynthesisMessage m) {
+        String data = String.valueOf(m.getEntry().getData());
+        return m.getId() + " " + data.substring(0, Math.min(160, data.length()));
+    }
+
+    // ---- API ----
+
+    @Test
+    void api_isTracedLoggedThrottled_andEveryRouteButHealthIsBehindCognito() {
+        template.hasResourceProperties("AWS::ApiGateway::Stage", Match.objectLike(Map.of(
+                "StageName", "v1", "TracingEnabled", true,
+                "AccessLogSetting", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
+                "MethodSettings", List.of(Match.objectLike(Map.of("DataTraceEnabled", false, "ThrottlingRateLimit", 200, "ThrottlingBurstLimit", 400))))));
+        List<JsonNode> methods = ofType("AWS::ApiGateway::Method").stream().filter(m -> !m.path("HttpMethod").asText().equals("OPTIONS")).toList();
+        assertThat(methods).hasSize(8);
+        assertThat(methods).filteredOn(m -> m.path("AuthorizationType").asText().equals("COGNITO_USER_POOLS")).hasSize(7);
+        assertThat(methods).filteredOn(m -> m.path("AuthorizationType").asText().equals("NONE")).hasSize(1);
+        template.hasResourceProperties("AWS::ApiGateway::UsagePlan", Match.objectLike(Map.of(
+                "Throttle", Map.of("RateLimit", 200, "BurstLimit", 400))));
+    }
+
+    @Test
+    void cognito_hasTheFourRoleGroups_andMfa() {
+        assertThat(ofType("AWS::Cognito::UserPoolGroup")).extracting(g -> g.path("GroupName").asText())
+                .containsExactlyInAnyOrder("submitter", "reviewer", "auditor", "operator");
+        template.hasResourceProperties("AWS::Cognito::UserPool", Match.objectLike(Map.of("MfaConfiguration", "ON")));
+        template.hasResourceProperties("AWS::ApiGateway::Authorizer", Match.objectLike(Map.of("Type", "COGNITO_USER_POOLS")));
+    }
+
+    @Test
+    void requestBodies_areValidatedAgainstModelsFromTheContractSchemas_andErrorsAreProblemDetails() {
+        template.hasResourceProperties("AWS::ApiGateway::RequestValidator", Match.objectLike(Map.of("ValidateRequestBody", true)));
+        JsonNode submit = ofType("AWS::ApiGateway::Model").stream().filter(m -> m.path("Name").asText().equals("SubmitJobRequest"))
+                .findFirst().orElseThrow();
+        assertThat(submit.at("/Schema/$schema").asText()).isEqualTo("http://json-schema.org/draft-04/schema#");
+        assertThat(submit.at("/Schema/properties/purpose/enum")).extracting(JsonNode::asText)
+                .containsExactly("support-kb", "analytics", "model-training");
+        assertThat(submit.at("/Schema/required")).extracting(JsonNode::asText).containsExactly("purpose", "document");
+        template.hasResourceProperties("AWS::ApiGateway::Method", Match.objectLike(Map.of("HttpMethod", "POST",
+                "RequestModels", Map.of("application/json", Match.anyValue()))));
+        template.hasResourceProperties("AWS::ApiGateway::GatewayResponse", Match.objectLike(Map.of(
+                "ResponseType", "BAD_REQUEST_BODY", "StatusCode", "400",
+                "ResponseParameters", Map.of("gatewayresponse.header.Content-Type", "'application/problem+json'"))));
+    }
+
+    @Test
+    void waf_protectsTheStage_withAwsManagedRuleGroups() {
+        JsonNode acl = ofType("AWS::WAFv2::WebACL").getFirst();
+        assertThat(acl.path("Scope").asText()).isEqualTo("REGIONAL");
+        assertThat(acl.path("Rules")).extracting(r -> r.at("/Statement/ManagedRuleGroupStatement/Name").asText())
+                .contains("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList");
+        // 1 MiB documents must pass the common rule set's 8 KB body limit.
+        assertThat(acl.path("Rules").toString()).contains("SizeRestrictions_BODY");
+        template.resourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
+    }
+
+    // ---- observability ----
+
+    @Test
+    void dashboardAndAlarms_coverTheSystem_andPageThroughAnEncryptedTopic() {
+        template.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of("KmsMasterKeyId", Match.anyValue())));
+        template.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of("Protocol", "email", "Endpoint", "oncall@example.org")));
+        List<String> paging = ofType("AWS::CloudWatch::Alarm").stream().filter(a -> a.has("AlarmActions"))
+                .map(a -> a.path("AlarmName").asText()).toList();
+        assertThat(paging).contains("tandem-prod-ApiLatency", "tandem-prod-ApiErrors", "tandem-prod-GovernanceDlq",
+                "tandem-prod-GovernanceQueueAge", "tandem-prod-agent-tasks", "tandem-prod-ReviewBacklog", "tandem-prod-executions-failed");
+        String dashboard = ofType("AWS::CloudWatch::Dashboard").getFirst().path("DashboardBody").toString();
+        assertThat(dashboard).contains("API latency", "Step durations", "Executions", "Agent CPU and memory", "Agent running tasks",
+                "DLQ depth", "Decisions by outcome", "Review backlog");
+    }
+}

@@ -1,0 +1,142 @@
+package dev.tandem.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.cdk.orchestration.WorkflowDefinition;
+import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import dev.tandem.contracts.blueprint.Step;
+import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.placement.PlacementAdvisor;
+import dev.tandem.contracts.placement.PricingTable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ASL generated from the blueprint: its shape, and validity by the asl-validator npm package. */
+class WorkflowDefinitionTest {
+
+    private static final Blueprint BLUEPRINT = DocumentComplianceBlueprint.blueprint();
+    private static final JsonNode ASL = Json.read(WorkflowDefinition.generate(BLUEPRINT, new PlacementAdvisor(PricingTable.defaults())),
+            JsonNode.class);
+
+    @Test
+    void everyBlueprintStep_isAState_startingWhereTheBlueprintStarts() {
+        assertThat(ASL.path("StartAt").asText()).isEqualTo(BLUEPRINT.startAt());
+        for (Step step : BLUEPRINT.steps()) {
+            assertThat(ASL.path("States").has(step.name())).as(step.name()).isTrue();
+        }
+        assertThat(ASL.path("States").has("MarkFailed")).isTrue();
+        assertThat(ASL.at("/States/JobFailed/Type").asText()).isEqualTo("Fail");
+    }
+
+    @Test
+    void lambdaTasks_carryTheBlueprintsRetriesWithBackoffAndJitter_andTimeouts() {
+        JsonNode extract = ASL.at("/States/Extract");
+        assertThat(extract.path("Resource").asText()).isEqualTo("${Fn_Extract}");
+        assertThat(extract.path("TimeoutSeconds").asInt()).isEqualTo(60);
+        JsonNode retry = extract.at("/Retry/0");
+        assertThat(retry.path("ErrorEquals")).extracting(JsonNode::asText).contains("Lambda.TooManyRequestsException", "Lambda.ServiceException");
+        assertThat(retry.path("MaxAttempts").asInt()).isEqualTo(3);
+        assertThat(retry.path("BackoffRate").asDouble()).isEqualTo(2.0);
+        assertThat(retry.path("JitterStrategy").asText()).isEqualTo("FULL");
+        assertThat(extract.path("ResultPath").asText()).isEqualTo("$.extract");
+    }
+
+    @Test
+    void analyze_isAMapOverChunks_withMaxConcurrency() {
+        JsonNode map = ASL.at("/States/Analyze");
+        assertThat(map.path("Type").asText()).isEqualTo("Map");
+        assertThat(map.path("ItemsPath").asText()).isEqualTo("$.extract.chunks");
+        assertThat(map.path("MaxConcurrency").asInt()).isEqualTo(8);
+        assertThat(map.at("/ItemProcessor/States/AnalyzeChunk/Resource").asText()).isEqualTo("${Fn_AnalyzeChunk}");
+        assertThat(map.path("ResultPath").asText()).isEqualTo("$.analysis");
+    }
+
+    @Test
+    void routeByRisk_choosesTheGovernedOrTheFastPath() {
+        JsonNode choice = ASL.at("/States/RouteByRisk");
+        assertThat(choice.path("Type").asText()).isEqualTo("Choice");
+        assertThat(choice.at("/Choices/0/Next").asText()).isEqualTo("Govern");
+        assertThat(choice.at("/Choices/0/And/1/StringEquals").asText()).isEqualTo("GOVERNED");
+        assertThat(choice.path("Default").asText()).isEqualTo("Finalize");
+    }
+
+    @Test
+    void govern_sendsTheGovernTaskToTheAgentsQueue_andWaitsForItsToken_withHeartbeat() {
+        JsonNode govern = ASL.at("/States/Govern");
+        assertThat(govern.path("Resource").asText()).isEqualTo("arn:aws:states:::sqs:sendMessage.waitForTaskToken");
+        assertThat(govern.path("HeartbeatSeconds").asInt()).isEqualTo(60);
+        assertThat(govern.path("TimeoutSeconds").asInt()).isEqualTo(900);
+        assertThat(govern.at("/Retry/0/ErrorEquals/0").asText()).isEqualTo("States.HeartbeatTimeout");
+        JsonNode body = govern.at("/Parameters/MessageBody");
+        List<String> fields = new ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> fields.add(f.replace(".$", "")));
+        // Exactly the fields of the GovernTask contract the agent reads.
+        List<String> contract = java.util.Arrays.stream(dev.tandem.contracts.pipeline.GovernTask.class.getRecordComponents())
+                .map(java.lang.reflect.RecordComponent::getName).toList();
+        assertThat(fields).containsExactlyInAnyOrderElementsOf(contract);
+        assertThat(body.path("taskToken.$").asText()).isEqualTo("$$.Task.Token");
+        assertThat(govern.path("ResultPath").asText()).isEqualTo("$.decision");
+    }
+
+    @Test
+    void humanReview_waitsForTheReviewersToken_andATimeoutContinuesToFinalize() {
+        JsonNode review = ASL.at("/States/HumanReview");
+        assertThat(review.path("Resource").asText()).isEqualTo("arn:aws:states:::lambda:invoke.waitForTaskToken");
+        assertThat(review.path("TimeoutSeconds").asInt()).isEqualTo(86_400);
+        assertThat(review.at("/Catch/0/ErrorEquals/0").asText()).isEqualTo("States.Timeout");
+        assertThat(review.at("/Catch/0/Next").asText()).isEqualTo("Finalize");
+        assertThat(review.at("/Catch/0/ResultPath").asText()).isEqualTo("$.reviewError");
+    }
+
+    @Test
+    void everyTask_catchesIntoMarkFailed_recordingWhichStepFailed() {
+        for (Step step : BLUEPRINT.steps()) {
+            if (step.kind() == dev.tandem.contracts.blueprint.StepKind.CHOICE) {
+                continue;
+            }
+            JsonNode catches = ASL.at("/States/" + step.name() + "/Catch");
+            JsonNode all = catches.get(catches.size() - 1);
+            assertThat(all.at("/ErrorEquals/0").asText()).as(step.name()).isEqualTo("States.ALL");
+            String pass = all.path("Next").asText();
+            assertThat(ASL.at("/States/" + pass + "/Result").asText()).isEqualTo(step.name());
+            assertThat(ASL.at("/States/" + pass + "/Next").asText()).isEqualTo("MarkFailed");
+        }
+        assertThat(ASL.at("/States/MarkFailed/Parameters/failedStep.$").asText()).isEqualTo("$.failedStep");
+    }
+
+    @Test
+    void aContradictingBlueprint_isRefused() {
+        assertThatThrownBy(() -> WorkflowDefinition.generate(Blueprints.governOnAFunction(), new PlacementAdvisor(PricingTable.defaults())))
+                .hasMessageContaining("contradicts the placement advisor").hasMessageContaining("Govern");
+    }
+
+    @Test
+    void theDefinition_isValidAsl(@TempDir Path dir) throws IOException, InterruptedException {
+        Path validator = dev.tandem.cdk.app.Artifacts.root(Path.of("").toAbsolutePath()).resolve("node_modules/asl-validator/dist/bin/asl-validator.js");
+        assertThat(validator).as("asl-validator is installed by the project (npm ci, run by scripts/test)").exists();
+        // What Step Functions receives after DefinitionSubstitutions.
+        String definition = Json.write(ASL);
+        for (String handler : WorkflowDefinition.functionHandlers(BLUEPRINT)) {
+            definition = definition.replace("${" + WorkflowDefinition.functionPlaceholder(handler) + "}",
+                    "arn:aws:lambda:eu-west-1:111122223333:function:tandem-prod-" + handler + ":live");
+        }
+        definition = definition.replace("${" + WorkflowDefinition.QUEUE_URL + "}", "https://sqs.eu-west-1.amazonaws.com/111122223333/governance");
+        Path file = dir.resolve("definition.asl.json");
+        Files.writeString(file, definition);
+        Process p = new ProcessBuilder("node", validator.toString(), "--json-path", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("✓");
+    }
+}

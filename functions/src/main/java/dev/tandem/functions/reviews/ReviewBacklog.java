@@ -1,0 +1,55 @@
+package dev.tandem.functions.reviews;
+
+import dev.tandem.functions.config.FunctionsConfig;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+import software.amazon.lambda.powertools.metrics.model.DimensionSet;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * Publishes the number of PENDING review items (metric {@code Tandem/ReviewBacklog}, dimension
+ * {@code Stage}) whenever the queue changes, for the operators' dashboard and backlog alarm. A count
+ * query on the status index; a failure to publish never fails the review operation.
+ */
+@Singleton
+public class ReviewBacklog {
+
+    public static final String METRIC = "ReviewBacklog";
+    private static final Logger LOG = LoggerFactory.getLogger(ReviewBacklog.class);
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final String stage;
+
+    public ReviewBacklog(DynamoDbClient dynamoDb, FunctionsConfig config) {
+        this.dynamoDb = dynamoDb;
+        this.table = FunctionsConfig.required(config.reviewsTable(), "TANDEM_TABLE_REVIEWS");
+        this.stage = config.stage();
+    }
+
+    /** Pending review items, counted over every page of the status index. */
+    public long pending() {
+        long count = 0;
+        for (var page : dynamoDb.queryPaginator(b -> b.tableName(table).indexName(ReviewTable.STATUS_INDEX).select(Select.COUNT)
+                .keyConditionExpression("#status = :status")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":status", AttributeValue.fromS("PENDING"))))) {
+            count += page.count();
+        }
+        return count;
+    }
+
+    public void publish() {
+        try {
+            MetricsFactory.getMetricsInstance().flushSingleMetric(METRIC, pending(), MetricUnit.COUNT, "Tandem", DimensionSet.of("Stage", stage));
+        } catch (RuntimeException e) {
+            LOG.warn("could not publish the review backlog: {}", e.toString());
+        }
+    }
+}
