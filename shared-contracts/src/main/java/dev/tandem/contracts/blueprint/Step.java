@@ -43,14 +43,14 @@ public record Step(
         Objects.requireNonNull(placement, "placement");
         retry = retry == null ? RetryPolicy.NONE : retry;
         choices = choices == null ? List.of() : List.copyOf(choices);
+        if (!name.matches("[A-Za-z][A-Za-z0-9]{0,79}")) {
+            throw new IllegalArgumentException("step name must be alphanumeric and start with a letter: '" + name + "'");
+        }
         if (resultKey == null && kind != StepKind.CHOICE) {
             resultKey = Character.toLowerCase(name.charAt(0)) + name.substring(1);
         }
         if (resultKey != null && !resultKey.matches("[a-z][A-Za-z0-9]*")) {
             throw new IllegalArgumentException("step " + name + ": resultKey must be a camelCase identifier, was '" + resultKey + "'");
-        }
-        if (!name.matches("[A-Za-z][A-Za-z0-9]{0,79}")) {
-            throw new IllegalArgumentException("step name must be alphanumeric and start with a letter: '" + name + "'");
         }
         if (kind == StepKind.CHOICE) {
             if (placement != Placement.WORKFLOW || choices.isEmpty() || otherwise == null) {
