@@ -80,3 +80,28 @@ tandem_npm_install() {
   # The CDK CLI warns on every run that Node 20 is past its end of life; the tools work on it.
   export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 }
+
+# Builds (when missing or stale) the Lambda jars, the CDK app and the operations CLI, and prints the
+# classpath to run them with.
+tandem_cdk_classpath() {
+  local cp_file="$TANDEM_ROOT/cdk/target/app-classpath.txt"
+  shopt -s nullglob
+  local jars=("$TANDEM_ROOT"/functions/target/functions-*-api.jar)
+  shopt -u nullglob
+  if [ ${#jars[@]} -eq 0 ] || [ ! -f "$cp_file" ] || [ ! -d "$TANDEM_ROOT/cdk/target/classes" ] \
+     || [ -n "$(find "$TANDEM_ROOT/cdk/src/main" "$TANDEM_ROOT/shared-contracts/src/main" -newer "$cp_file" -type f -print -quit)" ]; then
+    echo "Building the Lambda jars and the CDK app (first run, or sources changed)..." >&2
+    (cd "$TANDEM_ROOT" && mvn -B -q -pl functions,cdk -am install -DskipTests -Dspotbugs.skip=true >&2 \
+      && mvn -B -q -pl cdk dependency:build-classpath -Dmdep.outputFile=target/app-classpath.txt >&2)
+  fi
+  echo "$TANDEM_ROOT/cdk/target/classes:$(cat "$cp_file")"
+}
+
+# Runs the operations CLI (dev.tandem.cdk.ops.OpsCli) with the given command and arguments.
+tandem_ops() {
+  tandem_use_jdk
+  tandem_require_maven
+  local cp
+  cp=$(tandem_cdk_classpath)
+  java -cp "$cp" dev.tandem.cdk.ops.OpsCli "$@"
+}

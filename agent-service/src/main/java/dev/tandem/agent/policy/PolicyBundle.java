@@ -64,6 +64,11 @@ public final class PolicyBundle {
      * @throws InvalidPolicyBundleException naming the policy and the error, when any policy does not
      *                                      parse, lacks a valid outcome, or fails schema validation
      */
+    /** Prints the id of a bundle (version + content hash): {@code scripts/deploy} records it in the release manifest. */
+    public static void main(String[] args) {
+        System.out.println(load(args.length > 0 ? args[0] : "1.0.0").id());
+    }
+
     public static PolicyBundle load(String version) {
         String base = "/policies/" + version + "/";
         JsonNode manifest = Json.read(resource(base + "bundle.json"), JsonNode.class);

@@ -18,7 +18,7 @@ public record Artifacts(Path root, Path apiJar, Path stepsJar) {
         return new Artifacts(root, jar(target, "-api.jar"), jar(target, "-steps.jar"));
     }
 
-    static Path root(Path from) {
+    public static Path root(Path from) {
         for (Path p = from; p != null; p = p.getParent()) {
             if (Files.exists(p.resolve("cdk.json"))) {
                 return p;

@@ -2,6 +2,7 @@ package dev.tandem.cdk.app;
 
 import dev.tandem.cdk.agent.AgentService;
 import java.util.List;
+import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -31,6 +32,8 @@ public final class BootstrapStack extends Stack {
                 .lifecycleRules(List.of(LifecycleRule.builder().description("keep the last 50 images (rollback range)").maxImageCount(50).build()))
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
+        CfnOutput.Builder.create(this, "AgentRepositoryUri").value(repository.getRepositoryUri())
+                .description("scripts/deploy pushes the agent image here").build();
         CfnPullThroughCacheRule.Builder.create(this, "EcrPublicCache")
                 .ecrRepositoryPrefix("ecr-public")
                 .upstreamRegistryUrl("public.ecr.aws")

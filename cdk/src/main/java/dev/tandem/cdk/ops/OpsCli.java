@@ -1,0 +1,171 @@
+package dev.tandem.cdk.ops;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * The operations CLI behind {@code scripts/status}, {@code scripts/kill-switch}, {@code scripts/rollback}
+ * and the release-manifest step of {@code scripts/deploy}. Exit codes: 0 done, 1 refused or failed
+ * (the message says what to do), 2 usage.
+ */
+public final class OpsCli {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    private static final String HELP = """
+            usage:
+              status          --stage S
+              kill-switch     --stage S [--pipeline P] on|off
+              record-release  --stage S --state-machine-alias-arn ARN --image-digest sha256:... --policy-bundle ID --model REF [--prompt-version V]
+              rollback        --stage S [--to MANIFEST_VERSION] [--only functions,state-machine,agent] [--dry-run]
+            """;
+
+    private OpsCli() {
+    }
+
+    public static void main(String[] args) {
+        String endpoint = System.getenv("TANDEM_OPS_ENDPOINT");
+        System.exit(run(args, System.out, System.err, () -> OpsClients.create(endpoint == null ? null : URI.create(endpoint)), Clock.systemUTC()));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err, Supplier<OpsClients> clients, Clock clock) {
+        if (args.length == 0) {
+            err.print(HELP);
+            return USAGE;
+        }
+        String command = args[0];
+        Map<String, String> options = new HashMap<>();
+        List<String> positional = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--dry-run")) {
+                options.put("dry-run", "true");
+            } else if (args[i].startsWith("--")) {
+                if (i + 1 >= args.length) {
+                    err.println("error: " + args[i] + " needs a value");
+                    return USAGE;
+                }
+                options.put(args[i].substring(2), args[++i]);
+            } else {
+                positional.add(args[i]);
+            }
+        }
+        String stage = options.get("stage");
+        if (stage == null || !stage.matches("[a-z][a-z0-9]{1,15}")) {
+            err.println("error: --stage is required (e.g. --stage dev)");
+            return USAGE;
+        }
+        StageNames names = new StageNames(stage);
+        if (command.equals("kill-switch") && (positional.size() != 1 || !List.of("on", "off").contains(positional.getFirst()))) {
+            err.println("error: say on or off, e.g. scripts/kill-switch --stage " + stage + " on");
+            return USAGE;
+        }
+        try (OpsClients aws = clients.get()) {
+            return switch (command) {
+                case "status" -> {
+                    Status.print(aws, names, out);
+                    yield OK;
+                }
+                case "kill-switch" -> killSwitch(aws, names, options.getOrDefault("pipeline", names.pipelines().getFirst()), positional, out, err);
+                case "record-release" -> recordRelease(aws, names, options, out, err, clock);
+                case "rollback" -> rollback(aws, names, options, out, err, clock);
+                default -> {
+                    err.print("error: unknown command " + command + "\n" + HELP);
+                    yield USAGE;
+                }
+            };
+        } catch (OpsException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return FAILED;
+        } catch (SdkClientException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage();
+            if (message.contains("credentials") || message.contains("Unable to load region") || message.contains("region")) {
+                err.println("error: no AWS credentials or region: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and "
+                        + "AWS_REGION, or run `aws sso login`. (" + firstLine(message) + ")");
+            } else {
+                err.println("error: could not reach AWS: " + firstLine(message));
+            }
+            return FAILED;
+        } catch (AwsServiceException e) {
+            err.println("error: AWS refused the request: " + e.awsErrorDetails().serviceName() + " " + e.awsErrorDetails().errorCode()
+                    + ": " + e.awsErrorDetails().errorMessage());
+            return FAILED;
+        }
+    }
+
+    private static int killSwitch(OpsClients aws, StageNames names, String pipeline, List<String> positional, PrintStream out, PrintStream err) {
+        if (positional.size() != 1 || !(positional.getFirst().equals("on") || positional.getFirst().equals("off"))) {
+            err.println("error: say on or off, e.g. scripts/kill-switch --stage " + names.stage() + " on");
+            return USAGE;
+        }
+        if (!names.pipelines().contains(pipeline)) {
+            err.println("error: unknown pipeline " + pipeline + "; pipelines: " + names.pipelines());
+            return USAGE;
+        }
+        String value = positional.getFirst();
+        aws.ssm().putParameter(b -> b.name(names.killSwitchParameter(pipeline)).type(ParameterType.STRING).overwrite(true).value(value));
+        out.printf("kill switch of %s in %s is %s; every function and agent task sees it within 10 s.%n", pipeline, names.stage(), value);
+        if (value.equals("on")) {
+            out.println("New jobs get 503 with Retry-After; governed steps fail with Tandem.KillSwitch and their jobs end HALTED.");
+        }
+        return OK;
+    }
+
+    private static int recordRelease(OpsClients aws, StageNames names, Map<String, String> o, PrintStream out, PrintStream err, Clock clock) {
+        for (String required : List.of("state-machine-alias-arn", "image-digest", "policy-bundle", "model")) {
+            if (o.get(required) == null) {
+                err.println("error: record-release needs --" + required);
+                return USAGE;
+            }
+        }
+        Releases releases = new Releases(aws, names, clock);
+        ReleaseManifest manifest = releases.capture(o.get("state-machine-alias-arn"), o.get("image-digest"), o.get("policy-bundle"),
+                o.get("model"), o.get("prompt-version"));
+        long version = releases.record(manifest);
+        out.printf("recorded release manifest version %d of %s: %d functions, state machine %s, task definition %s, policy bundle %s%n",
+                version, names.stage(), manifest.functions().size(), manifest.stateMachineVersion(), manifest.taskDefinition(),
+                manifest.policyBundle());
+        return OK;
+    }
+
+    private static int rollback(OpsClients aws, StageNames names, Map<String, String> o, PrintStream out, PrintStream err, Clock clock) {
+        Long to = null;
+        if (o.get("to") != null) {
+            try {
+                to = Long.parseLong(o.get("to"));
+            } catch (NumberFormatException e) {
+                err.println("error: --to takes a release manifest version number (scripts/status shows the current one)");
+                return USAGE;
+            }
+        }
+        Rollback rollback = new Rollback(aws, names, clock);
+        Rollback.Plan plan = rollback.plan(to, Rollback.parts(o.get("only")));
+        Rollback.printPlan(plan, out);
+        if (o.containsKey("dry-run")) {
+            out.println("dry run: nothing changed");
+            return OK;
+        }
+        Rollback.Result result = rollback.execute(plan);
+        Rollback.printResult(plan, result, out, err);
+        return result.complete() ? OK : FAILED;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        // The SDK lists every provider of its chains; the first clause says enough.
+        int detail = line.indexOf(" : [");
+        line = detail < 0 ? line : line.substring(0, detail);
+        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tandem.cdk.ops;
+
+import dev.tandem.cdk.functions.FunctionCatalog;
+import dev.tandem.cdk.functions.FunctionSpec;
+import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The physical names the CDK app gives a stage's resources; the operations CLI finds them by these. */
+public record StageNames(String stage) {
+
+    public String prefix() {
+        return "tandem-" + stage;
+    }
+
+    public String manifestParameter() {
+        return "/tandem/" + stage + "/release";
+    }
+
+    public String killSwitchParameter(String pipeline) {
+        return "/tandem/" + stage + "/kill-switch/" + pipeline;
+    }
+
+    public String cluster() {
+        return prefix() + "-agent";
+    }
+
+    public String service() {
+        return prefix() + "-agent";
+    }
+
+    /** Logical function names, e.g. SubmitJob; physical names are {@code tandem-<stage>-<name>}. */
+    public List<String> functions() {
+        List<String> names = new ArrayList<>();
+        FunctionCatalog.pipeline(DocumentComplianceBlueprint.blueprint()).stream().map(FunctionSpec::name).forEach(names::add);
+        FunctionCatalog.api().stream().map(FunctionSpec::name).forEach(names::add);
+        return names;
+    }
+
+    public String function(String name) {
+        return prefix() + "-" + name;
+    }
+
+    public List<String> pipelines() {
+        return List.of(DocumentComplianceBlueprint.NAME);
+    }
+}
