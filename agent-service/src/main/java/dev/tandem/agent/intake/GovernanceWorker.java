@@ -184,10 +184,12 @@ public class GovernanceWorker implements ApplicationEventListener<StartupEvent> 
                     throw e;
                 }
             }, m);
+            heartbeat.cancel(false);
+            // Inside the step's segment: the delete (or release) is part of the job's trace.
+            settle(m, disposition);
         } finally {
             heartbeat.cancel(false);
         }
-        settle(m, disposition);
         if (disposition.delete()) {
             metrics.step(Duration.ofNanos(System.nanoTime() - received));
         }
