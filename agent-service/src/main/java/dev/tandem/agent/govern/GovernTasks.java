@@ -32,9 +32,17 @@ public final class GovernTasks {
         } catch (UncheckedIOException | IllegalArgumentException e) {
             // Jackson's message names the field at fault; it never quotes the body's values beyond the field's own.
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String detail = cause instanceof JsonMappingException m ? m.getOriginalMessage() : cause.getMessage();
+            String detail = cause instanceof JsonMappingException m
+                    ? m.getOriginalMessage() + fieldOf(m) : cause.getMessage();
             throw new InvalidTaskException("the message is not a Govern task: " + firstLine(detail), token, false);
         }
+    }
+
+    /** The field the mapping failed at, e.g. {@code (field attempt)}; empty when Jackson does not know. */
+    private static String fieldOf(JsonMappingException m) {
+        String fields = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .reduce((a, b) -> a + "." + b).orElse("");
+        return fields.isEmpty() ? "" : " (field " + fields + ")";
     }
 
     private static String firstLine(String s) {
