@@ -53,7 +53,7 @@ public record StageConfig(String name, int submitWarmPool, int agentMinTasks, in
 
     /** Physical-name prefix of tables and other named resources, e.g. {@code tandem-dev}. */
     public String prefix() {
-        return "tandem-" + name;
+        return dev.tandem.contracts.infra.Stages.prefix(name);
     }
 
     /** Production data survives a stack deletion; development data does not. */

@@ -11,6 +11,7 @@ import dev.tandem.cdk.observability.Monitoring;
 import dev.tandem.cdk.orchestration.Orchestration;
 import dev.tandem.cdk.orchestration.WorkflowDefinition;
 import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.placement.PlacementAdvisor;
 import dev.tandem.contracts.placement.PricingTable;
 import java.util.Map;
@@ -40,8 +41,8 @@ public final class TandemStack extends Stack {
         // First, before any resource: a blueprint that contradicts the advisor is never synthesized.
         WorkflowDefinition.requireAdvisedPlacements(blueprint, new PlacementAdvisor(PricingTable.defaults()));
         this.data = new DataStore(this, "Data", stage);
-        this.messaging = new Messaging(this, "Messaging", data.key());
-        String killSwitchPrefix = "/tandem/" + stage.name() + "/kill-switch/";
+        this.messaging = new Messaging(this, "Messaging", stage.name(), data.key());
+        String killSwitchPrefix = Stages.killSwitchPrefix(stage.name());
         StringParameter.Builder.create(this, "KillSwitch")
                 .parameterName(killSwitchPrefix + blueprint.name())
                 .stringValue("off")

@@ -1,6 +1,7 @@
 package dev.tandem.cdk.data;
 
 import dev.tandem.cdk.app.Nag;
+import dev.tandem.contracts.infra.Stages;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
@@ -15,14 +16,15 @@ import software.constructs.Construct;
  */
 public final class Messaging extends Construct {
 
-    public static final int MAX_RECEIVE_COUNT = 5;
+    public static final int MAX_RECEIVE_COUNT = Stages.GOVERNANCE_MAX_RECEIVE_COUNT;
 
     private final Queue governance;
     private final Queue deadLetters;
 
-    public Messaging(Construct scope, String id, IKey key) {
+    public Messaging(Construct scope, String id, String stage, IKey key) {
         super(scope, id);
         this.deadLetters = Queue.Builder.create(this, "GovernanceDlq")
+                .queueName(Stages.governanceDeadLetterQueue(stage))
                 .encryption(QueueEncryption.KMS)
                 .encryptionMasterKey(key)
                 .enforceSsl(true)
@@ -31,6 +33,7 @@ public final class Messaging extends Construct {
         Nag.suppress(deadLetters, "AwsSolutions-SQS3", "This is the dead-letter queue; an operator drains it after an alarm.");
         Nag.suppress(deadLetters, "Serverless-SQSRedrivePolicy", "This is the dead-letter queue; an operator drains it after an alarm.");
         this.governance = Queue.Builder.create(this, "GovernanceQueue")
+                .queueName(Stages.governanceQueue(stage))
                 .encryption(QueueEncryption.KMS)
                 .encryptionMasterKey(key)
                 .dataKeyReuse(Duration.hours(1))

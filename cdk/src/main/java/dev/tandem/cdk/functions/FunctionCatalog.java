@@ -20,6 +20,7 @@ import static dev.tandem.cdk.functions.Access.TASK_CALLBACKS;
 import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.blueprint.Placement;
 import dev.tandem.contracts.blueprint.Step;
+import dev.tandem.contracts.infra.FunctionHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,14 +40,14 @@ public final class FunctionCatalog {
 
     /** The pipeline step handlers the blueprint may name. */
     private static final Map<String, Code> STEPS = Map.of(
-            "SubmitJob", new Code("dev.tandem.functions.jobs.SubmitJobHandler", Set.of(JOBS_WRITE, IDEMPOTENCY, DOCUMENTS_WRITE, START_EXECUTION, KILL_SWITCH)),
-            "Extract", new Code("dev.tandem.functions.steps.extract.ExtractHandler", Set.of(JOBS_WRITE, DOCUMENTS_WRITE)),
-            "AnalyzeChunk", new Code("dev.tandem.functions.steps.analyze.AnalyzeChunkHandler", Set.of(DOCUMENTS_WRITE, MODEL)),
-            "Assess", new Code("dev.tandem.functions.steps.assess.AssessHandler", Set.of(JOBS_WRITE, DOCUMENTS_WRITE)),
-            "RequestReview", new Code("dev.tandem.functions.steps.review.RequestReviewHandler", Set.of(REVIEWS_WRITE, JOBS_WRITE, AUDIT_WRITE)),
-            "Finalize", new Code("dev.tandem.functions.steps.finalize.FinalizeHandler",
+            "SubmitJob", new Code(FunctionHandlers.PIPELINE.get("SubmitJob"), Set.of(JOBS_WRITE, IDEMPOTENCY, DOCUMENTS_WRITE, START_EXECUTION, KILL_SWITCH)),
+            "Extract", new Code(FunctionHandlers.PIPELINE.get("Extract"), Set.of(JOBS_WRITE, DOCUMENTS_WRITE)),
+            "AnalyzeChunk", new Code(FunctionHandlers.PIPELINE.get("AnalyzeChunk"), Set.of(DOCUMENTS_WRITE, MODEL)),
+            "Assess", new Code(FunctionHandlers.PIPELINE.get("Assess"), Set.of(JOBS_WRITE, DOCUMENTS_WRITE)),
+            "RequestReview", new Code(FunctionHandlers.PIPELINE.get("RequestReview"), Set.of(REVIEWS_WRITE, JOBS_WRITE, AUDIT_WRITE)),
+            "Finalize", new Code(FunctionHandlers.PIPELINE.get("Finalize"),
                     Set.of(DOCUMENTS_WRITE, JOBS_WRITE, AUDIT_WRITE, LINEAGE_WRITE, REVIEWS_WRITE, EVENTS)),
-            "MarkFailed", new Code("dev.tandem.functions.steps.failed.MarkFailedHandler", Set.of(JOBS_WRITE, AUDIT_WRITE, EVENTS)));
+            "MarkFailed", new Code(FunctionHandlers.PIPELINE.get("MarkFailed"), Set.of(JOBS_WRITE, AUDIT_WRITE, EVENTS)));
 
     private FunctionCatalog() {
     }
@@ -56,16 +57,16 @@ public final class FunctionCatalog {
         Duration t = Duration.ofSeconds(10);
         Duration p99 = Duration.ofSeconds(1);
         return List.of(
-                new FunctionSpec("GetJob", false, "dev.tandem.functions.jobs.GetJobHandler", 1024, t, p99, Set.of(JOBS_READ)),
-                new FunctionSpec("GetJobAudit", false, "dev.tandem.functions.audit.GetJobAuditHandler", 1024, t, p99, Set.of(JOBS_READ, AUDIT_READ)),
-                new FunctionSpec("GetJobLineage", false, "dev.tandem.functions.lineage.GetJobLineageHandler", 1024, t, p99,
+                new FunctionSpec("GetJob", false, FunctionHandlers.API.get("GetJob"), 1024, t, p99, Set.of(JOBS_READ)),
+                new FunctionSpec("GetJobAudit", false, FunctionHandlers.API.get("GetJobAudit"), 1024, t, p99, Set.of(JOBS_READ, AUDIT_READ)),
+                new FunctionSpec("GetJobLineage", false, FunctionHandlers.API.get("GetJobLineage"), 1024, t, p99,
                         Set.of(JOBS_READ, LINEAGE_READ)),
-                new FunctionSpec("FindLineage", false, "dev.tandem.functions.lineage.FindLineageHandler", 1024, t, p99,
+                new FunctionSpec("FindLineage", false, FunctionHandlers.API.get("FindLineage"), 1024, t, p99,
                         Set.of(JOBS_READ, LINEAGE_READ)),
-                new FunctionSpec("ListReviews", false, "dev.tandem.functions.reviews.ListReviewsHandler", 1024, t, p99, Set.of(REVIEWS_READ)),
-                new FunctionSpec("DecideReview", false, "dev.tandem.functions.reviews.DecideReviewHandler", 1024, t, p99,
+                new FunctionSpec("ListReviews", false, FunctionHandlers.API.get("ListReviews"), 1024, t, p99, Set.of(REVIEWS_READ)),
+                new FunctionSpec("DecideReview", false, FunctionHandlers.API.get("DecideReview"), 1024, t, p99,
                         Set.of(REVIEWS_WRITE, TASK_CALLBACKS)),
-                new FunctionSpec("Health", false, "dev.tandem.functions.health.HealthHandler", 512, Duration.ofSeconds(5), p99, Set.of()));
+                new FunctionSpec("Health", false, FunctionHandlers.API.get("Health"), 512, Duration.ofSeconds(5), p99, Set.of()));
     }
 
     /** The blueprint's function steps, the entry (SubmitJob) included. */

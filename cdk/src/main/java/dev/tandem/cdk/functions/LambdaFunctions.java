@@ -88,7 +88,7 @@ public final class LambdaFunctions extends Construct {
         }
         env.putAll(extraEnv);
         Function fn = Function.Builder.create(this, spec.name())
-                .functionName(stage.prefix() + "-" + spec.name())
+                .functionName(dev.tandem.contracts.infra.Stages.functionName(stage.name(), spec.name()))
                 .description("Tandem " + spec.name())
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)

@@ -3,6 +3,7 @@ package dev.tandem.cdk.ops;
 import dev.tandem.cdk.functions.FunctionCatalog;
 import dev.tandem.cdk.functions.FunctionSpec;
 import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import dev.tandem.contracts.infra.Stages;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +11,7 @@ import java.util.List;
 public record StageNames(String stage) {
 
     public String prefix() {
-        return "tandem-" + stage;
+        return Stages.prefix(stage);
     }
 
     public String manifestParameter() {
@@ -18,7 +19,7 @@ public record StageNames(String stage) {
     }
 
     public String killSwitchParameter(String pipeline) {
-        return "/tandem/" + stage + "/kill-switch/" + pipeline;
+        return Stages.killSwitchPrefix(stage) + pipeline;
     }
 
     public String cluster() {
@@ -38,7 +39,7 @@ public record StageNames(String stage) {
     }
 
     public String function(String name) {
-        return prefix() + "-" + name;
+        return Stages.functionName(stage, name);
     }
 
     public List<String> pipelines() {

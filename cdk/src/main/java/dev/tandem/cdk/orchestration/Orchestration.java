@@ -63,7 +63,7 @@ public final class Orchestration extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         this.stateMachine = StateMachine.Builder.create(this, "StateMachine")
-                .stateMachineName(stage.prefix() + "-" + blueprint.name())
+                .stateMachineName(dev.tandem.contracts.infra.Stages.stateMachineName(stage.name(), blueprint.name()))
                 .stateMachineType(StateMachineType.STANDARD)
                 .definitionBody(DefinitionBody.fromString(definition))
                 .definitionSubstitutions(substitutions)

@@ -1,0 +1,230 @@
+package dev.tandem.local;
+
+import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import dev.tandem.contracts.infra.Stages;
+import dev.tandem.contracts.infra.TableSpec;
+import dev.tandem.contracts.infra.Tables;
+import dev.tandem.testsupport.AwsClients;
+import dev.tandem.testsupport.AwsEndpoints;
+import dev.tandem.testsupport.EmbeddedAwsBackend;
+import dev.tandem.testsupport.Provisioning;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The whole of Tandem on one machine (the README's main command runs this through {@code scripts/dev}):
+ * DynamoDB Local, ElasticMQ and S3Proxy with the CDK app's table, queue and bucket names; the local
+ * control plane (SSM, EventBridge); the function handlers behind a local Lambda endpoint and the local
+ * API Gateway; the CDK-synthesized state machine on aws-local-stepfunctions; the agent's jar as its own
+ * process, restarted if it dies.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String STAGE = "local";
+    public static final String ACCOUNT = "000000000000";
+
+    /** Where the parts are, for the banner, the demo and the tests. */
+    public record Endpoints(String api, String lambda, String stepFunctions, String controlPlane, String agent, AwsEndpoints aws,
+                            String queueUrl, String deadLetterQueueUrl, String bucket, Map<String, String> tables) {
+    }
+
+    public record Options(int apiPort, Path dataDir, Path template, Path agentJar, Path nodeScript, Path polyfill, Path logDir) {
+    }
+
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    private final Consumer<String> say;
+    private Endpoints endpoints;
+    private Supervised agent;
+    private LambdaHost lambdas;
+    private LocalControlPlane controlPlane;
+    private LocalIdentity identity;
+
+    private LocalStack(Consumer<String> say) {
+        this.say = say;
+    }
+
+    public static LocalStack start(Options o, Consumer<String> say) throws IOException {
+        LocalStack stack = new LocalStack(say);
+        try {
+            stack.boot(o);
+            return stack;
+        } catch (IOException | RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void boot(Options o) throws IOException {
+        Files.createDirectories(o.logDir());
+        long t = System.nanoTime();
+        EmbeddedAwsBackend backend = EmbeddedAwsBackend.start(o.dataDir());
+        parts.add(backend);
+        AwsEndpoints aws = backend.endpoints();
+        DynamoDbClient dynamoDb = AwsClients.dynamoDb(aws);
+        SqsClient sqs = AwsClients.sqs(aws);
+        S3Client s3 = AwsClients.s3(aws);
+        Map<String, String> tables = tables(dynamoDb);
+        String dlq = sqs.createQueue(b -> b.queueName(Stages.governanceDeadLetterQueue(STAGE))).queueUrl();
+        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        String queue = sqs.createQueue(b -> b.queueName(Stages.governanceQueue(STAGE)).attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, "60",
+                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\""
+                        + Stages.GOVERNANCE_MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
+        String bucket = Stages.documentsBucket(STAGE, ACCOUNT);
+        try {
+            s3.createBucket(b -> b.bucket(bucket));
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // kept from an earlier run (--data-dir)
+        }
+        progress("AWS engines: DynamoDB Local " + aws.dynamoDb() + ", ElasticMQ " + aws.sqs() + ", S3Proxy " + aws.s3()
+                + (o.dataDir() == null ? " (in memory)" : " (data in " + o.dataDir() + ")"), t);
+
+        t = System.nanoTime();
+        controlPlane = new LocalControlPlane(0);
+        parts.add(controlPlane);
+        progress("control plane (SSM Parameter Store, EventBridge): " + controlPlane.url(), t);
+
+        t = System.nanoTime();
+        int sfnPort = freePort();
+        String sfnUrl = "http://127.0.0.1:" + sfnPort;
+        String stateMachineArn = "arn:aws:states:" + aws.region().id() + ":" + ACCOUNT + ":stateMachine:"
+                + Stages.stateMachineName(STAGE, DocumentComplianceBlueprint.NAME);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("aws.region", aws.region().id());
+        properties.put("tandem.access-key-id", aws.accessKeyId());
+        properties.put("tandem.secret-access-key", aws.secretAccessKey());
+        properties.put("tandem.endpoints.dynamodb", aws.dynamoDb().toString());
+        properties.put("tandem.endpoints.s3", aws.s3().toString());
+        properties.put("tandem.endpoints.sfn", sfnUrl);
+        properties.put("tandem.endpoints.ssm", controlPlane.url());
+        properties.put("tandem.endpoints.eventbridge", controlPlane.url());
+        properties.put("tandem.bucket", bucket);
+        properties.put("tandem.state-machine-arn", stateMachineArn + ":live");
+        properties.put("tandem.kill-switch-prefix", Stages.killSwitchPrefix(STAGE));
+        properties.put("tandem.kill-switch-cache-ttl", "1s");
+        properties.put("tandem.stage", STAGE);
+        tables.forEach((logical, physical) -> properties.put("tandem.table." + logical, physical));
+        lambdas = new LambdaHost(properties, STAGE, 0);
+        parts.add(lambdas);
+        progress("functions in-process, local Lambda endpoint: " + lambdas.url(), t);
+
+        t = System.nanoTime();
+        Supervised sfn = new Supervised("step-functions", List.of("node", "--import", o.polyfill().toUri().toString(), o.nodeScript().toString()),
+                Map.of("SFN_PORT", Integer.toString(sfnPort), "TEMPLATE", o.template().toString(), "LAMBDA_ENDPOINT", lambdas.url(),
+                        "SQS_ENDPOINT", aws.sqs().toString(), "QUEUE_URL", queue, "REGION", aws.region().id(), "ACCOUNT", ACCOUNT,
+                        "STAGE", STAGE), o.logDir().resolve("step-functions.log"), false, say);
+        parts.add(sfn);
+        sfn.start();
+        sfn.awaitHttp(sfnUrl, Duration.ofSeconds(30));
+        progress("Step Functions (aws-local-stepfunctions, definition from " + o.template().getFileName() + "): " + sfnUrl, t);
+
+        t = System.nanoTime();
+        int agentPort = freePort();
+        Map<String, String> agentEnv = new LinkedHashMap<>();
+        agentEnv.put("AWS_REGION", aws.region().id());
+        agentEnv.put("TANDEM_ACCESS_KEY_ID", aws.accessKeyId());
+        agentEnv.put("TANDEM_SECRET_ACCESS_KEY", aws.secretAccessKey());
+        agentEnv.put("TANDEM_ENDPOINTS_DYNAMODB", aws.dynamoDb().toString());
+        agentEnv.put("TANDEM_ENDPOINTS_SQS", aws.sqs().toString());
+        agentEnv.put("TANDEM_ENDPOINTS_S3", aws.s3().toString());
+        agentEnv.put("TANDEM_ENDPOINTS_SFN", sfnUrl);
+        agentEnv.put("TANDEM_ENDPOINTS_SSM", controlPlane.url());
+        agentEnv.put("TANDEM_TABLE_JOBS", tables.get("jobs"));
+        agentEnv.put("TANDEM_TABLE_CASES", tables.get("cases"));
+        agentEnv.put("TANDEM_TABLE_AUDIT", tables.get("audit"));
+        agentEnv.put("TANDEM_AGENT_QUEUE_URL", queue);
+        agentEnv.put("TANDEM_AGENT_WAIT_TIME", "2s");
+        agentEnv.put("TANDEM_AGENT_SHUTDOWN_GRACE", "10s");
+        agentEnv.put("TANDEM_KILL_SWITCH_PREFIX", Stages.killSwitchPrefix(STAGE));
+        agentEnv.put("TANDEM_KILL_SWITCH_CACHE_TTL", "1s");
+        agentEnv.put("TANDEM_AGENT_PORT", Integer.toString(agentPort));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        agent = new Supervised("agent", List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", o.agentJar().toString()), agentEnv,
+                o.logDir().resolve("agent.log"), true, say);
+        parts.add(agent);
+        agent.start();
+        String agentUrl = "http://127.0.0.1:" + agentPort;
+        agent.awaitHttp(agentUrl + "/ready", Duration.ofSeconds(60));
+        progress("agent (its own process, restarted if it dies): " + agentUrl, t);
+
+        t = System.nanoTime();
+        identity = new LocalIdentity("https://tandem.local/identity");
+        ApiFront api = new ApiFront(o.apiPort(), lambdas, identity);
+        parts.add(api);
+        progress("API: " + api.url() + "/v1 (Cognito-style JWTs from the local identity provider)", t);
+
+        endpoints = new Endpoints(api.url(), lambdas.url(), sfnUrl, controlPlane.url(), agentUrl, aws, queue, dlq, bucket, tables);
+    }
+
+    private Map<String, String> tables(DynamoDbClient dynamoDb) {
+        Set<String> existing = Set.copyOf(dynamoDb.listTables().tableNames());
+        Map<String, String> names = new LinkedHashMap<>();
+        for (TableSpec spec : Tables.ALL) {
+            String name = spec.physicalName(Stages.prefix(STAGE));
+            if (!existing.contains(name)) {
+                Provisioning.createTables(dynamoDb, Stages.prefix(STAGE), List.of(spec));
+            }
+            names.put(spec.logicalName(), name);
+        }
+        return names;
+    }
+
+    private void progress(String what, long startedNanos) {
+        say.accept(String.format(Locale.ROOT, "  up  %-110s %6d ms", what, (System.nanoTime() - startedNanos) / 1_000_000));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    public LocalIdentity identity() {
+        return identity;
+    }
+
+    public LocalControlPlane controlPlane() {
+        return controlPlane;
+    }
+
+    public Supervised agent() {
+        return agent;
+    }
+
+    public LambdaHost lambdas() {
+        return lambdas;
+    }
+
+    @Override
+    public void close() {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                say.accept("stopping a part failed: " + e.getMessage());
+            }
+        }
+        parts.clear();
+    }
+}

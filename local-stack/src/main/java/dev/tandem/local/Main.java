@@ -1,0 +1,77 @@
+package dev.tandem.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code scripts/dev}: starts the local stack, prints where everything is, and runs until Ctrl-C,
+ * which stops every part (child processes included) and frees the ports.
+ *
+ * <p>Options: {@code --port N} (API, default 3000), {@code --data-dir DIR} (keep DynamoDB and S3 data
+ * across restarts), {@code --root DIR} (the repository, default the working directory).
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = 3000;
+        Path dataDir = null;
+        Path root = Path.of("").toAbsolutePath();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--data-dir" -> dataDir = Path.of(args[++i]).toAbsolutePath();
+                case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
+                default -> {
+                    System.err.println("usage: scripts/dev [--port N] [--data-dir DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        long started = System.nanoTime();
+        LocalStack.Options options = options(root, port, dataDir);
+        System.out.println("Starting Tandem locally (stage local)...");
+        LocalStack stack = LocalStack.start(options, System.out::println);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Tandem...");
+            stack.close();
+            System.out.println("Stopped; ports freed.");
+            stopped.countDown();
+        }));
+        LocalStack.Endpoints e = stack.endpoints();
+        System.out.printf("%nTandem is ready in %.1f s.%n%n", Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
+        System.out.println("  API            " + e.api() + "/v1   (health: " + e.api() + "/v1/health)");
+        System.out.println("  tokens         ./scripts/dev token submitter|reviewer|auditor|operator   (or GET " + e.api() + "/local/token/<role>)");
+        System.out.println("  demo           ./scripts/dev demo");
+        System.out.println("  submit         curl -s -X POST " + e.api() + "/v1/jobs -H \"Authorization: Bearer $(./scripts/dev token submitter)\" \\");
+        System.out.println("                   -H 'Content-Type: application/json' -d '{\"purpose\":\"support-kb\",\"document\":{\"text\":\"Mail me at ada@example.org\"}}'");
+        System.out.println("  Step Functions " + e.stepFunctions() + "   Lambda " + e.lambda() + "   agent " + e.agent() + "/ready");
+        System.out.println("  AWS engines    DynamoDB " + e.aws().dynamoDb() + "   SQS " + e.aws().sqs() + "   S3 " + e.aws().s3()
+                + "   (credentials " + e.aws().accessKeyId() + " / " + e.aws().secretAccessKey() + ")");
+        System.out.println("  logs           " + options.logDir());
+        System.out.println("\nCtrl-C stops everything.");
+        stopped.await();
+    }
+
+    static LocalStack.Options options(Path root, int port, Path dataDir) {
+        Path template = root.resolve("cdk.out/Tandem-local.template.json");
+        Path agentJar;
+        try (var files = Files.list(root.resolve("agent-service/target"))) {
+            agentJar = files.filter(p -> p.getFileName().toString().endsWith("-runnable.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the agent's runnable jar is not built: run scripts/dev (it builds it)"));
+        } catch (java.io.IOException ex) {
+            throw new IllegalStateException("the agent's runnable jar is not built: run scripts/dev (it builds it)", ex);
+        }
+        if (!Files.exists(template)) {
+            throw new IllegalStateException(template + " is missing: scripts/dev synthesizes it with the CDK app");
+        }
+        Path node = root.resolve("local-stack/src/main/node");
+        return new LocalStack.Options(port, dataDir, template, agentJar, node.resolve("sfn-local.mjs"), node.resolve("polyfills.mjs"),
+                root.resolve(".tandem/logs"));
+    }
+}

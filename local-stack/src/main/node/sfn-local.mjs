@@ -1,0 +1,273 @@
+// Tandem's local Step Functions endpoint: the state machine definition synthesized by the CDK app,
+// executed by aws-local-stepfunctions, behind the Step Functions JSON API the project's code calls
+// through the real AWS SDK (StartExecution, DescribeExecution, GetExecutionHistory, ListExecutions,
+// SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat).
+//
+// Task states run through local handlers: Lambda tasks call the local Lambda Invoke endpoint; the
+// sqs:sendMessage.waitForTaskToken state really sends its message to the local queue and waits for the
+// agent's callback; the lambda:invoke.waitForTaskToken state invokes the function and waits for the
+// reviewer's callback. HeartbeatSeconds and TimeoutSeconds are honoured.
+//
+// Configuration (environment): SFN_PORT, TEMPLATE (the synthesized CloudFormation template),
+// LAMBDA_ENDPOINT, SQS_ENDPOINT, QUEUE_URL, REGION, ACCOUNT, STAGE.
+import { StateMachine } from 'aws-local-stepfunctions';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) {
+    console.error(`sfn-local: missing environment variable ${name}`);
+    process.exit(2);
+  }
+  return v;
+};
+const PORT = Number(env('SFN_PORT'));
+const LAMBDA = env('LAMBDA_ENDPOINT');
+const SQS = env('SQS_ENDPOINT');
+const QUEUE_URL = env('QUEUE_URL');
+const REGION = env('REGION');
+const ACCOUNT = env('ACCOUNT');
+const STAGE = env('STAGE');
+
+// --- the definition, exactly as synthesized, with the substitutions CloudFormation would apply ---
+const template = JSON.parse(readFileSync(env('TEMPLATE'), 'utf8'));
+const [smLogicalId, sm] = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
+let definitionText = sm.Properties.DefinitionString;
+if (typeof definitionText !== 'string') {
+  console.error(`sfn-local: ${smLogicalId} has no literal DefinitionString`);
+  process.exit(2);
+}
+const functionArn = (name) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:tandem-${STAGE}-${name}:live`;
+for (const key of Object.keys(sm.Properties.DefinitionSubstitutions ?? {})) {
+  const value = key.startsWith('Fn_') ? functionArn(key.slice(3)) : key === 'GovernanceQueueUrl' ? QUEUE_URL : null;
+  if (value === null) {
+    console.error(`sfn-local: no local value for substitution ${key}`);
+    process.exit(2);
+  }
+  definitionText = definitionText.split('${' + key + '}').join(value);
+}
+const definition = JSON.parse(definitionText);
+const stateMachineName = sm.Properties.StateMachineName;
+const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${stateMachineName}`;
+const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
+
+// --- task handlers ---
+class TaskError extends Error {
+  constructor(name, message) {
+    super(message);
+    this.name = name;
+  }
+}
+
+async function invoke(arnOrName, payload) {
+  const name = arnOrName.includes(':function:') ? arnOrName.split(':function:')[1].split(':')[0] : arnOrName;
+  const res = await fetch(`${LAMBDA}/2015-03-31/functions/${name}/invocations`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  const text = await res.text();
+  const body = text ? JSON.parse(text) : null;
+  if (res.status !== 200) {
+    throw new TaskError('Lambda.ServiceException', `local Lambda endpoint answered ${res.status}: ${text}`);
+  }
+  if (res.headers.get('x-amz-function-error')) {
+    throw new TaskError(body.errorType, JSON.stringify(body));
+  }
+  return body;
+}
+
+const tasks = new Map(); // token -> { resolve, reject, execution, state, heartbeatMs, timer }
+
+function waitForToken(token, execution, state, heartbeatSeconds) {
+  const { promise, resolve, reject } = Promise.withResolvers();
+  const task = { resolve, reject, execution, state, heartbeatMs: heartbeatSeconds ? heartbeatSeconds * 1000 : 0, timer: null };
+  const arm = () => {
+    if (task.timer) clearTimeout(task.timer);
+    if (task.heartbeatMs) {
+      task.timer = setTimeout(() => close(token, new TaskError('States.HeartbeatTimeout', `no heartbeat for ${heartbeatSeconds} s`)),
+        task.heartbeatMs);
+    }
+  };
+  task.arm = arm;
+  arm();
+  tasks.set(token, task);
+  // States.Timeout (TimeoutSeconds) is enforced by the engine around this promise.
+  return promise.finally(() => {
+    if (task.timer) clearTimeout(task.timer);
+    tasks.delete(token);
+  });
+}
+
+function close(token, error, output) {
+  const task = tasks.get(token);
+  if (!task) return false;
+  tasks.delete(token);
+  if (error) task.reject(error);
+  else task.resolve(output);
+  return true;
+}
+
+function handlersFor(states, execution, out = {}) {
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type === 'Map') {
+      handlersFor((state.ItemProcessor ?? state.Iterator).States, execution, out);
+    }
+    if (state.Type !== 'Task') continue;
+    if (state.Resource === 'arn:aws:states:::sqs:sendMessage.waitForTaskToken') {
+      out[name] = async (input) => {
+        const token = `${execution.name}:${name}:${randomUUID()}`;
+        const body = { ...input.MessageBody, taskToken: token };
+        const waiting = waitForToken(token, execution, name, state.HeartbeatSeconds);
+        const res = await fetch(SQS, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'AmazonSQS.SendMessage' },
+          body: JSON.stringify({ QueueUrl: input.QueueUrl, MessageBody: JSON.stringify(body) }),
+        });
+        if (res.status !== 200) {
+          close(token, new TaskError('SQS.ServiceException', `SendMessage answered ${res.status}: ${await res.text()}`));
+        }
+        execution.events.push({ type: 'TaskSubmitted', state: name, at: new Date() });
+        return waiting;
+      };
+    } else if (state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+      out[name] = async (input) => {
+        const token = `${execution.name}:${name}:${randomUUID()}`;
+        const waiting = waitForToken(token, execution, name, state.HeartbeatSeconds);
+        try {
+          await invoke(input.FunctionName, { ...input.Payload, taskToken: token });
+        } catch (e) {
+          close(token, e);
+        }
+        execution.events.push({ type: 'TaskSubmitted', state: name, at: new Date() });
+        return waiting;
+      };
+    } else {
+      out[name] = (input) => invoke(state.Resource, input);
+    }
+  }
+  return out;
+}
+
+// --- executions ---
+const executions = new Map(); // arn -> execution
+
+function startExecution(req) {
+  if (req.stateMachineArn !== stateMachineArn && !req.stateMachineArn?.startsWith(stateMachineArn + ':')) {
+    return [400, { __type: 'StateMachineDoesNotExist', message: `State Machine Does Not Exist: '${req.stateMachineArn}'` }];
+  }
+  const name = req.name ?? randomUUID();
+  const arn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:${stateMachineName}:${name}`;
+  const existing = executions.get(arn);
+  if (existing) {
+    if (existing.inputText === (req.input ?? '{}')) {
+      return [200, { executionArn: arn, startDate: existing.startDate.getTime() / 1000 }];
+    }
+    return [400, { __type: 'ExecutionAlreadyExists', message: `Execution Already Exists: '${arn}'` }];
+  }
+  const input = JSON.parse(req.input ?? '{}');
+  const execution = { arn, name, inputText: req.input ?? '{}', status: 'RUNNING', startDate: new Date(), events: [] };
+  executions.set(arn, execution);
+  const context = {
+    Execution: { Id: arn, Input: input, Name: name, StartTime: execution.startDate.toISOString() },
+    StateMachine: { Id: stateMachineArn, Name: stateMachineName },
+    State: { RetryCount: 0 },
+    Task: { Token: 'issued-by-the-task-handler' },
+  };
+  const run = machine.run(input, { overrides: { taskResourceLocalHandlers: handlersFor(definition.States, execution) }, context });
+  execution.abort = run.abort;
+  run.result.then((output) => {
+    execution.status = 'SUCCEEDED';
+    execution.output = JSON.stringify(output);
+  }).catch((e) => {
+    execution.status = e?.name === 'ExecutionAbortedError' ? 'ABORTED' : e?.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
+    const cause = e?.cause ?? e;
+    execution.error = cause?.name ?? 'States.Runtime';
+    execution.cause = cause?.message ?? String(e);
+  }).finally(() => {
+    execution.stopDate = new Date();
+    execution.events.push({ type: `Execution${execution.status}`, at: execution.stopDate });
+    console.log(JSON.stringify({ msg: 'execution ended', name, status: execution.status, error: execution.error }));
+  });
+  (async () => {
+    for await (const event of run.eventLogs) {
+      execution.events.push({ type: event.type, state: event.state?.name, at: new Date(event.timestamp ?? Date.now()) });
+    }
+  })().catch(() => {});
+  return [200, { executionArn: arn, startDate: execution.startDate.getTime() / 1000 }];
+}
+
+function describe(e) {
+  return {
+    executionArn: e.arn, stateMachineArn, name: e.name, status: e.status, startDate: e.startDate.getTime() / 1000,
+    ...(e.stopDate ? { stopDate: e.stopDate.getTime() / 1000 } : {}),
+    input: e.inputText, ...(e.output ? { output: e.output } : {}),
+    ...(e.error ? { error: e.error, cause: e.cause } : {}),
+  };
+}
+
+const operations = {
+  StartExecution: startExecution,
+  DescribeExecution: (req) => {
+    const e = executions.get(req.executionArn);
+    return e ? [200, describe(e)] : [400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${req.executionArn}'` }];
+  },
+  GetExecutionHistory: (req) => {
+    const e = executions.get(req.executionArn);
+    if (!e) return [400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${req.executionArn}'` }];
+    return [200, { events: e.events.map((ev, i) => ({ id: i + 1, type: ev.type, timestamp: ev.at.getTime() / 1000,
+      ...(ev.state ? { stateEnteredEventDetails: { name: ev.state } } : {}) })) }];
+  },
+  ListExecutions: (req) => [200, { executions: [...executions.values()]
+    .filter((e) => !req.statusFilter || e.status === req.statusFilter)
+    .map((e) => ({ executionArn: e.arn, stateMachineArn, name: e.name, status: e.status, startDate: e.startDate.getTime() / 1000 })) }],
+  SendTaskSuccess: (req) => {
+    let output;
+    try {
+      output = JSON.parse(req.output);
+    } catch {
+      return [400, { __type: 'InvalidOutput', message: 'output is not JSON' }];
+    }
+    return close(req.taskToken, null, output) ? [200, {}] : [400, { __type: 'TaskTimedOut', message: 'Task Timed Out: Provided task does not exist anymore' }];
+  },
+  SendTaskFailure: (req) => close(req.taskToken, new TaskError(req.error ?? 'States.TaskFailed', req.cause ?? ''))
+    ? [200, {}] : [400, { __type: 'TaskTimedOut', message: 'Task Timed Out: Provided task does not exist anymore' }],
+  SendTaskHeartbeat: (req) => {
+    const task = tasks.get(req.taskToken);
+    if (!task) return [400, { __type: 'TaskTimedOut', message: 'Task Timed Out: Provided task does not exist anymore' }];
+    task.arm();
+    return [200, {}];
+  },
+  StopExecution: (req) => {
+    const e = executions.get(req.executionArn);
+    if (!e) return [400, { __type: 'ExecutionDoesNotExist', message: 'Execution Does Not Exist' }];
+    e.abort?.();
+    return [200, { stopDate: Date.now() / 1000 }];
+  },
+};
+
+const server = http.createServer((req, res) => {
+  let data = '';
+  req.on('data', (c) => { data += c; });
+  req.on('end', () => {
+    const target = req.headers['x-amz-target'] ?? '';
+    const op = operations[target.replace('AWSStepFunctions.', '')];
+    let status;
+    let body;
+    try {
+      [status, body] = op ? op(data ? JSON.parse(data) : {}) : [400, { __type: 'UnknownOperationException', message: `unknown ${target}` }];
+    } catch (e) {
+      [status, body] = [500, { __type: 'InternalFailure', message: String(e) }];
+    }
+    res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0' });
+    res.end(JSON.stringify(body));
+  });
+});
+server.listen(PORT, '127.0.0.1', () => {
+  console.log(JSON.stringify({ msg: 'sfn-local ready', port: PORT, stateMachineArn, states: Object.keys(definition.States).length }));
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}

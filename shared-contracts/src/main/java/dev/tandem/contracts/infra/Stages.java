@@ -1,0 +1,44 @@
+package dev.tandem.contracts.infra;
+
+/**
+ * Names that follow from a stage (dev, prod, or {@code local} for the local stack), declared once for
+ * the CDK app, the operations CLI and the local stack.
+ */
+public final class Stages {
+
+    /** The governance queue's messages move to its dead-letter queue after this many receives. */
+    public static final int GOVERNANCE_MAX_RECEIVE_COUNT = 5;
+
+    private Stages() {
+    }
+
+    /** {@code tandem-<stage>}: the prefix of tables, functions, queues and the state machine. */
+    public static String prefix(String stage) {
+        return "tandem-" + stage;
+    }
+
+    public static String governanceQueue(String stage) {
+        return prefix(stage) + "-governance";
+    }
+
+    public static String governanceDeadLetterQueue(String stage) {
+        return prefix(stage) + "-governance-dlq";
+    }
+
+    public static String documentsBucket(String stage, String account) {
+        return prefix(stage) + "-documents-" + account;
+    }
+
+    /** SSM parameter path prefix of the pipelines' kill switches; the pipeline name is appended. */
+    public static String killSwitchPrefix(String stage) {
+        return "/tandem/" + stage + "/kill-switch/";
+    }
+
+    public static String functionName(String stage, String function) {
+        return prefix(stage) + "-" + function;
+    }
+
+    public static String stateMachineName(String stage, String pipeline) {
+        return prefix(stage) + "-" + pipeline;
+    }
+}
