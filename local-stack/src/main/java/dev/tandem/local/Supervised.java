@@ -44,7 +44,9 @@ public final class Supervised implements AutoCloseable {
         Process p = pb.start();
         process = p;
         starts.incrementAndGet();
-        p.onExit().thenAccept(exited -> {
+        // Ctrl-C in a terminal reaches the children too; the short pause lets the stack's own shutdown
+        // mark them as stopping before a death is taken for a crash.
+        p.onExit().thenAcceptAsync(exited -> {
             if (!stopping.get() && restart) {
                 say.accept(name + " exited with " + exited.exitValue() + "; restarting it (log: " + log + ")");
                 try {
@@ -55,7 +57,7 @@ public final class Supervised implements AutoCloseable {
             } else if (!stopping.get()) {
                 say.accept(name + " exited with " + exited.exitValue() + " (log: " + log + ")");
             }
-        });
+        }, java.util.concurrent.CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS));
     }
 
     /** Waits until {@code url} answers 200 (or the process dies, or the timeout passes). */

@@ -126,6 +126,9 @@ public class Finalize {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("outcome", outcome.name());
         details.put("policyBundle", decision.policyBundle());
+        // Counts by type (never values), so an auditor sees what the decision was about.
+        details.put("findings", assessment.counts().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey().name() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(",")));
         if (result != null) {
             details.put("resultSha256", result.sha256());
         }

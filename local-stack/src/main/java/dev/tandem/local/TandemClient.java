@@ -1,0 +1,91 @@
+package dev.tandem.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.contracts.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A small client of Tandem's public API as a user sees it (HTTP, JSON, bearer tokens from the local
+ * identity provider): what the demo, the pipeline benchmark and the end-to-end tests drive.
+ */
+public final class TandemClient {
+
+    public static final Set<String> TERMINAL = Set.of("COMPLETED", "REJECTED", "FAILED", "HALTED");
+
+    /** A response: status, headers and the body parsed as JSON (null when empty). */
+    public record Response(int status, Map<String, java.util.List<String>> headers, String text) {
+        public JsonNode json() {
+            return text == null || text.isEmpty() ? null : Json.read(text, JsonNode.class);
+        }
+    }
+
+    private final String api;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+    public TandemClient(String api) {
+        this.api = api;
+    }
+
+    public String token(String role) {
+        return tokens.computeIfAbsent(role, r -> send("GET", "/local/token/" + r, null, null, Map.of()).json().path("token").asText());
+    }
+
+    public Response submit(String purpose, String text, String name) {
+        Map<String, Object> document = name == null ? Map.of("text", text) : Map.of("text", text, "name", name);
+        return send("POST", "/v1/jobs", "submitter", Json.write(Map.of("purpose", purpose, "document", document)),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString(), "Content-Type", "application/json"));
+    }
+
+    public JsonNode job(String jobId, String role) {
+        return send("GET", "/v1/jobs/" + jobId, role, null, Map.of()).json();
+    }
+
+    /** Polls until the job is terminal or in one of {@code also}; returns the last view. */
+    public JsonNode await(String jobId, Duration timeout, Set<String> also) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode job = job(jobId, "submitter");
+            String status = job.path("status").asText();
+            if (TERMINAL.contains(status) || also.contains(status)) {
+                return job;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("job " + jobId + " still " + status + " after " + timeout);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+        }
+    }
+
+    public Response send(String method, String path, String role, String body, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (role != null) {
+            b.header("Authorization", "Bearer " + token(role));
+        }
+        headers.forEach(b::header);
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.headers().map(), r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("no Tandem API answers at " + api + " (" + e.getMessage() + "): is ./scripts/dev running?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
