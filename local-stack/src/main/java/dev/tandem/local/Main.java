@@ -33,7 +33,11 @@ public final class Main {
             }
         }
         long started = System.nanoTime();
-        LocalStack.Options options = options(root, port, dataDir);
+        Path template = root.resolve("cdk.out/Tandem-local.template.json");
+        if (!Files.exists(template)) {
+            throw new IllegalStateException(template + " is missing: scripts/dev synthesizes it with the CDK app");
+        }
+        LocalStack.Options options = options(root, port, dataDir, template);
         System.out.println("Starting Tandem locally (stage local)...");
         LocalStack stack = LocalStack.start(options, System.out::println);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -58,17 +62,13 @@ public final class Main {
         stopped.await();
     }
 
-    static LocalStack.Options options(Path root, int port, Path dataDir) {
-        Path template = root.resolve("cdk.out/Tandem-local.template.json");
+    static LocalStack.Options options(Path root, int port, Path dataDir, Path template) {
         Path agentJar;
         try (var files = Files.list(root.resolve("agent-service/target"))) {
             agentJar = files.filter(p -> p.getFileName().toString().endsWith("-runnable.jar")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("the agent's runnable jar is not built: run scripts/dev (it builds it)"));
         } catch (java.io.IOException ex) {
             throw new IllegalStateException("the agent's runnable jar is not built: run scripts/dev (it builds it)", ex);
-        }
-        if (!Files.exists(template)) {
-            throw new IllegalStateException(template + " is missing: scripts/dev synthesizes it with the CDK app");
         }
         Path node = root.resolve("local-stack/src/main/node");
         return new LocalStack.Options(port, dataDir, template, agentJar, node.resolve("sfn-local.mjs"), node.resolve("polyfills.mjs"),

@@ -1,0 +1,283 @@
+package dev.tandem.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.testsupport.AwsClients;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * End to end through the real HTTP API of a started local stack: the CDK-synthesized state machine on
+ * aws-local-stepfunctions, the functions behind the local API Gateway, the agent as its own process.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalStackIT {
+
+    private static final Path SAMPLES = dev.tandem.cdk.app.Artifacts.root(Path.of("").toAbsolutePath()).resolve("samples");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\[(EMAIL|PHONE|PAYMENT_CARD|IBAN|NATIONAL_ID|IP_ADDRESS)]");
+    private static LocalStack stack;
+    private static TandemClient api;
+    private static DynamoDbClient dynamoDb;
+    private static S3Client s3;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = RunningStack.get();
+        api = new TandemClient(stack.endpoints().api());
+        dynamoDb = AwsClients.dynamoDb(stack.endpoints().aws());
+        s3 = AwsClients.s3(stack.endpoints().aws());
+    }
+
+    @Test
+    @Order(1)
+    void everySample_endsAsTheSamplesTableSays_withRedactionByteForByte_verifiedAuditAndCompleteLineage() throws Exception {
+        List<Demo.Row> rows = Demo.run(api, SAMPLES, System.out);
+        Demo.print(rows, System.out);
+        assertThat(rows).hasSize(8).allSatisfy(r -> assertThat(r.matches()).as(r.toString()).isTrue());
+        for (Demo.Row row : rows) {
+            JsonNode job = api.job(row.jobId(), "auditor");
+            String original = Files.readString(SAMPLES.resolve(row.file()), StandardCharsets.UTF_8);
+            String uri = job.at("/result/uri").asText();
+            String key = uri.substring(uri.indexOf('/', 5) + 1);
+            String redacted = s3.getObjectAsBytes(b -> b.bucket(stack.endpoints().bucket()).key(key)).asUtf8String();
+            assertRedactedByteForByte(row.file(), original, redacted, row.findings());
+
+            JsonNode lineage = api.send("GET", "/v1/jobs/" + row.jobId() + "/lineage", "auditor", null, Map.of()).json();
+            Set<String> kinds = new HashSet<>();
+            lineage.path("nodes").forEach(n -> kinds.add(n.path("kind").asText()));
+            assertThat(kinds).as(row.file()).contains("JOB", "DOCUMENT", "CHUNK", "MODEL_INVOCATION", "MODEL", "POLICY_DECISION",
+                    "POLICY_BUNDLE", "FUNCTION", "OUTPUT");
+            if (!row.path().equals("fast")) {
+                assertThat(kinds).as(row.file() + " decided by the agent").contains("AGENT");
+            }
+        }
+    }
+
+    /** Outside the placeholders the result is the original text, byte for byte, in order. */
+    private static void assertRedactedByteForByte(String file, String original, String redacted, String findings) {
+        String[] kept = PLACEHOLDER.split(redacted, -1);
+        int placeholders = kept.length - 1;
+        if (findings.equals("none")) {
+            assertThat(redacted).as(file).isEqualTo(original);
+            return;
+        }
+        assertThat(placeholders).as(file + " placeholders").isPositive();
+        int at = 0;
+        for (int i = 0; i < kept.length; i++) {
+            int found = original.indexOf(kept[i], at);
+            assertThat(found).as(file + " segment " + i).isGreaterThanOrEqualTo(at);
+            if (i == 0) {
+                assertThat(found).as(file + " starts unchanged").isZero();
+            }
+            at = found + kept[i].length();
+        }
+        assertThat(at).as(file + " ends unchanged").isEqualTo(original.length());
+    }
+
+    @Test
+    @Order(2)
+    void review_reject_endsRejectedWithoutAResult() throws Exception {
+        String text = Files.readString(SAMPLES.resolve("hr-letter-national-id.txt"));
+        String jobId = api.submit("support-kb", text, "reject-me.txt").json().path("jobId").asText();
+        assertThat(api.await(jobId, Duration.ofSeconds(60), Set.of("AWAITING_REVIEW")).path("status").asText()).isEqualTo("AWAITING_REVIEW");
+        String reviewId = null;
+        for (JsonNode item : api.send("GET", "/v1/reviews?status=PENDING", "reviewer", null, Map.of()).json().path("items")) {
+            if (item.path("jobId").asText().equals(jobId)) {
+                reviewId = item.path("reviewId").asText();
+            }
+        }
+        assertThat(reviewId).isNotNull();
+        assertThat(api.send("POST", "/v1/reviews/" + reviewId, "reviewer", "{\"decision\":\"REJECT\",\"comment\":\"not for the KB\"}",
+                Map.of("Content-Type", "application/json")).status()).isEqualTo(200);
+        JsonNode job = api.await(jobId, Duration.ofSeconds(60), Set.of());
+        assertThat(job.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(job.has("result")).isFalse();
+        JsonNode audit = api.send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
+        List<String> types = new ArrayList<>();
+        audit.path("events").forEach(e -> types.add(e.path("type").asText()));
+        assertThat(types).containsSubsequence("POLICY_DECIDED", "REVIEW_REQUESTED", "REVIEW_REJECTED", "JOB_REJECTED");
+        assertThat(audit.at("/verification/valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void sameIdempotencyKey_concurrently_makesOneJob() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String body = "{\"purpose\":\"analytics\",\"document\":{\"text\":\"Quarterly numbers are up; write to ops@example.org.\"}}";
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<TandemClient.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(() -> api.send("POST", "/v1/jobs", "submitter", body, Map.of("Idempotency-Key", key, "Content-Type", "application/json")));
+            }
+            Set<String> jobIds = new HashSet<>();
+            for (Future<TandemClient.Response> f : pool.invokeAll(calls)) {
+                TandemClient.Response r = f.get();
+                assertThat(r.status()).as(r.text()).isIn(202, 409);
+                if (r.status() == 202) {
+                    jobIds.add(r.json().path("jobId").asText());
+                }
+            }
+            assertThat(jobIds).hasSize(1);
+            assertThat(api.await(jobIds.iterator().next(), Duration.ofSeconds(60), Set.of()).path("status").asText()).isEqualTo("COMPLETED");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void badInput_getsProblemDetails_andLeavesNoJobNoObjectNoAuditEvent() {
+        long jobs = count("jobs");
+        long audit = count("audit");
+        int objects = objects();
+        String big = "x".repeat(1_048_577);      // one byte over the text limit: a schema violation
+        String huge = "x".repeat(1_200_000);     // over the body limit (1 MiB + 64 KiB): too large
+        List<TandemClient.Response> refused = List.of(
+                api.send("POST", "/v1/jobs", "submitter", "{\"purpose\":", Map.of("Content-Type", "application/json")),
+                api.send("POST", "/v1/jobs", "submitter", "{\"purpose\":\"resale\",\"document\":{\"text\":\"hi\"}}", Map.of("Content-Type", "application/json")),
+                api.send("POST", "/v1/jobs", "submitter", "{\"purpose\":\"analytics\",\"document\":{\"text\":\"" + big + "\"}}",
+                        Map.of("Content-Type", "application/json")),
+                api.send("POST", "/v1/jobs", "submitter", "{\"purpose\":\"analytics\",\"document\":{\"text\":\"" + huge + "\"}}",
+                        Map.of("Content-Type", "application/json")),
+                api.send("POST", "/v1/jobs", "submitter", "purpose=analytics", Map.of("Content-Type", "application/x-www-form-urlencoded")),
+                api.send("GET", "/v1/jobs/00000000-0000-0000-0000-000000000000", "submitter", null, Map.of()),
+                api.send("GET", "/v1/jobs/not-a-job-id", "auditor", null, Map.of()),
+                api.send("POST", "/v1/reviews/00000000-0000-0000-0000-000000000000", "reviewer", "{\"decision\":\"APPROVE\"}",
+                        Map.of("Content-Type", "application/json")),
+                api.send("POST", "/v1/jobs", null, "{\"purpose\":\"analytics\",\"document\":{\"text\":\"hi\"}}", Map.of("Content-Type", "application/json")),
+                api.send("POST", "/v1/jobs", null, "{\"purpose\":\"analytics\",\"document\":{\"text\":\"hi\"}}",
+                        Map.of("Content-Type", "application/json", "Authorization", "Bearer not.a.token")),
+                api.send("POST", "/v1/jobs", "reviewer", "{\"purpose\":\"analytics\",\"document\":{\"text\":\"hi\"}}", Map.of("Content-Type", "application/json")));
+        assertThat(refused).allSatisfy(r -> {
+            assertThat(r.status()).as(r.text()).isBetween(400, 499);
+            assertThat(r.headers().get("content-type")).as(r.text()).anySatisfy(v -> assertThat(v).startsWith("application/problem+json"));
+            assertThat(r.json().path("type").asText()).startsWith("https://tandem.dev/problems/");
+            assertThat(r.json().path("detail").asText()).isNotBlank();
+        });
+        assertThat(refused).extracting(TandemClient.Response::status).containsExactly(400, 400, 400, 413, 415, 404, 400, 404, 401, 401, 403);
+        assertThat(count("jobs")).isEqualTo(jobs);
+        assertThat(count("audit")).isEqualTo(audit);
+        assertThat(objects()).isEqualTo(objects);
+    }
+
+    @Test
+    @Order(5)
+    void agentKilledAndRestarted_theGovernedJobCompletesWithOneDecision() throws Exception {
+        Process agent = stack.agent().process();
+        int starts = stack.agent().starts();
+        agent.destroyForcibly();
+        agent.waitFor();
+        String text = Files.readString(SAMPLES.resolve("support-ticket-contact.txt"));
+        String jobId = api.submit("support-kb", text, "while-the-agent-is-down.txt").json().path("jobId").asText();
+        JsonNode job = api.await(jobId, Duration.ofSeconds(90), Set.of());
+        assertThat(stack.agent().starts()).isGreaterThan(starts);
+        assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
+        JsonNode audit = api.send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
+        int decisions = 0;
+        for (JsonNode e : audit.path("events")) {
+            decisions += e.path("type").asText().equals("POLICY_DECIDED") ? 1 : 0;
+        }
+        assertThat(decisions).isEqualTo(1);
+        assertThat(audit.at("/verification/valid").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(6)
+    void twoHundredConcurrentSubmissions_allReachATerminalState_noneLostOrDuplicated() throws Exception {
+        String text = Files.readString(SAMPLES.resolve("incident-report-network.txt"));
+        long before = count("jobs");
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            List<Callable<String>> submissions = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                submissions.add(() -> {
+                    TandemClient.Response r = api.submit(n % 2 == 0 ? "support-kb" : "analytics", text, "load-" + n + ".txt");
+                    assertThat(r.status()).as(r.text()).isEqualTo(202);
+                    return r.json().path("jobId").asText();
+                });
+            }
+            List<String> ids = new ArrayList<>();
+            for (Future<String> f : pool.invokeAll(submissions)) {
+                ids.add(f.get());
+            }
+            assertThat(new HashSet<>(ids)).hasSize(200);
+            for (String id : ids) {
+                assertThat(api.await(id, Duration.ofSeconds(180), Set.of()).path("status").asText()).as(id).isEqualTo("COMPLETED");
+            }
+            assertThat(count("jobs") - before).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void killSwitch_refusesNewJobsWith503_andAGovernedJobInFlightEndsHalted() throws Exception {
+        // Hold the governed step: stop the agent, submit, wait until the job reaches Govern.
+        String parameter = dev.tandem.contracts.infra.Stages.killSwitchPrefix("local") + "document-compliance";
+        Process agent = stack.agent().process();
+        agent.destroyForcibly();
+        String text = Files.readString(SAMPLES.resolve("invoice-payment.txt"));
+        String jobId = api.submit("support-kb", text, "in-flight.txt").json().path("jobId").asText();
+        stack.controlPlane().put(parameter, "on");
+        try {
+            Thread.sleep(1_500); // the functions cache the switch for 1 s locally (10 s in AWS)
+            TandemClient.Response refused = api.submit("support-kb", "hello", "refused.txt");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.headers().get("retry-after")).isNotEmpty();
+            assertThat(refused.json().path("type").asText()).isEqualTo("https://tandem.dev/problems/pipeline-halted");
+
+            JsonNode job = api.await(jobId, Duration.ofSeconds(90), Set.of());
+            assertThat(job.path("status").asText()).isEqualTo("HALTED");
+            assertThat(job.at("/error/code").asText(job.at("/error/error").asText())).isEqualTo("Tandem.KillSwitch");
+            JsonNode audit = api.send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
+            List<String> types = new ArrayList<>();
+            audit.path("events").forEach(e -> types.add(e.path("type").asText()));
+            assertThat(types).contains("GOVERNANCE_HALTED", "JOB_HALTED").doesNotContain("POLICY_DECIDED");
+        } finally {
+            stack.controlPlane().put(parameter, "off");
+        }
+    }
+
+    private static long count(String table) {
+        String name = stack.endpoints().tables().get(table);
+        long n = 0;
+        for (var page : dynamoDb.scanPaginator(b -> b.tableName(name).select(Select.COUNT))) {
+            n += page.count();
+        }
+        return n;
+    }
+
+    private static int objects() {
+        int n = 0;
+        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(stack.endpoints().bucket()))) {
+            n += page.keyCount();
+        }
+        return n;
+    }
+
+}

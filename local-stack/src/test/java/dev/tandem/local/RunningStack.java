@@ -1,0 +1,38 @@
+package dev.tandem.local;
+
+import dev.tandem.cdk.app.Artifacts;
+import dev.tandem.cdk.app.StageConfig;
+import dev.tandem.cdk.app.TandemApp;
+import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+
+/** One local stack for the end-to-end tests, started as scripts/dev starts it, on a free API port. */
+final class RunningStack {
+
+    private static LocalStack stack;
+
+    private RunningStack() {
+    }
+
+    static synchronized LocalStack get() throws IOException {
+        if (stack == null) {
+            Path root = Artifacts.root(Path.of("").toAbsolutePath());
+            Path out = Files.createTempDirectory("tandem-cdk-out");
+            // The definition the CDK app synthesizes for stage local, exactly as `cdk synth` writes it.
+            App app = new App(AppProps.builder().outdir(out.toString()).context(Map.of("stage", "local")).build());
+            TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), DocumentComplianceBlueprint.blueprint());
+            app.synth();
+            LocalStack.Options defaults = Main.options(root, 0, null, out.resolve("Tandem-local.template.json"));
+            LocalStack.Options options = new LocalStack.Options(0, null, defaults.template(), defaults.agentJar(),
+                    defaults.nodeScript(), defaults.polyfill(), root.resolve("local-stack/target/it-logs"));
+            stack = LocalStack.start(options, line -> System.out.println("[local-stack] " + line));
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+        }
+        return stack;
+    }
+}
