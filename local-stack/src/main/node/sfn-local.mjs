@@ -53,6 +53,19 @@ const stateMachineName = sm.Properties.StateMachineName;
 const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${stateMachineName}`;
 const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
 
+// A local-only knob for tests and demos (operation TandemLocal.SetStateTimeouts): shorter TimeoutSeconds
+// for named states in executions started afterwards, e.g. {"HumanReview": 3} to see a review time out
+// without waiting 24 h. Empty (the default) runs the synthesized definition unchanged.
+let stateTimeouts = {};
+function machineFor() {
+  if (Object.keys(stateTimeouts).length === 0) return machine;
+  const copy = JSON.parse(JSON.stringify(definition));
+  for (const [state, seconds] of Object.entries(stateTimeouts)) {
+    if (copy.States[state]) copy.States[state].TimeoutSeconds = seconds;
+  }
+  return new StateMachine(copy, { validationOptions: { checkPaths: true, checkArn: true } });
+}
+
 // --- task handlers ---
 class TaskError extends Error {
   constructor(name, message) {
@@ -176,7 +189,7 @@ function startExecution(req) {
     State: { RetryCount: 0 },
     Task: { Token: 'issued-by-the-task-handler' },
   };
-  const run = machine.run(input, { overrides: { taskResourceLocalHandlers: handlersFor(definition.States, execution) }, context });
+  const run = machineFor().run(input, { overrides: { taskResourceLocalHandlers: handlersFor(definition.States, execution) }, context });
   execution.abort = run.abort;
   run.result.then((output) => {
     execution.status = 'SUCCEEDED';
@@ -248,21 +261,44 @@ const operations = {
   },
 };
 
+// A second local-only knob (TandemLocal.SetCallbackDelay): SendTaskSuccess waits this long before it
+// takes effect, and is dropped if the caller disconnects meanwhile, so a test can kill the agent in the
+// middle of reporting a decision.
+let callbackDelayMs = 0;
+operations.SetCallbackDelay = (req) => {
+  callbackDelayMs = Number(req.millis ?? 0);
+  return [200, { millis: callbackDelayMs }];
+};
+
+operations.SetStateTimeouts = (req) => {
+  stateTimeouts = req.timeouts ?? {};
+  return [200, { timeouts: stateTimeouts }];
+};
+
 const server = http.createServer((req, res) => {
   let data = '';
   req.on('data', (c) => { data += c; });
   req.on('end', () => {
     const target = req.headers['x-amz-target'] ?? '';
-    const op = operations[target.replace('AWSStepFunctions.', '')];
+    const op = operations[target.replace('AWSStepFunctions.', '').replace('TandemLocal.', '')];
     let status;
     let body;
-    try {
-      [status, body] = op ? op(data ? JSON.parse(data) : {}) : [400, { __type: 'UnknownOperationException', message: `unknown ${target}` }];
-    } catch (e) {
-      [status, body] = [500, { __type: 'InternalFailure', message: String(e) }];
+    const respond = () => {
+      try {
+        [status, body] = op ? op(data ? JSON.parse(data) : {}) : [400, { __type: 'UnknownOperationException', message: `unknown ${target}` }];
+      } catch (e) {
+        [status, body] = [500, { __type: 'InternalFailure', message: String(e) }];
+      }
+      res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify(body));
+    };
+    if (callbackDelayMs > 0 && target === 'AWSStepFunctions.SendTaskSuccess') {
+      let gone = false;
+      res.on('close', () => { gone = !res.writableEnded; });
+      setTimeout(() => { if (!gone) respond(); }, callbackDelayMs);
+    } else {
+      respond();
     }
-    res.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.0' });
-    res.end(JSON.stringify(body));
   });
 });
 server.listen(PORT, '127.0.0.1', () => {

@@ -151,6 +151,9 @@ public final class LocalStack implements AutoCloseable {
         agentEnv.put("TANDEM_TABLE_AUDIT", tables.get("audit"));
         agentEnv.put("TANDEM_AGENT_QUEUE_URL", queue);
         agentEnv.put("TANDEM_AGENT_WAIT_TIME", "2s");
+        // A crashed agent's message reappears after 10 s locally (60 s in AWS).
+        agentEnv.put("TANDEM_AGENT_VISIBILITY_TIMEOUT", "10s");
+        agentEnv.put("TANDEM_AGENT_HEARTBEAT_INTERVAL", "3s");
         agentEnv.put("TANDEM_AGENT_SHUTDOWN_GRACE", "10s");
         agentEnv.put("TANDEM_KILL_SWITCH_PREFIX", Stages.killSwitchPrefix(STAGE));
         agentEnv.put("TANDEM_KILL_SWITCH_CACHE_TTL", "1s");

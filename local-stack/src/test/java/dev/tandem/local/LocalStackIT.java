@@ -123,6 +123,72 @@ class LocalStackIT {
 
     @Test
     @Order(3)
+    void review_timeout_endsRejected_andAuditsTheTimeout() throws Exception {
+        // The synthesized HumanReview waits 24 h; the local Step Functions knob shortens it for this run.
+        setStateTimeouts("{\"HumanReview\":3}");
+        try {
+            String text = Files.readString(SAMPLES.resolve("hr-letter-national-id.txt"));
+            String jobId = api.submit("support-kb", text, "nobody-reviews-me.txt").json().path("jobId").asText();
+            JsonNode job = api.await(jobId, Duration.ofSeconds(60), Set.of());
+            assertThat(job.path("status").asText()).isEqualTo("REJECTED");
+            JsonNode audit = api.send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
+            List<String> types = new ArrayList<>();
+            audit.path("events").forEach(e -> types.add(e.path("type").asText()));
+            assertThat(types).containsSubsequence("POLICY_DECIDED", "REVIEW_REQUESTED", "REVIEW_TIMED_OUT", "JOB_REJECTED");
+            assertThat(audit.at("/verification/valid").asBoolean()).isTrue();
+        } finally {
+            setStateTimeouts("{}");
+        }
+    }
+
+    private static void setStateTimeouts(String timeouts) throws Exception {
+        localKnob("SetStateTimeouts", "{\"timeouts\":" + timeouts + "}");
+    }
+
+    private static void localKnob(String operation, String body) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.endpoints().stepFunctions()))
+                .header("X-Amz-Target", "TandemLocal." + operation).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    void agentKilledWhileReportingItsDecision_theRestartedAgentReportsTheStoredDecision_once() throws Exception {
+        localKnob("SetCallbackDelay", "{\"millis\":15000}");
+        try {
+            int starts = stack.agent().starts();
+            String text = Files.readString(SAMPLES.resolve("multilingual-mixed.txt"));
+            String jobId = api.submit("support-kb", text, "killed-mid-step.txt").json().path("jobId").asText();
+            String caseTable = stack.endpoints().tables().get("cases");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String state = null;
+            while (!"DECIDED".equals(state) && System.nanoTime() < deadline) {
+                var item = dynamoDb.getItem(b -> b.tableName(caseTable).consistentRead(true)
+                        .key(Map.of("caseId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(jobId + "#Govern")))).item();
+                state = item == null || item.isEmpty() ? null : item.get("state").s();
+                Thread.sleep(50);
+            }
+            assertThat(state).as("the agent decided and is reporting").isEqualTo("DECIDED");
+            stack.agent().process().destroyForcibly();
+            localKnob("SetCallbackDelay", "{\"millis\":0}");
+
+            JsonNode job = api.await(jobId, Duration.ofSeconds(90), Set.of());
+            assertThat(stack.agent().starts()).isGreaterThan(starts);
+            assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
+            JsonNode audit = api.send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
+            List<String> types = new ArrayList<>();
+            audit.path("events").forEach(e -> types.add(e.path("type").asText()));
+            assertThat(types.stream().filter("POLICY_DECIDED"::equals)).hasSize(1);
+            assertThat(audit.at("/verification/valid").asBoolean()).isTrue();
+        } finally {
+            localKnob("SetCallbackDelay", "{\"millis\":0}");
+        }
+    }
+
+    @Test
+    @Order(3)
     void sameIdempotencyKey_concurrently_makesOneJob() throws Exception {
         String key = UUID.randomUUID().toString();
         String body = "{\"purpose\":\"analytics\",\"document\":{\"text\":\"Quarterly numbers are up; write to ops@example.org.\"}}";
