@@ -69,7 +69,7 @@ public final class ApiFront implements AutoCloseable {
             if (path.startsWith("/local/token/") && exchange.getRequestMethod().equals("GET")) {
                 String role = path.substring("/local/token/".length());
                 try {
-                    write(exchange, 200, "application/json", Json.write(Map.of("role", role, "token", identity.token(role))), Map.of());
+                    LocalHttp.write(exchange, 200, "application/json", Json.write(Map.of("role", role, "token", identity.token(role))), Map.of());
                 } catch (IllegalArgumentException e) {
                     problem(exchange, ProblemType.INVALID_PARAMETER, e.getMessage(), path, requestId);
                 }
@@ -90,14 +90,14 @@ public final class ApiFront implements AutoCloseable {
                 }
                 APIGatewayProxyResponseEvent response = lambdas.api(r.function(), event(exchange, r, m, claims, requestId));
                 Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
-                write(exchange, response.getStatusCode(), headers.getOrDefault("Content-Type", "application/json"),
+                LocalHttp.write(exchange, response.getStatusCode(), headers.getOrDefault("Content-Type", "application/json"),
                         response.getBody() == null ? "" : response.getBody(), headers);
                 return;
             }
             problem(exchange, ProblemType.NOT_FOUND, "No route matches this method and path; see the API reference.", path, requestId);
         } catch (RuntimeException e) {
             // What API Gateway answers when the integration fails.
-            write(exchange, 502, "application/problem+json", Json.write(Map.of("type", ProblemType.INTERNAL.uri().toString(),
+            LocalHttp.write(exchange, 502, "application/problem+json", Json.write(Map.of("type", ProblemType.INTERNAL.uri().toString(),
                     "title", ProblemType.INTERNAL.title(), "detail", "The request could not be completed; retry later.",
                     "instance", path, "requestId", requestId)), Map.of());
         }
@@ -147,23 +147,8 @@ public final class ApiFront implements AutoCloseable {
     }
 
     private static void problem(HttpExchange exchange, ProblemType type, String detail, String path, String requestId) throws IOException {
-        write(exchange, type.status(), "application/problem+json", Json.write(Map.of("type", type.uri().toString(), "title", type.title(),
+        LocalHttp.write(exchange, type.status(), "application/problem+json", Json.write(Map.of("type", type.uri().toString(), "title", type.title(),
                 "status", type.status(), "detail", detail, "instance", path, "requestId", requestId)), Map.of());
-    }
-
-    private static void write(HttpExchange exchange, int status, String contentType, String body, Map<String, String> headers) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        headers.forEach((k, v) -> {
-            if (!k.equalsIgnoreCase("Content-Type") && !k.equalsIgnoreCase("Content-Length")) {
-                exchange.getResponseHeaders().add(k, v);
-            }
-        });
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
-        exchange.close();
     }
 
     @Override

@@ -83,31 +83,25 @@ public final class LambdaHost implements AutoCloseable {
         String prefix = Stages.prefix(stage) + "-";
         String name = physical.startsWith(prefix) ? physical.substring(prefix.length()) : physical;
         StepFunction handler = steps.get(name);
-        byte[] body;
+        String body;
         int status = 200;
-        String functionError = null;
+        Map<String, String> headers = new LinkedHashMap<>();
         if (handler == null) {
             status = 404;
-            body = Json.write(Map.of("Type", "User", "message", "Function not found: " + physical)).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("x-amzn-ErrorType", "ResourceNotFoundException");
+            body = Json.write(Map.of("Type", "User", "message", "Function not found: " + physical));
+            headers.put("x-amzn-ErrorType", "ResourceNotFoundException");
         } else {
             JsonNode input = Json.read(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), JsonNode.class);
             Object result;
             try {
                 result = handler.execute(input, new StepContext(physical, "$LATEST"));
             } catch (RuntimeException e) {
-                functionError = "Unhandled";
+                headers.put("X-Amz-Function-Error", "Unhandled");
                 result = Map.of("errorType", e.getClass().getName(), "errorMessage", String.valueOf(e.getMessage()));
             }
-            body = Json.write(result).getBytes(StandardCharsets.UTF_8);
+            body = Json.write(result);
         }
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        if (functionError != null) {
-            exchange.getResponseHeaders().add("X-Amz-Function-Error", functionError);
-        }
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
+        LocalHttp.write(exchange, status, "application/json", body, headers);
     }
 
     @Override

@@ -78,11 +78,7 @@ public final class LocalControlPlane implements AutoCloseable {
                 response.put("__type", "UnknownOperationException").put("message", "the local control plane does not serve " + target);
             }
         }
-        byte[] body = Json.write(response).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
+        LocalHttp.write(exchange, status, "application/x-amz-json-1.1", Json.write(response), Map.of());
     }
 
     @Override
