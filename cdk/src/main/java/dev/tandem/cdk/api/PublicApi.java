@@ -43,7 +43,7 @@ import software.amazon.awscdk.services.apigateway.ThrottleSettings;
 import software.amazon.awscdk.services.apigateway.UsagePlanPerApiStage;
 import software.amazon.awscdk.services.apigateway.UsagePlanProps;
 import software.amazon.awscdk.services.cognito.AccountRecovery;
-import software.amazon.awscdk.services.cognito.AdvancedSecurityMode;
+import software.amazon.awscdk.services.cognito.StandardThreatProtectionMode;
 import software.amazon.awscdk.services.cognito.AuthFlow;
 import software.amazon.awscdk.services.cognito.CfnUserPoolGroup;
 import software.amazon.awscdk.services.cognito.FeaturePlan;
@@ -85,7 +85,7 @@ public final class PublicApi extends Construct {
                 .mfa(Mfa.REQUIRED)
                 .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
                 .featurePlan(FeaturePlan.PLUS)
-                .advancedSecurityMode(AdvancedSecurityMode.ENFORCED)
+                .standardThreatProtectionMode(StandardThreatProtectionMode.FULL_FUNCTION)
                 .accountRecovery(AccountRecovery.EMAIL_ONLY)
                 .removalPolicy(stage.dataRemovalPolicy())
                 .build();
