@@ -69,8 +69,12 @@ class LocalStackIT {
             lineage.path("nodes").forEach(n -> kinds.add(n.path("kind").asText()));
             assertThat(kinds).as(row.file()).contains("JOB", "DOCUMENT", "CHUNK", "MODEL_INVOCATION", "MODEL", "POLICY_DECISION",
                     "POLICY_BUNDLE", "FUNCTION", "OUTPUT");
+            List<String> steps = new ArrayList<>();
+            job.path("steps").forEach(st -> steps.add(st.path("step").asText() + ":" + st.path("state").asText()));
+            assertThat(steps).as(row.file()).contains("Extract:SUCCEEDED", "Analyze:SUCCEEDED", "Assess:SUCCEEDED", "Finalize:SUCCEEDED");
             if (!row.path().equals("fast")) {
                 assertThat(kinds).as(row.file() + " decided by the agent").contains("AGENT");
+                assertThat(steps).as(row.file()).contains("Govern:SUCCEEDED");
             }
         }
     }

@@ -2,7 +2,11 @@ package dev.tandem.agent.govern;
 
 import dev.tandem.agent.config.AgentConfig;
 import dev.tandem.agent.policy.PolicyInput;
+import dev.tandem.aws.jobs.JobProgress;
 import dev.tandem.contracts.Digests;
+import dev.tandem.contracts.api.StepProgress;
+import java.time.Instant;
+import org.slf4j.LoggerFactory;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.Finding;
 import dev.tandem.contracts.pipeline.FindingType;
@@ -33,6 +37,15 @@ public class Evidence {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.jobsTable = config.jobsTable();
+    }
+
+    /** Shows the step on the job ({@code GET /v1/jobs/{id}}); a failure here never fails the step. */
+    public void recordProgress(String jobId, StepProgress progress) {
+        try {
+            JobProgress.record(dynamoDb, jobsTable, jobId, progress, progress.endedAt() == null ? Instant.now() : progress.endedAt());
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Evidence.class).warn("could not record {} progress of job {}: {}", progress.step(), jobId, e.toString());
+        }
     }
 
     public PolicyInput gather(GovernTask task) {

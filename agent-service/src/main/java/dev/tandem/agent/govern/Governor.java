@@ -19,7 +19,9 @@ import dev.tandem.contracts.pipeline.PolicyDecision;
 import com.google.common.util.concurrent.Striped;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
+import dev.tandem.contracts.api.StepProgress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +117,7 @@ public class Governor {
         }
         try {
             c = cases.startEvaluation(c);
+            Instant evaluationStarted = Instant.now();
             long started = System.nanoTime();
             PolicyDecision decision;
             try {
@@ -127,6 +130,8 @@ public class Governor {
             metrics.evaluation(Duration.ofNanos(System.nanoTime() - started));
             audit.appendAtomically(task.jobId(), actor(), "POLICY_DECIDED", details(task, decision), List.of(cases.decide(c, decision)));
             c = cases.decided(c, decision);
+            evidence.recordProgress(task.jobId(), new StepProgress(task.step(), StepProgress.State.SUCCEEDED, evaluationStarted,
+                    decision.decidedAt()));
             metrics.decision(decision.outcome());
             LOG.info("decided case {}: {} by {} under {}", caseId, decision.outcome(), decision.determiningPolicies(), decision.policyBundle());
         } catch (CaseConflictException | TransactionCanceledException e) {

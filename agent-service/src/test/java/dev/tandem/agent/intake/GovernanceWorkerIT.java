@@ -89,6 +89,11 @@ class GovernanceWorkerIT {
                 .containsEntry("redact", "EMAIL,PHONE").containsKey("agent.identity");
         assertThat(AuditChain.verify(events).valid()).isTrue();
         assertThat(h.caseItem(contact.jobId()).get("state").s()).isEqualTo("REPORTED");
+        var progress = h.dynamoDb.getItem(b -> b.tableName(h.tables.get("jobs")).consistentRead(true)
+                .key(Map.of("jobId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(contact.jobId())))).item()
+                .get("progress").m().get("Govern").m();
+        assertThat(progress.get("state").s()).isEqualTo("SUCCEEDED");
+        assertThat(progress.get("endedAt").s()).isEqualTo(decision.decidedAt().toString());
         await("queue drained", WAIT, () -> h.approximateMessages(h.queueUrl) == 0);
     }
 

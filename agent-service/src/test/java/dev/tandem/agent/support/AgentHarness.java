@@ -152,6 +152,7 @@ public final class AgentHarness implements AutoCloseable {
         job.put("dataClassification", AttributeValue.fromS(classification.wireName()));
         job.put("status", AttributeValue.fromS("RUNNING"));
         job.put("createdAt", AttributeValue.fromS(Instant.now().toString()));
+        job.put("progress", AttributeValue.fromM(Map.of()));
         dynamoDb.putItem(b -> b.tableName(tables.get("jobs")).item(job));
         List<Finding> findings = new ArrayList<>();
         long at = 0;

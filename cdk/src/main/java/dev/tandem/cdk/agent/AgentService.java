@@ -213,7 +213,8 @@ public final class AgentService extends Construct {
         props.messaging().governance().grantConsumeMessages(role);
         role.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
                 .actions(List.of("sqs:GetQueueAttributes")).resources(List.of(props.messaging().governance().getQueueArn())).build());
-        data.table("jobs").grant(role, "dynamodb:GetItem");
+        // Reads the job as evidence; records the Govern step's progress on it.
+        data.table("jobs").grant(role, "dynamodb:GetItem", "dynamodb:UpdateItem");
         data.table("cases").grant(role, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DescribeTable");
         data.table("audit").grant(role, "dynamodb:Query", "dynamodb:PutItem");
         data.key().grantEncryptDecrypt(role);

@@ -1,5 +1,6 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.aws.jobs.JobProgress;
 import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.JobView;
@@ -79,7 +80,7 @@ public class JobTable {
         }
         item.put("correlationId", s(job.correlationId()));
         Map<String, AttributeValue> progress = new HashMap<>();
-        job.steps().forEach(step -> progress.put(step.step(), AttributeValue.fromM(progressItem(step))));
+        job.steps().forEach(step -> progress.put(step.step(), AttributeValue.fromM(JobProgress.item(step))));
         item.put("progress", AttributeValue.fromM(progress));
         if (job.decision() != null) {
             item.put("decision", s(Json.write(job.decision())));
@@ -101,7 +102,7 @@ public class JobTable {
         List<StepProgress> steps = new ArrayList<>();
         if (item.containsKey("progress")) {
             Map<String, AttributeValue> progress = item.get("progress").m();
-            STEP_ORDER.stream().filter(progress::containsKey).forEach(name -> steps.add(fromProgressItem(name, progress.get(name).m())));
+            STEP_ORDER.stream().filter(progress::containsKey).forEach(name -> steps.add(JobProgress.fromItem(name, progress.get(name).m())));
         }
         return new JobRecord(
                 str(item, "jobId"),
@@ -130,19 +131,13 @@ public class JobTable {
     public void stepStarted(String jobId, String step, Instant at, JobStatus status) {
         updateUnlessTerminal(jobId, "SET progress.#step = :progress, #status = :status, updatedAt = :now",
                 Map.of("#step", step, "#status", "status"),
-                Map.of(":progress", AttributeValue.fromM(progressItem(new StepProgress(step, StepProgress.State.RUNNING, at, null))),
+                Map.of(":progress", AttributeValue.fromM(JobProgress.item(new StepProgress(step, StepProgress.State.RUNNING, at, null))),
                         ":status", s(status.name()), ":now", s(at.toString())));
     }
 
     /** Records a step's outcome; the job's status is left as it is. */
     public void stepEnded(String jobId, String step, Instant startedAt, Instant endedAt, StepProgress.State state) {
-        dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("jobId", s(jobId)))
-                .updateExpression("SET progress.#step = :progress, updatedAt = :now")
-                .conditionExpression("attribute_exists(jobId)")
-                .expressionAttributeNames(Map.of("#step", step))
-                .expressionAttributeValues(Map.of(
-                        ":progress", AttributeValue.fromM(progressItem(new StepProgress(step, state, startedAt, endedAt))),
-                        ":now", s(endedAt.toString()))));
+        JobProgress.record(dynamoDb, table, jobId, new StepProgress(step, state, startedAt, endedAt), endedAt);
     }
 
     /** Sets a non-terminal status (e.g. AWAITING_REVIEW) unless the job already ended. */
@@ -202,24 +197,6 @@ public class JobTable {
         } catch (ConditionalCheckFailedException e) {
             // The job already ended (or never existed): progress after the end is not recorded.
         }
-    }
-
-    private static Map<String, AttributeValue> progressItem(StepProgress p) {
-        Map<String, AttributeValue> m = new HashMap<>();
-        m.put("state", s(p.state().name()));
-        if (p.startedAt() != null) {
-            m.put("startedAt", s(p.startedAt().toString()));
-        }
-        if (p.endedAt() != null) {
-            m.put("endedAt", s(p.endedAt().toString()));
-        }
-        return m;
-    }
-
-    private static StepProgress fromProgressItem(String step, Map<String, AttributeValue> m) {
-        return new StepProgress(step, StepProgress.State.valueOf(m.get("state").s()),
-                m.containsKey("startedAt") ? Instant.parse(m.get("startedAt").s()) : null,
-                m.containsKey("endedAt") ? Instant.parse(m.get("endedAt").s()) : null);
     }
 
     private static AttributeValue s(String value) {
