@@ -3,6 +3,7 @@ package dev.tandem.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.contracts.pipeline.S3Location;
 import dev.tandem.testsupport.AwsClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,9 +60,8 @@ class LocalStackIT {
         for (Demo.Row row : rows) {
             JsonNode job = api.job(row.jobId(), "auditor");
             String original = Files.readString(SAMPLES.resolve(row.file()), StandardCharsets.UTF_8);
-            String uri = job.at("/result/uri").asText();
-            String key = uri.substring(uri.indexOf('/', 5) + 1);
-            String redacted = s3.getObjectAsBytes(b -> b.bucket(stack.endpoints().bucket()).key(key)).asUtf8String();
+            S3Location result = S3Location.of(job.at("/result/uri").asText());
+            String redacted = s3.getObjectAsBytes(b -> b.bucket(result.bucket()).key(result.key())).asUtf8String();
             assertRedactedByteForByte(row.file(), original, redacted, row.findings());
 
             JsonNode lineage = api.send("GET", "/v1/jobs/" + row.jobId() + "/lineage", "auditor", null, Map.of()).json();

@@ -11,6 +11,7 @@ import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.Finding;
 import dev.tandem.contracts.pipeline.FindingType;
 import dev.tandem.contracts.pipeline.GovernTask;
+import dev.tandem.contracts.pipeline.S3Location;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import java.util.EnumSet;
@@ -73,13 +74,15 @@ public class Evidence {
 
     private Set<FindingType> findingTypes(GovernTask task) {
         String uri = task.findings().uri();
-        int slash = uri.indexOf('/', 5);
-        if (slash < 0) {
+        S3Location location;
+        try {
+            location = S3Location.of(uri);
+        } catch (IllegalArgumentException e) {
             throw new InvalidTaskException("findings uri " + uri + " names no object", task.taskToken(), true);
         }
         byte[] bytes;
         try {
-            bytes = s3.getObjectAsBytes(b -> b.bucket(uri.substring(5, slash)).key(uri.substring(slash + 1))).asByteArray();
+            bytes = s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(location.key())).asByteArray();
         } catch (NoSuchKeyException e) {
             throw new InvalidTaskException("the findings object " + uri + " does not exist", task.taskToken(), true);
         }

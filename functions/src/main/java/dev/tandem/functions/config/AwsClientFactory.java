@@ -57,7 +57,7 @@ public class AwsClientFactory {
                 env.getProperty("tandem.table.lineage", String.class).orElse(null),
                 env.getProperty("tandem.bucket", String.class).orElse(null),
                 env.getProperty("tandem.state-machine-arn", String.class).orElse(null),
-                env.getProperty("tandem.kill-switch-prefix", String.class).orElse("/tandem/kill-switch/"),
+                env.getProperty("tandem.kill-switch-prefix", String.class).orElse(KillSwitch.DEFAULT_PREFIX),
                 env.getProperty("tandem.kill-switch-cache-ttl", Duration.class).orElse(null),
                 endpoints,
                 env.getProperty("tandem.access-key-id", String.class).orElse(null),

@@ -2,6 +2,7 @@ package dev.tandem.functions.jobs;
 
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.pipeline.PayloadRef;
+import dev.tandem.contracts.pipeline.S3Location;
 import dev.tandem.functions.config.FunctionsConfig;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -33,7 +34,7 @@ public class DocumentStore {
         String key = rawKey(jobId);
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("text/plain; charset=utf-8")
                 .metadata(Map.of("sha256", sha256, "job-id", jobId)), RequestBody.fromBytes(utf8Text));
-        return new PayloadRef("raw", "s3://" + bucket + "/" + key, sha256, utf8Text.length);
+        return new PayloadRef("raw", new S3Location(bucket, key).uri(), sha256, utf8Text.length);
     }
 
     /** Compensation when a submission fails after the upload; best effort. */

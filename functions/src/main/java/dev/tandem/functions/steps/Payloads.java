@@ -4,6 +4,7 @@ import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.Finding;
 import dev.tandem.contracts.pipeline.PayloadRef;
+import dev.tandem.contracts.pipeline.S3Location;
 import dev.tandem.functions.config.FunctionsConfig;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -37,11 +38,11 @@ public class Payloads {
     private PayloadRef put(String name, String key, byte[] bytes, String contentType) {
         String sha256 = Digests.sha256Hex(bytes);
         s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
-        return new PayloadRef(name, "s3://" + bucket + "/" + key, sha256, bytes.length);
+        return new PayloadRef(name, new S3Location(bucket, key).uri(), sha256, bytes.length);
     }
 
     public byte[] read(String uri) {
-        Location l = Location.of(uri);
+        S3Location l = S3Location.of(uri);
         return s3.getObjectAsBytes(b -> b.bucket(l.bucket()).key(l.key())).asByteArray();
     }
 
@@ -50,7 +51,7 @@ public class Payloads {
         if (to <= from) {
             return new byte[0];
         }
-        Location l = Location.of(uri);
+        S3Location l = S3Location.of(uri);
         return s3.getObjectAsBytes(b -> b.bucket(l.bucket()).key(l.key()).range("bytes=" + from + "-" + (to - 1))).asByteArray();
     }
 
@@ -61,15 +62,5 @@ public class Payloads {
     /** A findings object written by AnalyzeChunk or Assess. */
     public List<Finding> readFindings(String uri) {
         return List.of(readJson(uri, Finding[].class));
-    }
-
-    record Location(String bucket, String key) {
-        static Location of(String uri) {
-            if (!uri.startsWith("s3://") || uri.indexOf('/', 5) < 0) {
-                throw new IllegalArgumentException("not an s3:// object uri: " + uri);
-            }
-            int slash = uri.indexOf('/', 5);
-            return new Location(uri.substring(5, slash), uri.substring(slash + 1));
-        }
     }
 }

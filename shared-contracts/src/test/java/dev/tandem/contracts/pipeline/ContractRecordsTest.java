@@ -101,4 +101,15 @@ class ContractRecordsTest {
         assertThat(JobStatus.COMPLETED.isTerminal()).isTrue();
         assertThat(JobStatus.AWAITING_REVIEW.isTerminal()).isFalse();
     }
+
+    @Test
+    void s3Location_parsesClaimCheckUris_andRefusesOthers() {
+        S3Location l = S3Location.of("s3://tandem-dev-documents/jobs/j1/findings.json");
+        assertThat(l.bucket()).isEqualTo("tandem-dev-documents");
+        assertThat(l.key()).isEqualTo("jobs/j1/findings.json");
+        assertThat(l.uri()).isEqualTo("s3://tandem-dev-documents/jobs/j1/findings.json");
+        assertThatThrownBy(() -> S3Location.of("https://example.org/x")).hasMessageContaining("not an s3:// object uri");
+        assertThatThrownBy(() -> S3Location.of("s3://bucket-only")).hasMessageContaining("not an s3:// object uri");
+        assertThatThrownBy(() -> S3Location.of("s3://bucket/")).hasMessageContaining("not an s3:// object uri");
+    }
 }
