@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tandem.contracts.api.ApiRoutes;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.problem.ProblemType;
 import java.io.IOException;
@@ -30,15 +31,9 @@ public final class ApiFront implements AutoCloseable {
     private record Route(String method, Pattern path, String resource, String function, boolean authorized) {
     }
 
-    private static final List<Route> ROUTES = List.of(
-            route("POST", "/v1/jobs", "SubmitJob", true),
-            route("GET", "/v1/jobs/{jobId}", "GetJob", true),
-            route("GET", "/v1/jobs/{jobId}/audit", "GetJobAudit", true),
-            route("GET", "/v1/jobs/{jobId}/lineage", "GetJobLineage", true),
-            route("GET", "/v1/lineage", "FindLineage", true),
-            route("GET", "/v1/reviews", "ListReviews", true),
-            route("POST", "/v1/reviews/{reviewId}", "DecideReview", true),
-            route("GET", "/v1/health", "Health", false));
+    /** The deployed API's routes (one table for both), matched by regular expression here. */
+    private static final List<Route> ROUTES = ApiRoutes.ALL.stream().map(r -> new Route(r.method(),
+            Pattern.compile(r.resource().replaceAll("\\{([A-Za-z]+)}", "(?<$1>[^/]+)")), r.resource(), r.function(), r.authorized())).toList();
 
     private final HttpServer server;
     private final LambdaHost lambdas;
@@ -51,11 +46,6 @@ public final class ApiFront implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
-    }
-
-    private static Route route(String method, String resource, String function, boolean authorized) {
-        String regex = resource.replaceAll("\\{([A-Za-z]+)}", "(?<$1>[^/]+)");
-        return new Route(method, Pattern.compile(regex), resource, function, authorized);
     }
 
     public String url() {
@@ -133,7 +123,7 @@ public final class ApiFront implements AutoCloseable {
         event.setIsBase64Encoded(false);
         APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
         context.setRequestId(requestId);
-        context.setStage("v1");
+        context.setStage(ApiRoutes.STAGE);
         context.setHttpMethod(exchange.getRequestMethod());
         context.setResourcePath(route.resource());
         APIGatewayProxyRequestEvent.RequestIdentity identity = new APIGatewayProxyRequestEvent.RequestIdentity();

@@ -51,9 +51,7 @@ public final class LocalStack implements AutoCloseable {
     private final Consumer<String> say;
     private Endpoints endpoints;
     private Supervised agent;
-    private LambdaHost lambdas;
     private LocalControlPlane controlPlane;
-    private LocalIdentity identity;
 
     private LocalStack(Consumer<String> say) {
         this.say = say;
@@ -121,7 +119,7 @@ public final class LocalStack implements AutoCloseable {
         properties.put("tandem.kill-switch-cache-ttl", "1s");
         properties.put("tandem.stage", STAGE);
         tables.forEach((logical, physical) -> properties.put("tandem.table." + logical, physical));
-        lambdas = new LambdaHost(properties, STAGE, 0);
+        LambdaHost lambdas = new LambdaHost(properties, STAGE, 0);
         parts.add(lambdas);
         progress("functions in-process, local Lambda endpoint: " + lambdas.url(), t);
 
@@ -168,7 +166,7 @@ public final class LocalStack implements AutoCloseable {
         progress("agent (its own process, restarted if it dies): " + agentUrl, t);
 
         t = System.nanoTime();
-        identity = new LocalIdentity("https://tandem.local/identity");
+        LocalIdentity identity = new LocalIdentity("https://tandem.local/identity");
         ApiFront api = new ApiFront(o.apiPort(), lambdas, identity);
         parts.add(api);
         progress("API: " + api.url() + "/v1 (Cognito-style JWTs from the local identity provider)", t);
@@ -203,20 +201,12 @@ public final class LocalStack implements AutoCloseable {
         return endpoints;
     }
 
-    public LocalIdentity identity() {
-        return identity;
-    }
-
     public LocalControlPlane controlPlane() {
         return controlPlane;
     }
 
     public Supervised agent() {
         return agent;
-    }
-
-    public LambdaHost lambdas() {
-        return lambdas;
     }
 
     @Override

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.cdk.app.Nag;
 import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.functions.LambdaFunctions;
+import dev.tandem.contracts.api.ApiRoutes;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.problem.ProblemType;
+import dev.tandem.contracts.validation.ContractSchema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +57,6 @@ import software.amazon.awscdk.services.cognito.SignInAliases;
 import software.amazon.awscdk.services.cognito.UserPool;
 import software.amazon.awscdk.services.cognito.UserPoolClient;
 import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
-import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.wafv2.CfnWebACL;
 import software.amazon.awscdk.services.wafv2.CfnWebACLAssociation;
@@ -109,7 +111,7 @@ public final class PublicApi extends Construct {
                 .endpointTypes(List.of(EndpointType.REGIONAL))
                 .cloudWatchRole(true)
                 .deployOptions(StageOptions.builder()
-                        .stageName("v1")
+                        .stageName(ApiRoutes.STAGE)
                         .tracingEnabled(true)
                         .metricsEnabled(true)
                         .loggingLevel(MethodLoggingLevel.ERROR)
@@ -130,28 +132,27 @@ public final class PublicApi extends Construct {
 
         CognitoUserPoolsAuthorizer authorizer = CognitoUserPoolsAuthorizer.Builder.create(this, "Authorizer")
                 .cognitoUserPools(List.of(users)).identitySource("method.request.header.Authorization").build();
-        RequestValidator bodies = RequestValidator.Builder.create(this, "Validator")
+        RequestValidator validator = RequestValidator.Builder.create(this, "Validator")
                 .restApi(api).requestValidatorName("body-and-parameters").validateRequestBody(true).validateRequestParameters(true).build();
-        RequestValidator parameters = bodies;
-        IModel submitModel = model("SubmitJobRequest", "schemas/v1/submit-job-request.schema.json");
-        IModel decisionModel = model("ReviewDecisionRequest", "schemas/v1/review-decision-request.schema.json");
-
-        IResource v1 = api.getRoot();
-        IResource jobs = v1.addResource("jobs");
-        IResource job = jobs.addResource("{jobId}");
-        IResource reviews = v1.addResource("reviews");
-        MethodOptions secured = MethodOptions.builder().authorizer(authorizer).authorizationType(AuthorizationType.COGNITO).build();
-        route(jobs, "POST", functions.alias("SubmitJob"), secured, bodies, submitModel);
-        route(job, "GET", functions.alias("GetJob"), secured, parameters, null);
-        route(job.addResource("audit"), "GET", functions.alias("GetJobAudit"), secured, parameters, null);
-        route(job.addResource("lineage"), "GET", functions.alias("GetJobLineage"), secured, parameters, null);
-        route(v1.addResource("lineage"), "GET", functions.alias("FindLineage"), secured, parameters, null);
-        route(reviews, "GET", functions.alias("ListReviews"), secured, parameters, null);
-        route(reviews.addResource("{reviewId}"), "POST", functions.alias("DecideReview"), secured, bodies, decisionModel);
-        Method health = v1.addResource("health").addMethod("GET", new LambdaIntegration(functions.alias("Health")),
-                MethodOptions.builder().authorizationType(AuthorizationType.NONE).build());
-        Nag.suppress(health, "AwsSolutions-APIG4", "GET /v1/health is the unauthenticated liveness probe; it returns no data.");
-        Nag.suppress(health, "AwsSolutions-COG4", "GET /v1/health is the unauthenticated liveness probe; it returns no data.");
+        Map<String, IResource> resources = new HashMap<>();
+        for (ApiRoutes.Route route : ApiRoutes.ALL) {
+            MethodOptions.Builder options = MethodOptions.builder();
+            if (route.authorized()) {
+                options.authorizer(authorizer).authorizationType(AuthorizationType.COGNITO).requestValidator(validator);
+            } else {
+                options.authorizationType(AuthorizationType.NONE);
+            }
+            if (route.body() != null) {
+                options.requestModels(Map.of("application/json", model(route.body())));
+            }
+            Method method = resource(resources, route.path()).addMethod(route.method(), new LambdaIntegration(functions.alias(route.function())),
+                    options.build());
+            if (!route.authorized()) {
+                String reason = route.method() + " " + route.resource() + " is public: " + route.publicReason() + ".";
+                Nag.suppress(method, "AwsSolutions-APIG4", reason);
+                Nag.suppress(method, "AwsSolutions-COG4", reason);
+            }
+        }
 
         api.addUsagePlan("UsagePlan", UsagePlanProps.builder()
                 .name(stage.prefix() + "-default")
@@ -166,13 +167,16 @@ public final class PublicApi extends Construct {
                 .resourceArn(api.getDeploymentStage().getStageArn()).webAclArn(webAcl.getAttrArn()).build();
     }
 
-    private void route(IResource resource, String method, IFunction target, MethodOptions secured, RequestValidator validator, IModel model) {
-        MethodOptions.Builder options = MethodOptions.builder().authorizer(secured.getAuthorizer())
-                .authorizationType(secured.getAuthorizationType()).requestValidator(validator);
-        if (model != null) {
-            options.requestModels(Map.of("application/json", model));
+    /** The resource for a path below the stage, created segment by segment once. */
+    private IResource resource(Map<String, IResource> resources, String path) {
+        IResource parent = api.getRoot();
+        StringBuilder sofar = new StringBuilder();
+        for (String segment : path.substring(1).split("/")) {
+            sofar.append('/').append(segment);
+            IResource current = parent;
+            parent = resources.computeIfAbsent(sofar.toString(), p -> current.addResource(segment));
         }
-        resource.addMethod(method, new LambdaIntegration(target), options.build());
+        return parent;
     }
 
     /**
@@ -180,11 +184,12 @@ public final class PublicApi extends Construct {
      * keywords it does not know are dropped ({@code propertyNames}, {@code examples}); the functions
      * validate the full schema again, with field-level messages.
      */
-    private IModel model(String name, String resource) {
+    private IModel model(ContractSchema contract) {
+        String name = contract.recordType().getSimpleName();
         JsonNode schema;
-        try (InputStream in = ProblemType.class.getClassLoader().getResourceAsStream(resource)) {
+        try (InputStream in = ContractSchema.class.getResourceAsStream(contract.resource())) {
             if (in == null) {
-                throw new IllegalStateException("contract schema " + resource + " is not on the classpath");
+                throw new IllegalStateException("contract schema " + contract.resource() + " is not on the classpath");
             }
             schema = Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), JsonNode.class);
         } catch (IOException e) {

@@ -63,8 +63,7 @@ public final class TandemStack extends Stack {
             throw new IllegalStateException("blueprint " + blueprint.name() + " has no entry function");
         }
         functions.add(submit, Map.of("TANDEM_STATE_MACHINE_ARN", orchestration.aliasArn()));
-        var submitRole = functions.functions().get(submit.name()).getRole();
-        orchestration.grantStart(submitRole, submitRole);
+        orchestration.grantStart(functions.functions().get(submit.name()).getRole());
         for (FunctionSpec spec : FunctionCatalog.api()) {
             functions.add(spec, Map.of());
         }

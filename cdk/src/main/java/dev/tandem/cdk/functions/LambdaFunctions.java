@@ -52,7 +52,6 @@ public final class LambdaFunctions extends Construct {
     private final LambdaApplication application;
     private final Map<String, Alias> aliases = new LinkedHashMap<>();
     private final Map<String, Function> functions = new LinkedHashMap<>();
-    private final Map<String, Alarm> alarms = new LinkedHashMap<>();
 
     public LambdaFunctions(Construct scope, String id, Props props) {
         super(scope, id);
@@ -143,7 +142,6 @@ public final class LambdaFunctions extends Construct {
         Nag.suppress(group, "AwsSolutions-IAM4", "AWSCodeDeployRoleForLambdaLimited is the AWS-maintained least-privilege role for Lambda deployments.");
         functions.put(spec.name(), fn);
         aliases.put(spec.name(), live);
-        alarms.put(spec.name() + "-errors", errors);
         return live;
     }
 
@@ -221,9 +219,5 @@ public final class LambdaFunctions extends Construct {
 
     public Map<String, Function> functions() {
         return functions;
-    }
-
-    public Map<String, Alarm> alarms() {
-        return alarms;
     }
 }

@@ -45,7 +45,6 @@ public final class Monitoring extends Construct {
 
     private final Topic topic;
     private final Dashboard dashboard;
-    private final List<Alarm> alarms = new ArrayList<>();
     private final String prefix;
 
     public Monitoring(Construct scope, String id, Props p) {
@@ -93,11 +92,9 @@ public final class Monitoring extends Construct {
                     .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD)
                     .treatMissingData(TreatMissingData.BREACHING).build();
             agentDown.addAlarmAction(new SnsAction(topic));
-            alarms.add(agentDown);
         }
         alarm("ReviewBacklog", "More than 50 review items pending", backlog, 50, 6, 12);
         p.orchestration().failures().addAlarmAction(new SnsAction(topic));
-        alarms.add(p.orchestration().failures());
 
         List<IMetric> stepDurations = new ArrayList<>();
         p.functions().aliases().forEach((name, alias) -> stepDurations.add(alias.metricDuration(
@@ -135,22 +132,13 @@ public final class Monitoring extends Construct {
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .treatMissingData(TreatMissingData.NOT_BREACHING).build();
         alarm.addAlarmAction(new SnsAction(topic));
-        alarms.add(alarm);
     }
 
     private static GraphWidget graph(String title, List<? extends IMetric> metrics) {
         return GraphWidget.Builder.create().title(title).left(new ArrayList<>(metrics)).width(8).height(6).build();
     }
 
-    public Topic topic() {
-        return topic;
-    }
-
     public Dashboard dashboard() {
         return dashboard;
-    }
-
-    public List<Alarm> alarms() {
-        return alarms;
     }
 }

@@ -19,7 +19,7 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
-import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.stepfunctions.CfnStateMachineAlias;
@@ -30,7 +30,6 @@ import software.amazon.awscdk.services.stepfunctions.LogOptions;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
-import software.constructs.IConstruct;
 
 /**
  * The pipeline's Standard state machine, its definition generated from the blueprint
@@ -116,10 +115,10 @@ public final class Orchestration extends Construct {
     }
 
     /** StartExecution through the live alias (and the versions it points to). */
-    public void grantStart(IGrantable grantee, IConstruct nagScope) {
-        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(grantee).actions(List.of("states:StartExecution"))
+    public void grantStart(IRole role) {
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(role).actions(List.of("states:StartExecution"))
                 .resourceArns(List.of(alias.getAttrArn(), stateMachine.getStateMachineArn() + ":*")).build());
-        Nag.suppressWildcard(nagScope, "StartExecution on the live alias resolves to one of the state machine's versions.",
+        Nag.suppressWildcard(role, "StartExecution on the live alias resolves to one of the state machine's versions.",
                 "Resource::<OrchestrationStateMachine*>:*");
     }
 
