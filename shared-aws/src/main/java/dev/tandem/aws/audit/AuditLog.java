@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -65,20 +66,15 @@ public final class AuditLog {
 
     /** Appends an event to the job's chain and returns it. */
     public AuditEvent append(String jobId, String actor, String type, Map<String, String> details) {
-        for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-            if (attempt > 0) {
-                backOff(attempt);
-            }
-            AuditEvent next = AuditChain.next(head(jobId), jobId, clock.instant(), actor, type, details);
+        return appendWith(jobId, actor, type, details, next -> {
             try {
                 dynamoDb.putItem(b -> b.tableName(table).item(toItem(next)).conditionExpression("attribute_not_exists(#seq)")
                         .expressionAttributeNames(Map.of("#seq", "sequence")));
-                return next;
+                return true;
             } catch (ConditionalCheckFailedException e) {
-                // Another writer took this sequence number; read the new head.
+                return false; // another writer took this sequence number
             }
-        }
-        throw tooManyWriters(jobId);
+        });
     }
 
     /**
@@ -89,11 +85,7 @@ public final class AuditLog {
      */
     public AuditEvent appendAtomically(String jobId, String actor, String type, Map<String, String> details,
                                        List<TransactWriteItem> with) {
-        for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-            if (attempt > 0) {
-                backOff(attempt);
-            }
-            AuditEvent next = AuditChain.next(head(jobId), jobId, clock.instant(), actor, type, details);
+        return appendWith(jobId, actor, type, details, next -> {
             List<TransactWriteItem> items = new ArrayList<>(with.size() + 1);
             items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(next))
                     .conditionExpression("attribute_not_exists(#seq)")
@@ -101,15 +93,32 @@ public final class AuditLog {
             items.addAll(with);
             try {
                 dynamoDb.transactWriteItems(b -> b.transactItems(items));
-                return next;
+                return true;
             } catch (TransactionCanceledException e) {
                 if (!onlyTheChainConflicted(e)) {
                     throw e;
                 }
-                // The chain moved (or a concurrent transaction touched it); read the new head.
+                return false; // the chain moved, or a concurrent transaction touched it
+            }
+        });
+    }
+
+    /**
+     * Builds the next event on the current head and lets {@code write} claim its sequence number; a
+     * write that loses the race (false) reads the new head and tries again after a jittered pause.
+     */
+    private AuditEvent appendWith(String jobId, String actor, String type, Map<String, String> details, Predicate<AuditEvent> write) {
+        for (int attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                backOff(attempt);
+            }
+            AuditEvent next = AuditChain.next(head(jobId), jobId, clock.instant(), actor, type, details);
+            if (write.test(next)) {
+                return next;
             }
         }
-        throw tooManyWriters(jobId);
+        throw new IllegalStateException("could not append to the audit chain of job " + jobId + " after "
+                + MAX_APPEND_ATTEMPTS + " attempts; too many concurrent writers");
     }
 
     /**
@@ -129,11 +138,6 @@ public final class AuditLog {
             }
         }
         return true;
-    }
-
-    private static IllegalStateException tooManyWriters(String jobId) {
-        return new IllegalStateException("could not append to the audit chain of job " + jobId + " after "
-                + MAX_APPEND_ATTEMPTS + " attempts; too many concurrent writers");
     }
 
     /** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"), 2 ms doubling to at most 100 ms. */
