@@ -6,6 +6,7 @@ import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.data.Messaging;
 import dev.tandem.cdk.functions.LambdaFunctions;
 import dev.tandem.cdk.orchestration.Orchestration;
+import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.pipeline.Outcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +37,6 @@ import software.constructs.Construct;
  */
 public final class Monitoring extends Construct {
 
-    /** The review backlog metric RequestReview and DecideReview publish (pending review items). */
-    public static final String REVIEW_BACKLOG = "ReviewBacklog";
 
     public record Props(StageConfig stage, RestApi api, LambdaFunctions functions, Orchestration orchestration, Messaging messaging,
                         AgentService agent) {
@@ -73,8 +72,8 @@ public final class Monitoring extends Construct {
         Metric running = Metric.Builder.create().namespace("ECS/ContainerInsights").metricName("RunningTaskCount")
                 .dimensionsMap(Map.of("ClusterName", p.agent().cluster().getClusterName(), "ServiceName", stage.prefix() + "-agent"))
                 .statistic("Average").period(minute).build();
-        Metric backlog = Metric.Builder.create().namespace("Tandem").metricName(REVIEW_BACKLOG)
-                .dimensionsMap(Map.of("Stage", stage.name())).statistic("Maximum").period(Duration.minutes(5)).build();
+        Metric backlog = Metric.Builder.create().namespace(Stages.METRICS_NAMESPACE).metricName(Stages.REVIEW_BACKLOG_METRIC)
+                .dimensionsMap(Map.of(Stages.STAGE_DIMENSION, stage.name())).statistic("Maximum").period(Duration.minutes(5)).build();
         IMetric dlqDepth = p.messaging().deadLetters().metricApproximateNumberOfMessagesVisible(
                 MetricOptions.builder().statistic("Maximum").period(minute).build());
         IMetric queueAge = p.messaging().governance().metricApproximateAgeOfOldestMessage(

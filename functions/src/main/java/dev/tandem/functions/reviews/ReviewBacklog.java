@@ -1,5 +1,6 @@
 package dev.tandem.functions.reviews;
 
+import dev.tandem.contracts.infra.Stages;
 import dev.tandem.functions.config.FunctionsConfig;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -20,7 +21,6 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 @Singleton
 public class ReviewBacklog {
 
-    public static final String METRIC = "ReviewBacklog";
     private static final Logger LOG = LoggerFactory.getLogger(ReviewBacklog.class);
 
     private final DynamoDbClient dynamoDb;
@@ -47,7 +47,8 @@ public class ReviewBacklog {
 
     public void publish() {
         try {
-            MetricsFactory.getMetricsInstance().flushSingleMetric(METRIC, pending(), MetricUnit.COUNT, "Tandem", DimensionSet.of("Stage", stage));
+            MetricsFactory.getMetricsInstance().flushSingleMetric(Stages.REVIEW_BACKLOG_METRIC, pending(), MetricUnit.COUNT,
+                    Stages.METRICS_NAMESPACE, DimensionSet.of(Stages.STAGE_DIMENSION, stage));
         } catch (RuntimeException e) {
             LOG.warn("could not publish the review backlog: {}", e.toString());
         }

@@ -9,6 +9,11 @@ public final class Stages {
     /** The governance queue's messages move to its dead-letter queue after this many receives. */
     public static final int GOVERNANCE_MAX_RECEIVE_COUNT = 5;
 
+    /** The functions' CloudWatch namespace, and the review backlog metric (pending review items, dimension {@link #STAGE_DIMENSION}). */
+    public static final String METRICS_NAMESPACE = "Tandem";
+    public static final String REVIEW_BACKLOG_METRIC = "ReviewBacklog";
+    public static final String STAGE_DIMENSION = "Stage";
+
     private Stages() {
     }
 
