@@ -75,6 +75,8 @@ class TandemStackTest {
                 .filter(b -> b.at("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm").asText().equals("aws:kms"))
                 .findFirst().orElseThrow();
         assertThat(bucket.at("/BucketEncryption/ServerSideEncryptionConfiguration/0/BucketKeyEnabled").asBoolean()).isTrue();
+        // The name the local stack uses too (Stages), made unique by account and region.
+        assertThat(bucket.path("BucketName").toString()).contains("tandem-prod-documents-").contains("AWS::AccountId").contains("AWS::Region");
         assertThat(bucket.at("/PublicAccessBlockConfiguration")).allSatisfy(v -> assertThat(v.asBoolean()).isTrue());
         assertThat(bucket.at("/PublicAccessBlockConfiguration").size()).isEqualTo(4);
         assertThat(bucket.at("/VersioningConfiguration/Status").asText()).isEqualTo("Enabled");

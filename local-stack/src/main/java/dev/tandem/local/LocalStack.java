@@ -85,7 +85,7 @@ public final class LocalStack implements AutoCloseable {
                 QueueAttributeName.VISIBILITY_TIMEOUT, "60",
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\""
                         + Stages.GOVERNANCE_MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
-        String bucket = Stages.documentsBucket(STAGE, ACCOUNT);
+        String bucket = Stages.documentsBucket(STAGE, ACCOUNT, aws.region().id());
         try {
             s3.createBucket(b -> b.bucket(bucket));
         } catch (BucketAlreadyOwnedByYouException e) {

@@ -3,11 +3,13 @@ package dev.tandem.cdk.data;
 import dev.tandem.cdk.app.Nag;
 import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.contracts.infra.TableSpec;
+import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.infra.Tables;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
 import software.amazon.awscdk.services.dynamodb.BillingMode;
@@ -85,6 +87,7 @@ public final class DataStore extends Construct {
                 .build();
         Nag.suppress(accessLogs, "AwsSolutions-S1", "This is the server access log bucket; logging its own access would loop.");
         this.documents = Bucket.Builder.create(this, "Documents")
+                .bucketName(Stages.documentsBucket(stage.name(), Stack.of(this).getAccount(), Stack.of(this).getRegion()))
                 .encryption(BucketEncryption.KMS)
                 .encryptionKey(key)
                 .bucketKeyEnabled(true)

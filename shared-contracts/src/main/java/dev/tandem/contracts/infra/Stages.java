@@ -30,8 +30,9 @@ public final class Stages {
         return prefix(stage) + "-governance-dlq";
     }
 
-    public static String documentsBucket(String stage, String account) {
-        return prefix(stage) + "-documents-" + account;
+    /** Bucket names are global: the account and region make the stage's name unique. */
+    public static String documentsBucket(String stage, String account, String region) {
+        return prefix(stage) + "-documents-" + account + "-" + region;
     }
 
     /** SSM parameter path prefix of the pipelines' kill switches; the pipeline name is appended. */
