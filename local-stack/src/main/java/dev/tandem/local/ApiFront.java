@@ -1,22 +1,24 @@
 package dev.tandem.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tandem.contracts.api.ApiRoutes;
 import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.problem.ProblemType;
+import dev.tandem.local.lambda.Invocation;
+import dev.tandem.local.lambda.LambdaHost;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,10 +39,15 @@ public final class ApiFront implements AutoCloseable {
 
     private final HttpServer server;
     private final LambdaHost lambdas;
+    private final String stage;
     private final LocalIdentity identity;
+    private final Consumer<String> say;
 
-    public ApiFront(int port, LambdaHost lambdas, LocalIdentity identity) throws IOException {
+    /** @param say where one short line per request goes (the terminal); the functions' JSON logs go to their files */
+    public ApiFront(int port, LambdaHost lambdas, String stage, LocalIdentity identity, Consumer<String> say) throws IOException {
         this.lambdas = lambdas;
+        this.say = say;
+        this.stage = stage;
         this.identity = identity;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
         server.createContext("/", this::handle);
@@ -53,6 +60,16 @@ public final class ApiFront implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long started = System.nanoTime();
+        try {
+            route(exchange);
+        } finally {
+            say.accept(String.format(java.util.Locale.ROOT, "  %-6s %-48s %3d %6d ms", exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(), exchange.getResponseCode(), (System.nanoTime() - started) / 1_000_000));
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String requestId = UUID.randomUUID().toString();
         try {
@@ -78,61 +95,81 @@ public final class ApiFront implements AutoCloseable {
                         return;
                     }
                 }
-                APIGatewayProxyResponseEvent response = lambdas.api(r.function(), event(exchange, r, m, claims, requestId));
-                Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
-                LocalHttp.write(exchange, response.getStatusCode(), headers.getOrDefault("Content-Type", "application/json"),
-                        response.getBody() == null ? "" : response.getBody(), headers);
+                Invocation invocation = lambdas.invoke(Stages.functionName(stage, r.function()),
+                        Json.write(event(exchange, r, m, claims, requestId)).getBytes(StandardCharsets.UTF_8));
+                if (invocation.failed()) {
+                    // API Gateway's answer when the Lambda integration fails.
+                    integrationFailed(exchange, path, requestId);
+                    return;
+                }
+                JsonNode response = Json.read(invocation.payloadText(), JsonNode.class);
+                Map<String, String> headers = new LinkedHashMap<>();
+                response.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+                LocalHttp.write(exchange, response.path("statusCode").asInt(502), headers.getOrDefault("Content-Type", "application/json"),
+                        response.path("body").asText(""), headers);
                 return;
             }
             problem(exchange, ProblemType.NOT_FOUND, "No route matches this method and path; see the API reference.", path, requestId);
         } catch (RuntimeException e) {
-            // What API Gateway answers when the integration fails.
-            LocalHttp.write(exchange, 502, "application/problem+json", Json.write(Map.of("type", ProblemType.INTERNAL.uri().toString(),
-                    "title", ProblemType.INTERNAL.title(), "detail", "The request could not be completed; retry later.",
-                    "instance", path, "requestId", requestId)), Map.of());
+            integrationFailed(exchange, path, requestId);
         }
     }
 
-    private static APIGatewayProxyRequestEvent event(HttpExchange exchange, Route route, Matcher m, Map<String, Object> claims, String requestId)
+    private static void integrationFailed(HttpExchange exchange, String path, String requestId) throws IOException {
+        LocalHttp.write(exchange, 502, "application/problem+json", Json.write(Map.of("type", ProblemType.INTERNAL.uri().toString(),
+                "title", ProblemType.INTERNAL.title(), "detail", "The request could not be completed; retry later.",
+                "instance", path, "requestId", requestId)), Map.of());
+    }
+
+    /** The REST API's Lambda proxy integration event (payload format 1.0). */
+    private static Map<String, Object> event(HttpExchange exchange, Route route, Matcher m, Map<String, Object> claims, String requestId)
             throws IOException {
-        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
-        event.setHttpMethod(exchange.getRequestMethod());
-        event.setPath(exchange.getRequestURI().getPath());
-        event.setResource(route.resource());
-        Map<String, String> pathParameters = new HashMap<>();
+        Map<String, String> pathParameters = new LinkedHashMap<>();
         Matcher names = Pattern.compile("\\{([A-Za-z]+)}").matcher(route.resource());
         while (names.find()) {
             pathParameters.put(names.group(1), URLDecoder.decode(m.group(names.group(1)), StandardCharsets.UTF_8));
         }
-        event.setPathParameters(pathParameters.isEmpty() ? null : pathParameters);
         Map<String, String> query = new LinkedHashMap<>();
+        Map<String, List<String>> multiQuery = new LinkedHashMap<>();
         String raw = exchange.getRequestURI().getRawQuery();
         if (raw != null) {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
-                query.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.put(key, value);
+                multiQuery.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(value);
             }
         }
-        event.setQueryStringParameters(query.isEmpty() ? null : query);
         Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
-        event.setHeaders(headers);
+        Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> {
+            headers.put(k, v.getLast());
+            multiHeaders.put(k, List.copyOf(v));
+        });
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        event.setBody(body.isEmpty() ? null : body);
-        event.setIsBase64Encoded(false);
-        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
-        context.setRequestId(requestId);
-        context.setStage(ApiRoutes.STAGE);
-        context.setHttpMethod(exchange.getRequestMethod());
-        context.setResourcePath(route.resource());
-        APIGatewayProxyRequestEvent.RequestIdentity identity = new APIGatewayProxyRequestEvent.RequestIdentity();
-        identity.setSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress());
-        context.setIdentity(identity);
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("requestId", requestId);
+        context.put("stage", ApiRoutes.STAGE);
+        context.put("httpMethod", exchange.getRequestMethod());
+        context.put("resourcePath", route.resource());
+        context.put("identity", Map.of("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress()));
         if (claims != null) {
-            context.setAuthorizer(Map.of("claims", claims));
+            context.put("authorizer", Map.of("claims", claims));
         }
-        event.setRequestContext(context);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("resource", route.resource());
+        event.put("path", exchange.getRequestURI().getPath());
+        event.put("httpMethod", exchange.getRequestMethod());
+        event.put("headers", headers);
+        event.put("multiValueHeaders", multiHeaders);
+        event.put("queryStringParameters", query.isEmpty() ? null : query);
+        event.put("multiValueQueryStringParameters", multiQuery.isEmpty() ? null : multiQuery);
+        event.put("pathParameters", pathParameters.isEmpty() ? null : pathParameters);
+        event.put("stageVariables", null);
+        event.put("requestContext", context);
+        event.put("body", body.isEmpty() ? null : body);
+        event.put("isBase64Encoded", false);
         return event;
     }
 

@@ -121,12 +121,7 @@ public final class Demo {
             reviewed = true;
             job = client.await(jobId, Duration.ofSeconds(60), Set.of());
         }
-        // The job's status is set just before Finalize appends its closing audit event.
-        JsonNode audit = client.send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
-        for (int i = 0; i < 50 && !closed(audit); i++) {
-            sleep(100);
-            audit = client.send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
-        }
+        JsonNode audit = client.auditClosedBy(jobId, Set.of("JOB_COMPLETED", "JOB_REJECTED"), Duration.ofSeconds(5));
         String decision = "ALLOW";
         String findings = "";
         boolean governed = false;
@@ -146,24 +141,6 @@ public final class Demo {
         boolean matches = decision.equals(e.decision()) && path.equals(e.path()) && valid
                 && job.path("status").asText().equals(e.decision().equals("DENY") ? "REJECTED" : "COMPLETED");
         return new Row(e.file(), jobId, path, decision, job.path("status").asText(), findings.isEmpty() ? "none" : findings, latency, valid, matches);
-    }
-
-    private static boolean closed(JsonNode audit) {
-        for (JsonNode event : audit.path("events")) {
-            String type = event.path("type").asText();
-            if (type.equals("JOB_COMPLETED") || type.equals("JOB_REJECTED")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     public static void print(List<Row> rows, PrintStream out) {

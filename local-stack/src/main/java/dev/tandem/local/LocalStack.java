@@ -1,9 +1,11 @@
 package dev.tandem.local;
 
-import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.infra.TableSpec;
 import dev.tandem.contracts.infra.Tables;
+import dev.tandem.local.lambda.DeployedFunction;
+import dev.tandem.local.lambda.DeployedFunctions;
+import dev.tandem.local.lambda.LambdaHost;
 import dev.tandem.testsupport.AwsClients;
 import dev.tandem.testsupport.AwsEndpoints;
 import dev.tandem.testsupport.EmbeddedAwsBackend;
@@ -14,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole of Tandem on one machine (the README's main command runs this through {@code scripts/dev}):
- * DynamoDB Local, ElasticMQ and S3Proxy with the CDK app's table, queue and bucket names; the local
+ * dynalite (DynamoDB API), ElasticMQ and S3Proxy with the CDK app's table, queue and bucket names; the local
  * control plane (SSM, EventBridge); the function handlers behind a local Lambda endpoint and the local
  * API Gateway; the CDK-synthesized state machine on aws-local-stepfunctions; the agent's jar as its own
  * process, restarted if it dies.
@@ -41,10 +42,12 @@ public final class LocalStack implements AutoCloseable {
 
     /** Where the parts are, for the banner, the demo and the tests. */
     public record Endpoints(String api, String lambda, String stepFunctions, String controlPlane, String agent, AwsEndpoints aws,
-                            String queueUrl, String deadLetterQueueUrl, String bucket, Map<String, String> tables) {
+                            String queueUrl, String deadLetterQueueUrl, String bucket, Map<String, String> tables, Path templateDir) {
     }
 
-    public record Options(int apiPort, Path dataDir, Path template, Path agentJar, Path nodeScript, Path polyfill, Path logDir) {
+    /** @param maxEnvironments how many execution environments each function may run at once */
+    public record Options(int apiPort, Path dataDir, Path template, Path agentJar, Path nodeScript, Path polyfill, Path logDir,
+                          int maxEnvironments) {
     }
 
     private final List<AutoCloseable> parts = new ArrayList<>();
@@ -52,6 +55,7 @@ public final class LocalStack implements AutoCloseable {
     private Endpoints endpoints;
     private Supervised agent;
     private LocalControlPlane controlPlane;
+    private LambdaHost lambdas;
 
     private LocalStack(Consumer<String> say) {
         this.say = say;
@@ -91,7 +95,7 @@ public final class LocalStack implements AutoCloseable {
         } catch (BucketAlreadyOwnedByYouException e) {
             // kept from an earlier run (--data-dir)
         }
-        progress("AWS engines: DynamoDB Local " + aws.dynamoDb() + ", ElasticMQ " + aws.sqs() + ", S3Proxy " + aws.s3()
+        progress("AWS engines: DynamoDB API (dynalite) " + aws.dynamoDb() + ", ElasticMQ " + aws.sqs() + ", S3Proxy " + aws.s3()
                 + (o.dataDir() == null ? " (in memory)" : " (data in " + o.dataDir() + ")"), t);
 
         t = System.nanoTime();
@@ -102,26 +106,14 @@ public final class LocalStack implements AutoCloseable {
         t = System.nanoTime();
         int sfnPort = freePort();
         String sfnUrl = "http://127.0.0.1:" + sfnPort;
-        String stateMachineArn = "arn:aws:states:" + aws.region().id() + ":" + ACCOUNT + ":stateMachine:"
-                + Stages.stateMachineName(STAGE, DocumentComplianceBlueprint.NAME);
-        Map<String, Object> properties = new HashMap<>();
-        properties.put("aws.region", aws.region().id());
-        properties.put("tandem.access-key-id", aws.accessKeyId());
-        properties.put("tandem.secret-access-key", aws.secretAccessKey());
-        properties.put("tandem.endpoints.dynamodb", aws.dynamoDb().toString());
-        properties.put("tandem.endpoints.s3", aws.s3().toString());
-        properties.put("tandem.endpoints.sfn", sfnUrl);
-        properties.put("tandem.endpoints.ssm", controlPlane.url());
-        properties.put("tandem.endpoints.eventbridge", controlPlane.url());
-        properties.put("tandem.bucket", bucket);
-        properties.put("tandem.state-machine-arn", stateMachineArn + ":live");
-        properties.put("tandem.kill-switch-prefix", Stages.killSwitchPrefix(STAGE));
-        properties.put("tandem.kill-switch-cache-ttl", "1s");
-        properties.put("tandem.stage", STAGE);
-        tables.forEach((logical, physical) -> properties.put("tandem.table." + logical, physical));
-        LambdaHost lambdas = new LambdaHost(properties, STAGE, 0);
+        List<DeployedFunction> deployed = DeployedFunctions.read(o.template(), aws.region().id(), ACCOUNT,
+                Map.of(Stages.governanceQueue(STAGE), queue, Stages.governanceDeadLetterQueue(STAGE), dlq));
+        lambdas = new LambdaHost(deployed, lambdaEnvironment(aws, sfnUrl), o.logDir().resolveSibling("lambda-tasks"),
+                o.logDir().resolve("functions"), o.maxEnvironments(), 0);
         parts.add(lambdas);
-        progress("functions in-process, local Lambda endpoint: " + lambdas.url(), t);
+        lambdas.prewarm(2);
+        progress(deployed.size() + " functions, each from its artifact in cdk.out in its own runtime, local Lambda endpoint: "
+                + lambdas.url(), t);
 
         t = System.nanoTime();
         Supervised sfn = new Supervised("step-functions", List.of("node", "--import", o.polyfill().toUri().toString(), o.nodeScript().toString()),
@@ -167,11 +159,38 @@ public final class LocalStack implements AutoCloseable {
 
         t = System.nanoTime();
         LocalIdentity identity = new LocalIdentity("https://tandem.local/identity");
-        ApiFront api = new ApiFront(o.apiPort(), lambdas, identity);
+        ApiFront api = new ApiFront(o.apiPort(), lambdas, STAGE, identity, say);
         parts.add(api);
         progress("API: " + api.url() + "/v1 (Cognito-style JWTs from the local identity provider)", t);
 
-        endpoints = new Endpoints(api.url(), lambdas.url(), sfnUrl, controlPlane.url(), agentUrl, aws, queue, dlq, bucket, tables);
+        endpoints = new Endpoints(api.url(), lambdas.url(), sfnUrl, controlPlane.url(), agentUrl, aws, queue, dlq, bucket, tables,
+                o.template().toAbsolutePath().getParent());
+    }
+
+    /**
+     * What Lambda's environment adds to each function's own variables, and the local stack's endpoint
+     * overrides (the only variables a deployed function does not get).
+     */
+    private Map<String, String> lambdaEnvironment(AwsEndpoints aws, String sfnUrl) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("AWS_REGION", aws.region().id());
+        env.put("AWS_DEFAULT_REGION", aws.region().id());
+        env.put("AWS_ACCESS_KEY_ID", aws.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", aws.secretAccessKey());
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
+        env.put("TZ", ":UTC");
+        env.put("LANG", "en_US.UTF-8");
+        env.put("TANDEM_ENDPOINTS_DYNAMODB", aws.dynamoDb().toString());
+        env.put("TANDEM_ENDPOINTS_S3", aws.s3().toString());
+        env.put("TANDEM_ENDPOINTS_SFN", sfnUrl);
+        env.put("TANDEM_ENDPOINTS_SSM", controlPlane.url());
+        env.put("TANDEM_ENDPOINTS_EVENTBRIDGE", controlPlane.url());
+        // Locally a kill switch takes effect within a second (in AWS within the 10 s the contract allows).
+        env.put("TANDEM_KILL_SWITCH_CACHE_TTL", "1s");
+        return env;
     }
 
     private Map<String, String> tables(DynamoDbClient dynamoDb) {
@@ -203,6 +222,11 @@ public final class LocalStack implements AutoCloseable {
 
     public LocalControlPlane controlPlane() {
         return controlPlane;
+    }
+
+    /** The functions, each from its deployment artifact. */
+    public LambdaHost lambdas() {
+        return lambdas;
     }
 
     public Supervised agent() {

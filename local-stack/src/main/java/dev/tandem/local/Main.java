@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
  * which stops every part (child processes included) and frees the ports.
  *
  * <p>Options: {@code --port N} (API, default 3000), {@code --data-dir DIR} (keep DynamoDB and S3 data
- * across restarts), {@code --root DIR} (the repository, default the working directory).
+ * across restarts), {@code --max-environments N} (execution environments per function, default 2),
+ * {@code --root DIR} (the repository, default the working directory).
  */
 public final class Main {
 
@@ -19,15 +20,17 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         int port = 3000;
+        int environments = 2;
         Path dataDir = null;
         Path root = Path.of("").toAbsolutePath();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--data-dir" -> dataDir = Path.of(args[++i]).toAbsolutePath();
+                case "--max-environments" -> environments = Integer.parseInt(args[++i]);
                 case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
                 default -> {
-                    System.err.println("usage: scripts/dev [--port N] [--data-dir DIR]");
+                    System.err.println("usage: scripts/dev [--port N] [--data-dir DIR] [--max-environments N]");
                     System.exit(2);
                 }
             }
@@ -37,7 +40,7 @@ public final class Main {
         if (!Files.exists(template)) {
             throw new IllegalStateException(template + " is missing: scripts/dev synthesizes it with the CDK app");
         }
-        LocalStack.Options options = options(root, port, dataDir, template);
+        LocalStack.Options options = options(root, port, dataDir, template, environments);
         System.out.println("Starting Tandem locally (stage local)...");
         LocalStack stack = LocalStack.start(options, System.out::println);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -62,7 +65,7 @@ public final class Main {
         stopped.await();
     }
 
-    static LocalStack.Options options(Path root, int port, Path dataDir, Path template) {
+    static LocalStack.Options options(Path root, int port, Path dataDir, Path template, int maxEnvironments) {
         Path agentJar;
         try (var files = Files.list(root.resolve("agent-service/target"))) {
             agentJar = files.filter(p -> p.getFileName().toString().endsWith("-runnable.jar")).findFirst()
@@ -72,6 +75,6 @@ public final class Main {
         }
         Path node = root.resolve("local-stack/src/main/node");
         return new LocalStack.Options(port, dataDir, template, agentJar, node.resolve("sfn-local.mjs"), node.resolve("polyfills.mjs"),
-                root.resolve(".tandem/logs"));
+                root.resolve(".tandem/logs"), maxEnvironments);
     }
 }

@@ -88,4 +88,29 @@ public final class TandemClient {
             throw new IllegalStateException("interrupted", e);
         }
     }
+
+    /**
+     * The job's audit trail (as the auditor sees it) once it holds one of {@code closing}: a job's status
+     * is set just before its closing audit event is appended, so a reader may see one without the other.
+     */
+    public JsonNode auditClosedBy(String jobId, Set<String> closing, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode audit = send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
+            for (JsonNode event : audit.path("events")) {
+                if (closing.contains(event.path("type").asText())) {
+                    return audit;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return audit;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return audit;
+            }
+        }
+    }
 }

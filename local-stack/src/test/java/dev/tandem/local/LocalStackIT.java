@@ -118,7 +118,7 @@ class LocalStackIT {
         JsonNode job = api.await(jobId, Duration.ofSeconds(60), Set.of());
         assertThat(job.path("status").asText()).isEqualTo("REJECTED");
         assertThat(job.has("result")).isFalse();
-        JsonNode audit = api.send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
+        JsonNode audit = api.auditClosedBy(jobId, Set.of("JOB_REJECTED"), Duration.ofSeconds(10));
         List<String> types = new ArrayList<>();
         audit.path("events").forEach(e -> types.add(e.path("type").asText()));
         assertThat(types).containsSubsequence("POLICY_DECIDED", "REVIEW_REQUESTED", "REVIEW_REJECTED", "JOB_REJECTED");
@@ -135,7 +135,7 @@ class LocalStackIT {
             String jobId = api.submit("support-kb", text, "nobody-reviews-me.txt").json().path("jobId").asText();
             JsonNode job = api.await(jobId, Duration.ofSeconds(60), Set.of());
             assertThat(job.path("status").asText()).isEqualTo("REJECTED");
-            JsonNode audit = api.send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
+            JsonNode audit = api.auditClosedBy(jobId, Set.of("JOB_REJECTED"), Duration.ofSeconds(10));
             List<String> types = new ArrayList<>();
             audit.path("events").forEach(e -> types.add(e.path("type").asText()));
             assertThat(types).containsSubsequence("POLICY_DECIDED", "REVIEW_REQUESTED", "REVIEW_TIMED_OUT", "JOB_REJECTED");
@@ -181,7 +181,7 @@ class LocalStackIT {
             JsonNode job = api.await(jobId, Duration.ofSeconds(90), Set.of());
             assertThat(stack.agent().starts()).isGreaterThan(starts);
             assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
-            JsonNode audit = api.send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
+            JsonNode audit = api.auditClosedBy(jobId, Set.of("JOB_COMPLETED"), Duration.ofSeconds(10));
             List<String> types = new ArrayList<>();
             audit.path("events").forEach(e -> types.add(e.path("type").asText()));
             assertThat(types.stream().filter("POLICY_DECIDED"::equals)).hasSize(1);
@@ -265,7 +265,7 @@ class LocalStackIT {
         JsonNode job = api.await(jobId, Duration.ofSeconds(90), Set.of());
         assertThat(stack.agent().starts()).isGreaterThan(starts);
         assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
-        JsonNode audit = api.send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
+        JsonNode audit = api.auditClosedBy(jobId, Set.of("JOB_COMPLETED"), Duration.ofSeconds(10));
         int decisions = 0;
         for (JsonNode e : audit.path("events")) {
             decisions += e.path("type").asText().equals("POLICY_DECIDED") ? 1 : 0;
@@ -324,7 +324,7 @@ class LocalStackIT {
             JsonNode job = api.await(jobId, Duration.ofSeconds(90), Set.of());
             assertThat(job.path("status").asText()).isEqualTo("HALTED");
             assertThat(job.at("/error/code").asText(job.at("/error/error").asText())).isEqualTo("Tandem.KillSwitch");
-            JsonNode audit = api.send("GET", "/v1/jobs/" + jobId + "/audit", "auditor", null, Map.of()).json();
+            JsonNode audit = api.auditClosedBy(jobId, Set.of("JOB_HALTED"), Duration.ofSeconds(10));
             List<String> types = new ArrayList<>();
             audit.path("events").forEach(e -> types.add(e.path("type").asText()));
             assertThat(types).contains("GOVERNANCE_HALTED", "JOB_HALTED").doesNotContain("POLICY_DECIDED");

@@ -23,13 +23,15 @@ final class RunningStack {
         if (stack == null) {
             Path root = Artifacts.root(Path.of("").toAbsolutePath());
             Path out = Files.createTempDirectory("tandem-cdk-out");
-            // The definition the CDK app synthesizes for stage local, exactly as `cdk synth` writes it.
-            App app = new App(AppProps.builder().outdir(out.toString()).context(Map.of("stage", "local")).build());
+            // The template and assets the CDK app synthesizes for stage local, exactly as `cdk synth` writes them
+            // (the CLI turns on the asset metadata that names each function's artifact).
+            App app = new App(AppProps.builder().outdir(out.toString())
+                    .context(Map.of("stage", "local", "aws:cdk:enable-asset-metadata", true)).build());
             TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), DocumentComplianceBlueprint.blueprint());
             app.synth();
-            LocalStack.Options defaults = Main.options(root, 0, null, out.resolve("Tandem-local.template.json"));
+            LocalStack.Options defaults = Main.options(root, 0, null, out.resolve("Tandem-local.template.json"), 2);
             LocalStack.Options options = new LocalStack.Options(0, null, defaults.template(), defaults.agentJar(),
-                    defaults.nodeScript(), defaults.polyfill(), root.resolve("local-stack/target/it-logs"));
+                    defaults.nodeScript(), defaults.polyfill(), root.resolve("local-stack/target/it-logs"), defaults.maxEnvironments());
             stack = LocalStack.start(options, line -> System.out.println("[local-stack] " + line));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
         }

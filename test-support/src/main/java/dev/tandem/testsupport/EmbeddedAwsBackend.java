@@ -3,7 +3,7 @@ package dev.tandem.testsupport;
 import java.nio.file.Path;
 import software.amazon.awssdk.regions.Region;
 
-/** DynamoDB Local, ElasticMQ and S3Proxy in this JVM: no Docker, no network beyond loopback. */
+/** ElasticMQ and S3Proxy in this JVM, the DynamoDB API engine (dynalite) as a child process: no Docker, no network beyond loopback. */
 public final class EmbeddedAwsBackend implements AwsBackend {
 
     /** Local engines accept any credentials; these are what clients sign with. */

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * {@code scripts/bench agent}: Cedar decisions per second on one thread ({@link PolicyBench}), then
  * governed steps end to end through the real agent (queue -> case -> evaluation -> atomic decision
- * and audit event -> SendTaskSuccess -> REPORTED) against ElasticMQ, DynamoDB Local and S3Proxy, at
+ * and audit event -> SendTaskSuccess -> REPORTED) against ElasticMQ, dynalite and S3Proxy, at
  * concurrency 1, 8 and 32. Each level is a closed loop: as many clients as the agent's concurrency,
  * each sending a task and waiting for its report (timed at the Step Functions fake) before the next.
  * Prints figures; asserts nothing.
@@ -49,7 +49,7 @@ public final class AgentBench {
         System.out.println();
         System.out.printf(Locale.ROOT, "Governed steps end to end (queue -> decision -> audit -> report), %d cores,%n",
                 Runtime.getRuntime().availableProcessors());
-        System.out.println("ElasticMQ + DynamoDB Local + S3Proxy in this JVM, the agent in-process with the same JVM:");
+        System.out.println("ElasticMQ + S3Proxy in this JVM, dynalite beside it, the agent in-process with the same JVM:");
         try (EmbeddedAwsBackend backend = EmbeddedAwsBackend.start()) {
             AwsEndpoints e = backend.endpoints();
             DynamoDbClient dynamoDb = AwsClients.dynamoDb(e);

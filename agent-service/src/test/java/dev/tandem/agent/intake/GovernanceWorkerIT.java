@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The agent end to end against ElasticMQ, DynamoDB Local, S3Proxy and a recording fake of the Step
+ * The agent end to end against ElasticMQ, dynalite, S3Proxy and a recording fake of the Step
  * Functions callback API: the agent runs as its Micronaut application, fed through the real queue.
  */
 @AwsEngines

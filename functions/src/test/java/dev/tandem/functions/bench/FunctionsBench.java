@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code scripts/bench functions}: cold start and warm latency of {@code POST /v1/jobs} on the shaded
- * Lambda jar, against DynamoDB Local and S3Proxy (embedded here) and a wire-level Step Functions / SSM
+ * Lambda jar, against dynalite and S3Proxy (embedded here) and a wire-level Step Functions / SSM
  * fake. Each run is a fresh JVM, as a Lambda cold start is. Prints figures; asserts nothing.
  *
  * <p>Then, on the steps jar: AnalyzeChunk warm p50/p99 over the chunks of {@code meeting-notes-long.txt},

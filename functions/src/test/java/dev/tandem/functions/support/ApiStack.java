@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The API's dependencies for integration tests: Tandem's tables and bucket on the test backend
- * (DynamoDB Local, S3Proxy), and a WireMock fake of the two AWS APIs without a local engine here,
+ * (dynalite, S3Proxy), and a WireMock fake of the two AWS APIs without a local engine here,
  * Step Functions and SSM Parameter Store, speaking their real JSON wire protocols and recording calls.
  */
 public final class ApiStack implements AutoCloseable {

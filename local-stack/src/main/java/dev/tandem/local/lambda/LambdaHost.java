@@ -1,0 +1,211 @@
+package dev.tandem.local.lambda;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.tandem.contracts.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The functions of the synthesized template, each run from its deployment artifact in execution
+ * environments of its own ({@link ExecutionEnvironment}), behind a local Lambda Invoke endpoint
+ * ({@code POST /2015-03-31/functions/<name>[:qualifier]/invocations}). A function error answers as Lambda
+ * does: status 200, {@code X-Amz-Function-Error: Unhandled}, the runtime's error payload
+ * ({@code errorType} is the exception class, which the workflow's Retry and Catch match).
+ *
+ * <p>Nothing here loads a function's classes: a class missing from an artifact fails in its environment
+ * exactly where it would fail in Lambda.
+ */
+public final class LambdaHost implements AutoCloseable {
+
+    /** The Lambda Java runtime's own classes: the runtime interface client and what it needs. */
+    private static final List<String> RUNTIME_CLASSES = List.of(
+            "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+            "com.amazonaws.services.lambda.runtime.Context",
+            "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer",
+            "software.amazon.awssdk.utilslite.SdkInternalThreadLocal");
+
+    private final Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
+    private final HttpServer server;
+
+    /**
+     * @param lambdaEnvironment what Lambda's environment adds to each function's own variables (region,
+     *                          credentials, endpoint overrides of the local stack)
+     * @param workDir           where the artifacts are unzipped, as Lambda unzips them into {@code /var/task}
+     */
+    public LambdaHost(Collection<DeployedFunction> deployed, Map<String, String> lambdaEnvironment, Path workDir, Path logDir,
+                      int maxEnvironments, int port) throws IOException {
+        List<String> runtime = runtimeClasspath();
+        Path nativeClient = nativeClient(runtime.getFirst(), workDir);
+        Files.createDirectories(logDir);
+        for (DeployedFunction f : deployed) {
+            Path taskRoot = unzip(f.artifact(), workDir);
+            functions.put(f.name(), new FunctionRuntime(f, taskRoot, runtime, nativeClient, lambdaEnvironment,
+                    logDir.resolve(f.name() + ".log"), maxEnvironments));
+        }
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        server.createContext("/2015-03-31/functions/", this::serve);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public Collection<DeployedFunction> functions() {
+        return functions.values().stream().map(FunctionRuntime::function).toList();
+    }
+
+    /** How many execution environments were started for the function so far. */
+    public int coldStarts(String function) {
+        return runtime(function).coldStarts();
+    }
+
+    /** Starts one environment of every function, {@code parallelism} at a time, and waits for their init. */
+    public void prewarm(int parallelism) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallelism));
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            functions.values().forEach(f -> started.add(pool.submit(f::prewarm)));
+            for (Future<?> f : started) {
+                f.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a function failed its init phase: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Invokes a function synchronously (RequestResponse), by its physical name. */
+    public Invocation invoke(String function, byte[] payload) {
+        return runtime(function).invoke(payload);
+    }
+
+    private FunctionRuntime runtime(String function) {
+        FunctionRuntime f = functions.get(function);
+        if (f == null) {
+            throw new IllegalArgumentException("no function " + function + "; deployed: " + functions.keySet());
+        }
+        return f;
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        // /2015-03-31/functions/<name>[:qualifier]/invocations; the name may also be a function ARN.
+        String[] parts = exchange.getRequestURI().getPath().split("/");
+        String target = parts.length > 3 ? parts[3] : "";
+        String name = target.contains(":function:") ? target.substring(target.indexOf(":function:") + 10) : target;
+        name = name.split(":")[0];
+        byte[] payload = exchange.getRequestBody().readAllBytes();
+        FunctionRuntime f = functions.get(name);
+        byte[] body;
+        int status = 200;
+        if (f == null || !exchange.getRequestMethod().equals("POST")) {
+            status = 404;
+            body = Json.write(Map.of("Type", "User", "message", "Function not found: " + target)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "ResourceNotFoundException");
+        } else {
+            Invocation result = f.invoke(payload);
+            body = result.payload();
+            if (result.failed()) {
+                exchange.getResponseHeaders().set("X-Amz-Function-Error", result.functionError());
+            }
+            exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    /** The artifact unzipped once per content (CDK names assets by their hash), as Lambda unzips it into /var/task. */
+    private static Path unzip(Path artifact, Path workDir) throws IOException {
+        Path root = workDir.resolve(artifact.getFileName().toString().replace(".jar", "") + "-" + Files.size(artifact));
+        Path done = root.resolve(".unzipped");
+        if (Files.exists(done)) {
+            return root;
+        }
+        Files.createDirectories(root);
+        try (ZipFile zip = new ZipFile(artifact.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                Path to = root.resolve(e.getName()).normalize();
+                if (!to.startsWith(root)) {
+                    throw new IOException("artifact entry outside the task root: " + e.getName());
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.createDirectories(to.getParent());
+                    try (InputStream in = zip.getInputStream(e)) {
+                        Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+        Files.createFile(done);
+        return root;
+    }
+
+    /**
+     * The runtime interface client's native Runtime API client, unzipped once and named to every runtime
+     * (as the managed runtime names its copy): left to itself, each JVM would unpack it to the same temporary
+     * file while others load it.
+     */
+    private static Path nativeClient(String runtimeJar, Path workDir) throws IOException {
+        String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
+        String entry = "jni/libaws-lambda-jni.linux-" + arch + ".so";
+        Path target = workDir.resolve("runtime").resolve(Path.of(runtimeJar).getFileName() + "-" + arch + ".so");
+        if (!Files.exists(target)) {
+            Files.createDirectories(target.getParent());
+            try (ZipFile zip = new ZipFile(runtimeJar); InputStream in = zip.getInputStream(zip.getEntry(entry))) {
+                Path tmp = Files.createTempFile(target.getParent(), "jni", ".so");
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+        }
+        return target;
+    }
+
+    /** The jars of the runtime interface client and its dependencies, found on this JVM's class path. */
+    static List<String> runtimeClasspath() {
+        List<String> jars = new ArrayList<>();
+        for (String className : RUNTIME_CLASSES) {
+            try {
+                Class<?> c = Class.forName(className, false, LambdaHost.class.getClassLoader());
+                String jar = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+                if (!jars.contains(jar)) {
+                    jars.add(jar);
+                }
+            } catch (ClassNotFoundException | URISyntaxException e) {
+                throw new IllegalStateException("the Lambda runtime interface client is not on the local stack's class path: " + className, e);
+            }
+        }
+        return jars;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        functions.values().forEach(FunctionRuntime::close);
+    }
+}
