@@ -347,5 +347,7 @@ class TandemStackTest {
         String dashboard = ofType("AWS::CloudWatch::Dashboard").getFirst().path("DashboardBody").toString();
         assertThat(dashboard).contains("API latency", "Step durations", "Executions", "Agent CPU and memory", "Agent running tasks",
                 "DLQ depth", "Decisions by outcome", "Review backlog");
+        // The name Micrometer's CloudWatch registry gives the agent's decisions counter, not the meter's own name.
+        assertThat(dashboard).contains("Tandem/Agent", "tandem.agent.decisions.count");
     }
 }

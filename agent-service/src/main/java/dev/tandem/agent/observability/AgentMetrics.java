@@ -37,7 +37,7 @@ public class AgentMetrics {
     }
 
     public void decision(Outcome outcome) {
-        registry.counter("tandem.agent.decisions", "outcome", outcome.name()).increment();
+        registry.counter(dev.tandem.contracts.infra.Stages.AGENT_DECISIONS_METER, "outcome", outcome.name()).increment();
     }
 
     public void evaluation(Duration d) {

@@ -231,7 +231,7 @@ public final class AgentService extends Construct {
         role.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
                 // PutMetricData has no resource-level permissions; the condition pins the namespace.
                 .actions(List.of("cloudwatch:PutMetricData")).resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", "Tandem/Agent"))).build());
+                .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", dev.tandem.contracts.infra.Stages.AGENT_METRICS_NAMESPACE))).build());
         role.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
                 // The ADOT sidecar forwards segments; the X-Ray APIs have no resource-level permissions.
                 .actions(List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"))

@@ -100,7 +100,8 @@ public final class Monitoring extends Construct {
                 MetricOptions.builder().statistic("p99").period(minute).label(name + " p99").build())));
         List<IMetric> decisions = new ArrayList<>();
         for (Outcome outcome : Outcome.values()) {
-            decisions.add(Metric.Builder.create().namespace("Tandem/Agent").metricName("tandem.agent.decisions")
+            decisions.add(Metric.Builder.create().namespace(dev.tandem.contracts.infra.Stages.AGENT_METRICS_NAMESPACE)
+                    .metricName(dev.tandem.contracts.infra.Stages.AGENT_DECISIONS_CLOUDWATCH_METRIC)
                     .dimensionsMap(Map.of("outcome", outcome.name())).statistic("Sum").period(Duration.minutes(5))
                     .label(outcome.name()).build());
         }

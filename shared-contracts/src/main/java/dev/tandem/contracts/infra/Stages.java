@@ -13,6 +13,12 @@ public final class Stages {
     public static final String METRICS_NAMESPACE = "Tandem";
     public static final String REVIEW_BACKLOG_METRIC = "ReviewBacklog";
     public static final String STAGE_DIMENSION = "Stage";
+    /** The agent's CloudWatch namespace (its Micrometer registry publishes there). */
+    public static final String AGENT_METRICS_NAMESPACE = "Tandem/Agent";
+    /** The agent's counter of policy decisions, tagged {@code outcome}. */
+    public static final String AGENT_DECISIONS_METER = "tandem.agent.decisions";
+    /** The decisions counter as CloudWatch names it: Micrometer's CloudWatch registry adds {@code .count} to a counter. */
+    public static final String AGENT_DECISIONS_CLOUDWATCH_METRIC = AGENT_DECISIONS_METER + ".count";
 
     private Stages() {
     }
