@@ -3,6 +3,7 @@ package dev.tandem.contracts.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tandem.contracts.Digests;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
  * The audit chain format, shared by the agent that writes events and the API that verifies them.
@@ -18,8 +20,12 @@ import java.util.TreeMap;
  * encoding</em>: a JSON object, no whitespace, keys in lexicographic order, holding {@code actor},
  * {@code details} (an object of strings, keys sorted), {@code jobId}, {@code previousHash},
  * {@code sequence} (an integer), {@code time} (ISO-8601 UTC, millisecond precision) and
- * {@code type}. Because every value is a string or an integer, this encoding coincides with RFC 8785
- * (JSON Canonicalization Scheme) and can be recomputed by any language.
+ * {@code type}, serialized by RFC 8785 (JSON Canonicalization Scheme), so any language's JCS library
+ * recomputes it.
+ *
+ * <p>Chains written before the encoding followed RFC 8785 to the letter keep verifying: their encoding
+ * (Jackson's) differs only in escaping control characters with upper-case hex digits (JCS writes them in
+ * lower case), and {@link #verify} accepts an event whose hash matches either form.
  */
 public final class AuditChain {
 
@@ -74,7 +80,7 @@ public final class AuditChain {
                 return ChainVerification.broken(events.size(), position,
                         "previousHash does not match the hash of event " + (position - 1));
             }
-            if (!hashOf(e).equals(e.hash())) {
+            if (!hashOf(e).equals(e.hash()) && !legacyHashOf(e).equals(e.hash())) {
                 return ChainVerification.broken(events.size(), position, "event content does not match its hash (altered)");
             }
             expectedPrevious = e.hash();
@@ -88,8 +94,23 @@ public final class AuditChain {
         return Digests.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The hash under the first encoding (Jackson's escaping), for events written before RFC 8785 was followed exactly. */
+    private static String legacyHashOf(AuditEvent e) {
+        String legacy = jackson(e.jobId(), e.sequence(), e.time(), e.actor(), e.type(), e.details(), e.previousHash());
+        return Digests.sha256Hex(legacy.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static String canonical(String jobId, long sequence, Instant time, String actor, String type,
                                     Map<String, String> details, String previousHash) {
+        try {
+            return new JsonCanonicalizer(jackson(jobId, sequence, time, actor, type, details, previousHash)).getEncodedString();
+        } catch (IOException e) {
+            throw new IllegalStateException("strings and numbers always canonicalize", e);
+        }
+    }
+
+    private static String jackson(String jobId, long sequence, Instant time, String actor, String type,
+                                  Map<String, String> details, String previousHash) {
         // Keys inserted in lexicographic order; a LinkedHashMap keeps that order when written.
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("actor", actor);

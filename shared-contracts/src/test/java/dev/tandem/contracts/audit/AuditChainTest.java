@@ -48,6 +48,35 @@ class AuditChainTest {
     }
 
     @Test
+    void canonicalEncoding_escapesStringsAsRfc8785Says() {
+        // RFC 8785, section 3.2.2.2: the string euro, $, U+000F, line feed, A, ', B, ", backslash, backslash, ", /
+        // is written with lower-case hex for a control without a short form, \n for the line feed, / unescaped.
+        String value = "\u20ac$" + (char) 0x0F + "\nA'B\"\\\\\"/";
+        AuditEvent e = AuditChain.next(null, "job-1", T0, "agent:task-1", "T", Map.of("k", value));
+
+        assertThat(AuditChain.canonical(e)).contains("\"details\":{\"k\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+        String controls = "a" + (char) 0x1F + "b" + (char) 0 + "c\td";
+        AuditEvent unit = AuditChain.next(null, "job-1", T0, "agent:task-1", "T", Map.of("k", controls));
+        assertThat(AuditChain.canonical(unit)).contains("\"k\":\"a\\u001fb\\u0000c\\td\"");
+    }
+
+    @Test
+    void verify_acceptsEventsHashedWithTheFirstEncoding_soOldChainsKeepVerifying() throws Exception {
+        // An event written before the encoding followed RFC 8785 exactly: Jackson wrote the escape in upper case.
+        AuditEvent current = AuditChain.next(null, "job-1", T0, "agent:task-1", "T", Map.of("k", "a" + (char) 0x1F + "b"));
+        String legacyCanonical = AuditChain.canonical(current).replace("\\u001f", "\\u001F");
+        String legacyHash = dev.tandem.contracts.Digests.sha256Hex(legacyCanonical.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        AuditEvent legacy = new AuditEvent(current.jobId(), 1, current.time(), current.actor(), current.type(), current.details(),
+                current.previousHash(), legacyHash);
+
+        assertThat(legacyHash).isNotEqualTo(current.hash());
+        assertThat(AuditChain.verify(List.of(legacy)).valid()).isTrue();
+        AuditEvent forged = new AuditEvent(legacy.jobId(), 1, legacy.time(), legacy.actor(), legacy.type(), Map.of("k", "other"),
+                legacy.previousHash(), legacyHash);
+        assertThat(AuditChain.verify(List.of(forged)).valid()).isFalse();
+    }
+
+    @Test
     void verify_intactChain_isValid() {
         ChainVerification result = AuditChain.verify(chain(5));
 
