@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.cdk.app.TandemApp;
+import dev.tandem.contracts.infra.PublishedMetrics;
 import dev.tandem.contracts.infra.Tables;
 import dev.tandem.contracts.json.Json;
 import java.util.ArrayList;
@@ -349,5 +350,43 @@ class TandemStackTest {
                 "DLQ depth", "Decisions by outcome", "Review backlog");
         // The name Micrometer's CloudWatch registry gives the agent's decisions counter, not the meter's own name.
         assertThat(dashboard).contains("Tandem/Agent", "tandem.agent.decisions.count");
+    }
+
+    @Test
+    void everyTandemMetricTheDashboardOrAnAlarmReads_isOneTheCodePublishes() {
+        List<PublishedMetrics.Metric> read = new ArrayList<>();
+        // The dashboard body is a Fn::Join of literal JSON and references: join it with placeholders, then parse.
+        StringBuilder body = new StringBuilder();
+        ofType("AWS::CloudWatch::Dashboard").getFirst().path("DashboardBody").path("Fn::Join").path(1)
+                .forEach(part -> body.append(part.isTextual() ? part.asText() : "REF"));
+        Json.read(body.toString(), JsonNode.class).path("widgets").forEach(w -> w.path("properties").path("metrics").forEach(m -> {
+            List<String> dims = new ArrayList<>();
+            for (int i = 2; i + 1 < m.size() && m.get(i).isTextual(); i += 2) {
+                dims.add(m.get(i).asText());
+            }
+            if (m.get(0).isTextual() && m.size() > 1 && m.get(1).isTextual()) {
+                read.add(new PublishedMetrics.Metric(m.get(0).asText(), m.get(1).asText(), dims));
+            }
+        }));
+        for (JsonNode alarm : ofType("AWS::CloudWatch::Alarm")) {
+            List<JsonNode> metrics = new ArrayList<>();
+            if (alarm.has("MetricName")) {
+                metrics.add(alarm);
+            }
+            alarm.path("Metrics").forEach(q -> {
+                if (q.has("MetricStat")) {
+                    metrics.add(q.path("MetricStat").path("Metric"));
+                }
+            });
+            for (JsonNode m : metrics) {
+                List<String> dims = new ArrayList<>();
+                m.path("Dimensions").forEach(d -> dims.add(d.path("Name").asText()));
+                read.add(new PublishedMetrics.Metric(m.path("Namespace").asText(), m.path("MetricName").asText(), dims));
+            }
+        }
+        List<PublishedMetrics.Metric> ours = read.stream().filter(m -> m.namespace().startsWith("Tandem")).distinct().toList();
+        assertThat(ours).as("Tandem metrics read by the dashboard and alarms").isNotEmpty();
+        assertThat(PublishedMetrics.ALL).containsAll(ours);
+        assertThat(ours).contains(PublishedMetrics.AGENT_DECISIONS, PublishedMetrics.REVIEW_BACKLOG);
     }
 }

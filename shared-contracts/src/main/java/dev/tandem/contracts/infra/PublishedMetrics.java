@@ -1,0 +1,32 @@
+package dev.tandem.contracts.infra;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The CloudWatch metrics Tandem's own code publishes, as CloudWatch names them: the dashboard and the
+ * alarms may read these (and AWS's own namespaces) and nothing else; tests hold both sides to this list.
+ */
+public final class PublishedMetrics {
+
+    /** One metric as it arrives in CloudWatch: namespace, name and the names of its dimensions. */
+    public record Metric(String namespace, String name, List<String> dimensions) {
+        public Metric {
+            Objects.requireNonNull(namespace, "namespace");
+            Objects.requireNonNull(name, "name");
+            dimensions = List.copyOf(dimensions);
+        }
+    }
+
+    /** The functions' review-queue depth (EMF), by stage. */
+    public static final Metric REVIEW_BACKLOG = new Metric(Stages.METRICS_NAMESPACE, Stages.REVIEW_BACKLOG_METRIC,
+            List.of(Stages.STAGE_DIMENSION));
+    /** The agent's decisions counter by outcome, as Micrometer's CloudWatch registry publishes it. */
+    public static final Metric AGENT_DECISIONS = new Metric(Stages.AGENT_METRICS_NAMESPACE, Stages.AGENT_DECISIONS_CLOUDWATCH_METRIC,
+            List.of("outcome"));
+
+    public static final List<Metric> ALL = List.of(REVIEW_BACKLOG, AGENT_DECISIONS);
+
+    private PublishedMetrics() {
+    }
+}
