@@ -65,6 +65,17 @@ tandem_quiet_maven() {
   fi
 }
 
+# JVM options for the local stack's own JVMs: ElasticMQ's actor library calls sun.misc.Unsafe, which JDK 24+
+# warns about on every start; the warning says nothing a Tandem user can act on.
+tandem_java_opts() {
+  local version
+  version=$(tandem_java_version "$JAVA_HOME/bin/java")
+  echo "--enable-native-access=ALL-UNNAMED"
+  if [ -n "$version" ] && [ "$version" -ge 24 ]; then
+    echo "--sun-misc-unsafe-memory-access=allow"
+  fi
+}
+
 tandem_require_maven() {
   command -v mvn >/dev/null 2>&1 || tandem_die "Maven 3.8+ is needed: install it (https://maven.apache.org/install.html) and put mvn on the PATH."
 }

@@ -86,6 +86,23 @@ final class FunctionRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * A cold start measured as Lambda reports it: a new environment (a fresh JVM) through its init phase,
+     * then its first invocation; the environment is discarded afterwards.
+     */
+    ColdStart coldStart(byte[] payload) {
+        long began = System.nanoTime();
+        ExecutionEnvironment env = start();
+        long initialized = System.nanoTime();
+        try {
+            Invocation first = env.invoke(payload);
+            long done = System.nanoTime();
+            return new ColdStart((initialized - began) / 1e6, (done - initialized) / 1e6, first);
+        } finally {
+            env.close();
+        }
+    }
+
     private ExecutionEnvironment start() {
         if (closed) {
             throw new IllegalStateException(function.name() + " is stopped");

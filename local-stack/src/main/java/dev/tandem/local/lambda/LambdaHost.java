@@ -97,6 +97,11 @@ public final class LambdaHost implements AutoCloseable {
         }
     }
 
+    /** Measures one cold start of the function: a new environment, its init, its first event. */
+    public ColdStart coldStart(String function, byte[] payload) {
+        return runtime(function).coldStart(payload);
+    }
+
     /** Invokes a function synchronously (RequestResponse), by its physical name. */
     public Invocation invoke(String function, byte[] payload) {
         return runtime(function).invoke(payload);
