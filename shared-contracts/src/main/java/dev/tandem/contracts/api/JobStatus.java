@@ -1,6 +1,6 @@
 package dev.tandem.contracts.api;
 
-/** Lifecycle of a job; see ARCHITECTURE.md section 3. */
+/** Lifecycle of a job (docs/architecture.md, section 3). */
 public enum JobStatus {
     ACCEPTED,
     RUNNING,

@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The flagship {@code document-compliance} pipeline (ARCHITECTURE.md section 2), declared once.
+ * The flagship {@code document-compliance} pipeline (docs/architecture.md), declared once.
  *
  * <p>The profiles are our measured or budgeted figures for one job of a typical 10-50 KB document;
  * the placement advisor checks the declared placements against them.
