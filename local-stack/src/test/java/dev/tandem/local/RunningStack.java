@@ -29,7 +29,8 @@ final class RunningStack {
                     .context(Map.of("stage", "local", "aws:cdk:enable-asset-metadata", true)).build());
             TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), DocumentComplianceBlueprint.blueprint());
             app.synth();
-            LocalStack.Options defaults = Main.options(root, 0, null, out.resolve("Tandem-local.template.json"), 2);
+            LocalStack.Options defaults = Main.options(root, 0, null, out.resolve("Tandem-local.template.json"),
+                    Integer.getInteger("tandem.maxEnvironments", 2));
             LocalStack.Options options = new LocalStack.Options(0, null, defaults.template(), defaults.agentJar(),
                     defaults.nodeScript(), defaults.polyfill(), root.resolve("local-stack/target/it-logs"), defaults.maxEnvironments());
             stack = LocalStack.start(options, line -> System.out.println("[local-stack] " + line));
