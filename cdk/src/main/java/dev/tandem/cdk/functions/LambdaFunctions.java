@@ -102,6 +102,9 @@ public final class LambdaFunctions extends Construct {
                 .environment(env)
                 .build();
         grant(fn, role, spec);
+        // SnapStart applies to published versions: every function publishes one (its live alias's currentVersion).
+        software.amazon.awscdk.Annotations.of(fn).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "Each function publishes a version for its live alias");
         Nag.suppressWildcard(role, "X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions (added by active tracing).",
                 "Resource::*");
         Nag.suppress(fn, "Serverless-LambdaDLQ", "Invoked synchronously (API Gateway, Step Functions); errors return to the caller, which retries or catches.");
