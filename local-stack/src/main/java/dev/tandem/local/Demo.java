@@ -1,5 +1,6 @@
 package dev.tandem.local;
 
+import dev.tandem.contracts.audit.AuditEventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.json.Json;
 import java.io.IOException;
@@ -121,17 +122,17 @@ public final class Demo {
             reviewed = true;
             job = client.await(jobId, Duration.ofSeconds(60), Set.of());
         }
-        JsonNode audit = client.auditClosedBy(jobId, Set.of("JOB_COMPLETED", "JOB_REJECTED"), Duration.ofSeconds(5));
+        JsonNode audit = client.auditClosedBy(jobId, AuditEventType.closingNames(), Duration.ofSeconds(5));
         String decision = "ALLOW";
         String findings = "";
         boolean governed = false;
         for (JsonNode event : audit.path("events")) {
             String type = event.path("type").asText();
-            if (type.equals("POLICY_DECIDED")) {
+            if (type.equals(AuditEventType.POLICY_DECIDED.name())) {
                 decision = event.at("/details/outcome").asText();
                 governed = true;
             }
-            if (type.equals("JOB_COMPLETED") || type.equals("JOB_REJECTED")) {
+            if (type.equals(AuditEventType.JOB_COMPLETED.name()) || type.equals(AuditEventType.JOB_REJECTED.name())) {
                 findings = event.at("/details/findings").asText("");
             }
         }

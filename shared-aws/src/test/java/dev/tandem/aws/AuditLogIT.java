@@ -1,5 +1,6 @@
 package dev.tandem.aws;
 
+import dev.tandem.contracts.audit.AuditEventType;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,13 +41,13 @@ class AuditLogIT {
     @Test
     void appendAtomically_whenTheOtherItemFailsItsCondition_writesNeitherAndSaysWhy() {
         String jobId = UUID.randomUUID().toString();
-        log.append(jobId, "test", "FIRST", Map.of());
+        log.append(jobId, "test", AuditEventType.REVIEW_REQUESTED, Map.of());
         TransactWriteItem guarded = caseItem(jobId, "attribute_exists(caseId)");
 
-        assertThatThrownBy(() -> log.appendAtomically(jobId, "agent:test", "POLICY_DECIDED", Map.of(), List.of(guarded)))
+        assertThatThrownBy(() -> log.appendAtomically(jobId, "agent:test", AuditEventType.POLICY_DECIDED, Map.of(), List.of(guarded)))
                 .isInstanceOf(TransactionCanceledException.class);
 
-        assertThat(log.events(jobId)).extracting(AuditEvent::type).containsExactly("FIRST");
+        assertThat(log.events(jobId)).extracting(AuditEvent::type).containsExactly("REVIEW_REQUESTED");
         assertThat(dynamoDb.getItem(b -> b.tableName(tables.get("cases")).key(Map.of("caseId", AttributeValue.fromS(jobId)))).hasItem())
                 .isFalse();
     }
@@ -54,7 +55,7 @@ class AuditLogIT {
     @Test
     void appendAtomically_writesTheEventAndTheItemTogether() {
         String jobId = UUID.randomUUID().toString();
-        AuditEvent event = log.appendAtomically(jobId, "agent:test", "POLICY_DECIDED", Map.of("outcome", "ALLOW"),
+        AuditEvent event = log.appendAtomically(jobId, "agent:test", AuditEventType.POLICY_DECIDED, Map.of("outcome", "ALLOW"),
                 List.of(caseItem(jobId, "attribute_not_exists(caseId)")));
 
         assertThat(event.sequence()).isEqualTo(1);
@@ -72,8 +73,8 @@ class AuditLogIT {
             for (int i = 0; i < 12; i++) {
                 int n = i;
                 writers.add(n % 2 == 0
-                        ? () -> log.append(jobId, "writer-" + n, "PLAIN", Map.of("n", Integer.toString(n)))
-                        : () -> log.appendAtomically(jobId, "writer-" + n, "TRANSACTIONAL", Map.of("n", Integer.toString(n)),
+                        ? () -> log.append(jobId, "writer-" + n, AuditEventType.REVIEW_APPROVED, Map.of("n", Integer.toString(n)))
+                        : () -> log.appendAtomically(jobId, "writer-" + n, AuditEventType.POLICY_DECIDED, Map.of("n", Integer.toString(n)),
                                 List.of(caseItem(jobId + "#" + n, "attribute_not_exists(caseId)"))));
             }
             for (Future<AuditEvent> f : pool.invokeAll(writers)) {

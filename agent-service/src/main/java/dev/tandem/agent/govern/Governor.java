@@ -1,5 +1,8 @@
 package dev.tandem.agent.govern;
 
+import dev.tandem.contracts.audit.AuditActors;
+import dev.tandem.contracts.audit.AuditEventType;
+import dev.tandem.contracts.pipeline.WorkflowError;
 import dev.tandem.agent.cases.CaseConflictException;
 import dev.tandem.agent.cases.CaseRecord;
 import dev.tandem.agent.cases.CaseState;
@@ -49,9 +52,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 @Singleton
 public class Governor {
 
-    public static final String KILL_SWITCH = "Tandem.KillSwitch";
-    public static final String INVALID_TASK = "Tandem.InvalidTask";
-    public static final String POLICY_ERROR = "Tandem.PolicyError";
 
     private static final Logger LOG = LoggerFactory.getLogger(Governor.class);
 
@@ -124,11 +124,11 @@ public class Governor {
                 decision = tracing.subsegment("policy-evaluation", () -> guard.decide(input));
             } catch (PolicyGuard.PolicyEvaluationException e) {
                 LOG.error("policy evaluation failed for case {}: {}", caseId, e.getMessage());
-                callbacks.failure(task.taskToken(), POLICY_ERROR, e.getMessage());
+                callbacks.failure(task.taskToken(), WorkflowError.POLICY_ERROR.code(), e.getMessage());
                 return Disposition.done("policy error");
             }
             metrics.evaluation(Duration.ofNanos(System.nanoTime() - started));
-            audit.appendAtomically(task.jobId(), actor(), "POLICY_DECIDED", details(task, decision), List.of(cases.decide(c, decision)));
+            audit.appendAtomically(task.jobId(), actor(), AuditEventType.POLICY_DECIDED, details(task, decision), List.of(cases.decide(c, decision)));
             c = cases.decided(c, decision);
             evidence.recordProgress(task.jobId(), new StepProgress(task.step(), StepProgress.State.SUCCEEDED, evaluationStarted,
                     decision.decidedAt()));
@@ -164,9 +164,9 @@ public class Governor {
     }
 
     private Disposition halt(GovernTask task) {
-        audit.append(task.jobId(), actor(), "GOVERNANCE_HALTED", Map.of("step", task.step(), "attempt", Integer.toString(task.attempt()),
+        audit.append(task.jobId(), actor(), AuditEventType.GOVERNANCE_HALTED, Map.of("step", task.step(), "attempt", Integer.toString(task.attempt()),
                 "reason", "kill switch " + killSwitch.parameter(task.pipeline()) + " is on"));
-        callbacks.failure(task.taskToken(), KILL_SWITCH, "pipeline " + task.pipeline()
+        callbacks.failure(task.taskToken(), WorkflowError.KILL_SWITCH.code(), "pipeline " + task.pipeline()
                 + " is halted by its kill switch; the step was not evaluated");
         LOG.warn("kill switch on for pipeline {}: step not evaluated", task.pipeline());
         return Disposition.done("kill switch");
@@ -179,16 +179,16 @@ public class Governor {
     public Disposition reject(InvalidTaskException e, String jobId, int receiveCount) {
         LOG.error("invalid Govern task (receive {}): {}", receiveCount, e.getMessage());
         if (e.taskToken() != null) {
-            callbacks.failure(e.taskToken(), INVALID_TASK, e.getMessage());
+            callbacks.failure(e.taskToken(), WorkflowError.INVALID_TASK.code(), e.getMessage());
         }
         if (e.jobKnown() && jobId != null && receiveCount <= 1) {
-            audit.append(jobId, actor(), "GOVERNANCE_REJECTED_TASK", Map.of("reason", e.getMessage()));
+            audit.append(jobId, actor(), AuditEventType.GOVERNANCE_REJECTED_TASK, Map.of("reason", e.getMessage()));
         }
         return Disposition.retryAfter(Duration.ZERO, "invalid task");
     }
 
     private String actor() {
-        return "agent:" + identity.id();
+        return AuditActors.agent(identity.id());
     }
 
     private Map<String, String> details(GovernTask task, PolicyDecision d) {

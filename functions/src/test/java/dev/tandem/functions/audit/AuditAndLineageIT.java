@@ -1,5 +1,6 @@
 package dev.tandem.functions.audit;
 
+import dev.tandem.contracts.audit.AuditEventType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -117,7 +118,7 @@ class AuditAndLineageIT {
             futures.add(pool.submit(() -> {
                 go.await();
                 for (int i = 0; i < each; i++) {
-                    audit.append(jobId, actor, "EVENT", Map.of("i", Integer.toString(i)));
+                    audit.append(jobId, actor, AuditEventType.REVIEW_REQUESTED, Map.of("i", Integer.toString(i)));
                 }
                 return null;
             }));

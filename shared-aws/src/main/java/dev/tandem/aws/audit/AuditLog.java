@@ -2,6 +2,7 @@ package dev.tandem.aws.audit;
 
 import dev.tandem.contracts.audit.AuditChain;
 import dev.tandem.contracts.audit.AuditEvent;
+import dev.tandem.contracts.audit.AuditEventType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,8 +66,8 @@ public final class AuditLog {
     }
 
     /** Appends an event to the job's chain and returns it. */
-    public AuditEvent append(String jobId, String actor, String type, Map<String, String> details) {
-        return appendWith(jobId, actor, type, details, next -> {
+    public AuditEvent append(String jobId, String actor, AuditEventType type, Map<String, String> details) {
+        return appendWith(jobId, actor, type.name(), details, next -> {
             try {
                 dynamoDb.putItem(b -> b.tableName(table).item(toItem(next)).conditionExpression("attribute_not_exists(#seq)")
                         .expressionAttributeNames(Map.of("#seq", "sequence")));
@@ -83,9 +84,9 @@ public final class AuditLog {
      * the same fact. If an item of {@code with} fails its own condition, the {@link TransactionCanceledException}
      * reaches the caller (whose state changed under it); contention on the chain is retried here.
      */
-    public AuditEvent appendAtomically(String jobId, String actor, String type, Map<String, String> details,
+    public AuditEvent appendAtomically(String jobId, String actor, AuditEventType type, Map<String, String> details,
                                        List<TransactWriteItem> with) {
-        return appendWith(jobId, actor, type, details, next -> {
+        return appendWith(jobId, actor, type.name(), details, next -> {
             List<TransactWriteItem> items = new ArrayList<>(with.size() + 1);
             items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(toItem(next))
                     .conditionExpression("attribute_not_exists(#seq)")

@@ -1,5 +1,8 @@
 package dev.tandem.functions.steps.failed;
 
+import dev.tandem.contracts.audit.AuditActors;
+import dev.tandem.contracts.audit.AuditEventType;
+import dev.tandem.contracts.pipeline.WorkflowError;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.JobView;
@@ -21,7 +24,6 @@ import java.util.Map;
 @Singleton
 public class MarkFailed {
 
-    public static final String KILL_SWITCH = "Tandem.KillSwitch";
     static final int MAX_CAUSE = 1000;
 
     private final JobTable jobs;
@@ -38,11 +40,11 @@ public class MarkFailed {
     public Map<String, Object> run(String jobId, JsonNode error, String failedStep) {
         String code = error.path("Error").asText("States.Runtime");
         String cause = cause(error.path("Cause").asText(""));
-        JobStatus status = KILL_SWITCH.equals(code) ? JobStatus.HALTED : JobStatus.FAILED;
+        JobStatus status = WorkflowError.KILL_SWITCH.code().equals(code) ? JobStatus.HALTED : JobStatus.FAILED;
         boolean changed = jobs.finish(jobId, status, null, null, new JobView.JobError(code, cause, failedStep), Instant.now());
         Map<String, Object> summary = new LinkedHashMap<>(Map.of("jobId", jobId, "status", status.name(), "error", code));
         if (changed) {
-            audit.append(jobId, "workflow", status == JobStatus.HALTED ? "JOB_HALTED" : "JOB_FAILED",
+            audit.append(jobId, AuditActors.WORKFLOW, status == JobStatus.HALTED ? AuditEventType.JOB_HALTED : AuditEventType.JOB_FAILED,
                     Map.of("error", code, "step", failedStep == null ? "unknown" : failedStep));
             events.completed(jobId, summary);
         }

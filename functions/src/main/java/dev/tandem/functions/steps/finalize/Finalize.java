@@ -1,5 +1,7 @@
 package dev.tandem.functions.steps.finalize;
 
+import dev.tandem.contracts.audit.AuditActors;
+import dev.tandem.contracts.audit.AuditEventType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.api.JobStatus;
@@ -91,14 +93,14 @@ public class Finalize {
                 outcome = Outcome.ALLOW_WITH_REDACTION;
                 decision = new PolicyDecision(outcome, decision.policyBundle(), decision.determiningPolicies(), decision.inputHash(),
                         decision.redactionPlan(), review.path("reviewer").asText(), started, decision.agent());
-                audit.append(jobId, review.path("reviewer").asText(), "REVIEW_APPROVED", Map.of("reviewId", reviewId));
+                audit.append(jobId, review.path("reviewer").asText(), AuditEventType.REVIEW_APPROVED, Map.of("reviewId", reviewId));
             } else if (review.path("verdict").asText().equals("REJECT")) {
                 outcome = Outcome.DENY;
-                audit.append(jobId, review.path("reviewer").asText(), "REVIEW_REJECTED", Map.of("reviewId", reviewId));
+                audit.append(jobId, review.path("reviewer").asText(), AuditEventType.REVIEW_REJECTED, Map.of("reviewId", reviewId));
             } else if (state.has("reviewError")) {
                 outcome = Outcome.DENY;
                 reviews.expire(reviewId);
-                audit.append(jobId, "workflow", "REVIEW_TIMED_OUT", Map.of("reviewId", reviewId,
+                audit.append(jobId, AuditActors.WORKFLOW, AuditEventType.REVIEW_TIMED_OUT, Map.of("reviewId", reviewId,
                         "error", state.path("reviewError").path("Error").asText("States.Timeout")));
             } else {
                 throw new IllegalStateException("job " + jobId + " requires review but carries no verdict and no review error");
@@ -132,7 +134,8 @@ public class Finalize {
         if (result != null) {
             details.put("resultSha256", result.sha256());
         }
-        audit.append(jobId, "function:" + context.function(), status == JobStatus.COMPLETED ? "JOB_COMPLETED" : "JOB_REJECTED", details);
+        audit.append(jobId, AuditActors.function(context.function()), status == JobStatus.COMPLETED ? AuditEventType.JOB_COMPLETED
+                : AuditEventType.JOB_REJECTED, details);
         Map<String, Object> summary = summary(jobId, status, decision, result);
         events.completed(jobId, summary);
         return summary;

@@ -1,5 +1,7 @@
 package dev.tandem.functions.steps.review;
 
+import dev.tandem.contracts.audit.AuditActors;
+import dev.tandem.contracts.audit.AuditEventType;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.api.ReviewItem;
@@ -49,7 +51,7 @@ public class RequestReview {
                 decision.redactionPlan(), decision.determiningPolicies(), now, expires, null), taskToken));
         jobs.stepStarted(jobId, STEP, now, JobStatus.AWAITING_REVIEW);
         if (created) {
-            audit.append(jobId, "function:RequestReview", "REVIEW_REQUESTED", Map.of("reviewId", reviewId,
+            audit.append(jobId, AuditActors.function("RequestReview"), AuditEventType.REVIEW_REQUESTED, Map.of("reviewId", reviewId,
                     "policies", String.join(",", decision.determiningPolicies()), "expiresAt", expires.toString()));
         }
         return Map.of("reviewId", reviewId);

@@ -1,0 +1,26 @@
+package dev.tandem.contracts.pipeline;
+
+/**
+ * The errors Tandem's own code reports to the workflow (SendTaskFailure's {@code error}, matched by the
+ * state machine's Catch and by MarkFailed). AWS's own ({@code States.*}) and exception class names
+ * reported by Lambda are not listed here.
+ */
+public enum WorkflowError {
+    /** The pipeline's kill switch is on: the job ends HALTED, not FAILED. */
+    KILL_SWITCH("Tandem.KillSwitch"),
+    /** The governed task message could not be read. */
+    INVALID_TASK("Tandem.InvalidTask"),
+    /** The policy bundle could not evaluate the step. */
+    POLICY_ERROR("Tandem.PolicyError");
+
+    private final String code;
+
+    WorkflowError(String code) {
+        this.code = code;
+    }
+
+    /** The error name the workflow sees. */
+    public String code() {
+        return code;
+    }
+}
