@@ -1,5 +1,6 @@
 package dev.tandem.local;
 
+import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.infra.TableSpec;
 import dev.tandem.contracts.infra.Tables;
@@ -129,25 +130,25 @@ public final class LocalStack implements AutoCloseable {
         int agentPort = freePort();
         Map<String, String> agentEnv = new LinkedHashMap<>();
         agentEnv.put("AWS_REGION", aws.region().id());
-        agentEnv.put("TANDEM_ACCESS_KEY_ID", aws.accessKeyId());
-        agentEnv.put("TANDEM_SECRET_ACCESS_KEY", aws.secretAccessKey());
-        agentEnv.put("TANDEM_ENDPOINTS_DYNAMODB", aws.dynamoDb().toString());
-        agentEnv.put("TANDEM_ENDPOINTS_SQS", aws.sqs().toString());
-        agentEnv.put("TANDEM_ENDPOINTS_S3", aws.s3().toString());
-        agentEnv.put("TANDEM_ENDPOINTS_SFN", sfnUrl);
-        agentEnv.put("TANDEM_ENDPOINTS_SSM", controlPlane.url());
-        agentEnv.put("TANDEM_TABLE_JOBS", tables.get("jobs"));
-        agentEnv.put("TANDEM_TABLE_CASES", tables.get("cases"));
-        agentEnv.put("TANDEM_TABLE_AUDIT", tables.get("audit"));
-        agentEnv.put("TANDEM_AGENT_QUEUE_URL", queue);
-        agentEnv.put("TANDEM_AGENT_WAIT_TIME", "2s");
+        agentEnv.put(ConfigKey.ACCESS_KEY_ID.environmentVariable(), aws.accessKeyId());
+        agentEnv.put(ConfigKey.SECRET_ACCESS_KEY.environmentVariable(), aws.secretAccessKey());
+        agentEnv.put(ConfigKey.endpointVariable("dynamodb"), aws.dynamoDb().toString());
+        agentEnv.put(ConfigKey.endpointVariable("sqs"), aws.sqs().toString());
+        agentEnv.put(ConfigKey.endpointVariable("s3"), aws.s3().toString());
+        agentEnv.put(ConfigKey.endpointVariable("sfn"), sfnUrl);
+        agentEnv.put(ConfigKey.endpointVariable("ssm"), controlPlane.url());
+        agentEnv.put(Tables.JOBS.environmentVariable(), tables.get(Tables.JOBS.logicalName()));
+        agentEnv.put(Tables.CASES.environmentVariable(), tables.get(Tables.CASES.logicalName()));
+        agentEnv.put(Tables.AUDIT.environmentVariable(), tables.get(Tables.AUDIT.logicalName()));
+        agentEnv.put(ConfigKey.AGENT_QUEUE_URL.environmentVariable(), queue);
+        agentEnv.put(ConfigKey.AGENT_WAIT_TIME.environmentVariable(), "2s");
         // A crashed agent's message reappears after 10 s locally (60 s in AWS).
-        agentEnv.put("TANDEM_AGENT_VISIBILITY_TIMEOUT", "10s");
-        agentEnv.put("TANDEM_AGENT_HEARTBEAT_INTERVAL", "3s");
-        agentEnv.put("TANDEM_AGENT_SHUTDOWN_GRACE", "10s");
-        agentEnv.put("TANDEM_KILL_SWITCH_PREFIX", Stages.killSwitchPrefix(STAGE));
-        agentEnv.put("TANDEM_KILL_SWITCH_CACHE_TTL", "1s");
-        agentEnv.put("TANDEM_AGENT_PORT", Integer.toString(agentPort));
+        agentEnv.put(ConfigKey.AGENT_VISIBILITY_TIMEOUT.environmentVariable(), "10s");
+        agentEnv.put(ConfigKey.AGENT_HEARTBEAT_INTERVAL.environmentVariable(), "3s");
+        agentEnv.put(ConfigKey.AGENT_SHUTDOWN_GRACE.environmentVariable(), "10s");
+        agentEnv.put(ConfigKey.KILL_SWITCH_PREFIX.environmentVariable(), Stages.killSwitchPrefix(STAGE));
+        agentEnv.put(ConfigKey.KILL_SWITCH_CACHE_TTL.environmentVariable(), "1s");
+        agentEnv.put(ConfigKey.AGENT_PORT.environmentVariable(), Integer.toString(agentPort));
         String java = ProcessHandle.current().info().command().orElse("java");
         agent = new Supervised("agent", List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", o.agentJar().toString()), agentEnv,
                 o.logDir().resolve("agent.log"), true, say);
@@ -183,13 +184,13 @@ public final class LocalStack implements AutoCloseable {
         env.put("AWS_XRAY_CONTEXT_MISSING", "LOG_ERROR");
         env.put("TZ", ":UTC");
         env.put("LANG", "en_US.UTF-8");
-        env.put("TANDEM_ENDPOINTS_DYNAMODB", aws.dynamoDb().toString());
-        env.put("TANDEM_ENDPOINTS_S3", aws.s3().toString());
-        env.put("TANDEM_ENDPOINTS_SFN", sfnUrl);
-        env.put("TANDEM_ENDPOINTS_SSM", controlPlane.url());
-        env.put("TANDEM_ENDPOINTS_EVENTBRIDGE", controlPlane.url());
+        env.put(ConfigKey.endpointVariable("dynamodb"), aws.dynamoDb().toString());
+        env.put(ConfigKey.endpointVariable("s3"), aws.s3().toString());
+        env.put(ConfigKey.endpointVariable("sfn"), sfnUrl);
+        env.put(ConfigKey.endpointVariable("ssm"), controlPlane.url());
+        env.put(ConfigKey.endpointVariable("eventbridge"), controlPlane.url());
         // Locally a kill switch takes effect within a second (in AWS within the 10 s the contract allows).
-        env.put("TANDEM_KILL_SWITCH_CACHE_TTL", "1s");
+        env.put(ConfigKey.KILL_SWITCH_CACHE_TTL.environmentVariable(), "1s");
         return env;
     }
 

@@ -1,5 +1,7 @@
 package dev.tandem.agent.config;
 
+import dev.tandem.contracts.infra.Tables;
+import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.aws.killswitch.KillSwitch;
 import java.net.URI;
 import java.time.Duration;
@@ -49,10 +51,10 @@ public record AgentConfig(
 
     public AgentConfig {
         required(region, "AWS_REGION");
-        required(queueUrl, "TANDEM_AGENT_QUEUE_URL");
-        required(jobsTable, "TANDEM_TABLE_JOBS");
-        required(casesTable, "TANDEM_TABLE_CASES");
-        required(auditTable, "TANDEM_TABLE_AUDIT");
+        required(queueUrl, ConfigKey.AGENT_QUEUE_URL.environmentVariable());
+        required(jobsTable, Tables.JOBS.environmentVariable());
+        required(casesTable, Tables.CASES.environmentVariable());
+        required(auditTable, Tables.AUDIT.environmentVariable());
         Objects.requireNonNull(killSwitchPrefix, "killSwitchPrefix");
         killSwitchCacheTtl = KillSwitch.checkedTtl(killSwitchCacheTtl);
         endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);

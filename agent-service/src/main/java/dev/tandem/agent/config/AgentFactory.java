@@ -1,5 +1,7 @@
 package dev.tandem.agent.config;
 
+import dev.tandem.contracts.infra.ConfigKey;
+import dev.tandem.contracts.infra.Tables;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
 import dev.tandem.agent.identity.AgentIdentities;
 import dev.tandem.agent.policy.PolicyBundle;
@@ -51,29 +53,29 @@ public class AgentFactory {
     AgentConfig config(Environment env) {
         Map<String, URI> endpoints = new HashMap<>();
         for (String service : SERVICES) {
-            env.getProperty("tandem.endpoints." + service, String.class).filter(s -> !s.isBlank())
+            env.getProperty(ConfigKey.endpointProperty(service), String.class).filter(s -> !s.isBlank())
                     .ifPresent(url -> endpoints.put(service, URI.create(url)));
         }
         return new AgentConfig(
-                env.getProperty("aws.region", String.class).or(() -> env.getProperty("tandem.region", String.class)).orElse(null),
-                env.getProperty("tandem.agent.queue-url", String.class).orElse(null),
-                env.getProperty("tandem.table.jobs", String.class).orElse(null),
-                env.getProperty("tandem.table.cases", String.class).orElse(null),
-                env.getProperty("tandem.table.audit", String.class).orElse(null),
-                env.getProperty("tandem.kill-switch-prefix", String.class).orElse(KillSwitch.DEFAULT_PREFIX),
-                env.getProperty("tandem.kill-switch-cache-ttl", Duration.class).orElse(null),
-                env.getProperty("tandem.agent.concurrency", Integer.class).orElse(8),
-                env.getProperty("tandem.agent.wait-time", Duration.class).orElse(Duration.ofSeconds(20)),
-                env.getProperty("tandem.agent.visibility-timeout", Duration.class).orElse(Duration.ofSeconds(60)),
-                env.getProperty("tandem.agent.heartbeat-interval", Duration.class).orElse(Duration.ofSeconds(20)),
-                env.getProperty("tandem.agent.retry-delay", Duration.class).orElse(Duration.ofSeconds(5)),
-                env.getProperty("tandem.agent.shutdown-grace", Duration.class).orElse(Duration.ofSeconds(25)),
-                env.getProperty("tandem.agent.policy-version", String.class).orElse("1.0.0"),
-                env.getProperty("tandem.agent.tracing", Boolean.class).orElse(true),
-                env.getProperty("tandem.agent.xray-daemon-address", String.class).filter(s -> !s.isBlank()).orElse(null),
+                env.getProperty("aws.region", String.class).or(() -> env.getProperty(ConfigKey.REGION.property(), String.class)).orElse(null),
+                env.getProperty(ConfigKey.AGENT_QUEUE_URL.property(), String.class).orElse(null),
+                env.getProperty(Tables.JOBS.property(), String.class).orElse(null),
+                env.getProperty(Tables.CASES.property(), String.class).orElse(null),
+                env.getProperty(Tables.AUDIT.property(), String.class).orElse(null),
+                env.getProperty(ConfigKey.KILL_SWITCH_PREFIX.property(), String.class).orElse(KillSwitch.DEFAULT_PREFIX),
+                env.getProperty(ConfigKey.KILL_SWITCH_CACHE_TTL.property(), Duration.class).orElse(null),
+                env.getProperty(ConfigKey.AGENT_CONCURRENCY.property(), Integer.class).orElse(8),
+                env.getProperty(ConfigKey.AGENT_WAIT_TIME.property(), Duration.class).orElse(Duration.ofSeconds(20)),
+                env.getProperty(ConfigKey.AGENT_VISIBILITY_TIMEOUT.property(), Duration.class).orElse(Duration.ofSeconds(60)),
+                env.getProperty(ConfigKey.AGENT_HEARTBEAT_INTERVAL.property(), Duration.class).orElse(Duration.ofSeconds(20)),
+                env.getProperty(ConfigKey.AGENT_RETRY_DELAY.property(), Duration.class).orElse(Duration.ofSeconds(5)),
+                env.getProperty(ConfigKey.AGENT_SHUTDOWN_GRACE.property(), Duration.class).orElse(Duration.ofSeconds(25)),
+                env.getProperty(ConfigKey.AGENT_POLICY_VERSION.property(), String.class).orElse("1.0.0"),
+                env.getProperty(ConfigKey.AGENT_TRACING.property(), Boolean.class).orElse(true),
+                env.getProperty(ConfigKey.AGENT_XRAY_DAEMON_ADDRESS.property(), String.class).filter(s -> !s.isBlank()).orElse(null),
                 endpoints,
-                env.getProperty("tandem.access-key-id", String.class).orElse(null),
-                env.getProperty("tandem.secret-access-key", String.class).orElse(null),
+                env.getProperty(ConfigKey.ACCESS_KEY_ID.property(), String.class).orElse(null),
+                env.getProperty(ConfigKey.SECRET_ACCESS_KEY.property(), String.class).orElse(null),
                 env.getProperty("ecs.container.metadata.uri.v4", String.class).orElse(null),
                 AgentFactory.class.getPackage().getImplementationVersion() == null
                         ? "dev" : AgentFactory.class.getPackage().getImplementationVersion());

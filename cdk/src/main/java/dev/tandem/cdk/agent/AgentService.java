@@ -1,5 +1,7 @@
 package dev.tandem.cdk.agent;
 
+import dev.tandem.contracts.infra.ConfigKey;
+import dev.tandem.contracts.infra.Tables;
 import dev.tandem.cdk.app.Nag;
 import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.data.DataStore;
@@ -138,13 +140,13 @@ public final class AgentService extends Construct {
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(agentLogs).streamPrefix("agent").build()))
                 .environment(Map.ofEntries(
                         Map.entry("AWS_REGION", stack.getRegion()),
-                        Map.entry("TANDEM_AGENT_QUEUE_URL", queueUrl),
-                        Map.entry("TANDEM_TABLE_JOBS", props.data().table("jobs").getTableName()),
-                        Map.entry("TANDEM_TABLE_CASES", props.data().table("cases").getTableName()),
-                        Map.entry("TANDEM_TABLE_AUDIT", props.data().table("audit").getTableName()),
-                        Map.entry("TANDEM_KILL_SWITCH_PREFIX", props.killSwitchPrefix()),
-                        Map.entry("TANDEM_AGENT_SHUTDOWN_GRACE", "45s"),
-                        Map.entry("TANDEM_METRICS_CLOUDWATCH", "true"),
+                        Map.entry(ConfigKey.AGENT_QUEUE_URL.environmentVariable(), queueUrl),
+                        Map.entry(Tables.JOBS.environmentVariable(), props.data().table("jobs").getTableName()),
+                        Map.entry(Tables.CASES.environmentVariable(), props.data().table("cases").getTableName()),
+                        Map.entry(Tables.AUDIT.environmentVariable(), props.data().table("audit").getTableName()),
+                        Map.entry(ConfigKey.KILL_SWITCH_PREFIX.environmentVariable(), props.killSwitchPrefix()),
+                        Map.entry(ConfigKey.AGENT_SHUTDOWN_GRACE.environmentVariable(), "45s"),
+                        Map.entry(ConfigKey.METRICS_CLOUDWATCH.environmentVariable(), "true"),
                         Map.entry("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000")))
                 .build());
         var collector = task.addContainer("adot-collector", ContainerDefinitionOptions.builder()

@@ -1,5 +1,6 @@
 package dev.tandem.cdk.app;
 
+import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.cdk.agent.AgentService;
 import dev.tandem.cdk.api.PublicApi;
 import dev.tandem.cdk.data.DataStore;
@@ -62,7 +63,7 @@ public final class TandemStack extends Stack {
         if (submit == null) {
             throw new IllegalStateException("blueprint " + blueprint.name() + " has no entry function");
         }
-        functions.add(submit, Map.of("TANDEM_STATE_MACHINE_ARN", orchestration.aliasArn()));
+        functions.add(submit, Map.of(ConfigKey.STATE_MACHINE_ARN.environmentVariable(), orchestration.aliasArn()));
         orchestration.grantStart(functions.functions().get(submit.name()).getRole());
         for (FunctionSpec spec : FunctionCatalog.api()) {
             functions.add(spec, Map.of());

@@ -1,5 +1,6 @@
 package dev.tandem.cdk.functions;
 
+import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.cdk.app.Nag;
 import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.data.DataStore;
@@ -74,16 +75,16 @@ public final class LambdaFunctions extends Construct {
                 .build();
         logs.grantWrite(role);
         Map<String, String> env = new LinkedHashMap<>(props.data().tableEnvironment());
-        env.put("TANDEM_BUCKET", props.data().documents().getBucketName());
-        env.put("TANDEM_KILL_SWITCH_PREFIX", props.killSwitchPrefix());
-        env.put("TANDEM_STAGE", stage.name());
+        env.put(ConfigKey.BUCKET.environmentVariable(), props.data().documents().getBucketName());
+        env.put(ConfigKey.KILL_SWITCH_PREFIX.environmentVariable(), props.killSwitchPrefix());
+        env.put(ConfigKey.STAGE.environmentVariable(), stage.name());
         env.put("POWERTOOLS_SERVICE_NAME", "tandem");
         env.put("POWERTOOLS_METRICS_NAMESPACE", "Tandem");
         // The Lambda runtime's recommendation for short-lived Java functions (C1 only).
         env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         if (props.bedrockModelId() != null) {
-            env.put("TANDEM_MODEL_PROVIDER", "bedrock");
-            env.put("TANDEM_MODEL_BEDROCK_MODEL_ID", props.bedrockModelId());
+            env.put(ConfigKey.MODEL_PROVIDER.environmentVariable(), "bedrock");
+            env.put(ConfigKey.MODEL_BEDROCK_MODEL_ID.environmentVariable(), props.bedrockModelId());
         }
         env.putAll(extraEnv);
         Function fn = Function.Builder.create(this, spec.name())

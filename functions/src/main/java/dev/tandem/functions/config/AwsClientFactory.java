@@ -1,5 +1,7 @@
 package dev.tandem.functions.config;
 
+import dev.tandem.contracts.infra.ConfigKey;
+import dev.tandem.contracts.infra.Tables;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
 import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.aws.killswitch.KillSwitch;
@@ -41,34 +43,34 @@ public class AwsClientFactory {
     FunctionsConfig config(Environment env) {
         // AWS_REGION (set by Lambda) arrives as the property aws.region.
         String region = env.getProperty("aws.region", String.class)
-                .or(() -> env.getProperty("tandem.region", String.class)).orElse(null);
+                .or(() -> env.getProperty(ConfigKey.REGION.property(), String.class)).orElse(null);
         Map<String, URI> endpoints = new HashMap<>();
         for (String service : new String[] {"dynamodb", "s3", "sfn", "ssm", "bedrock", "eventbridge"}) {
-            env.getProperty("tandem.endpoints." + service, String.class)
+            env.getProperty(ConfigKey.endpointProperty(service), String.class)
                     .filter(s -> !s.isBlank())
                     .ifPresent(url -> endpoints.put(service, URI.create(url)));
         }
         return new FunctionsConfig(
                 FunctionsConfig.required(region, "AWS_REGION"),
-                env.getProperty("tandem.table.jobs", String.class).orElse(null),
-                env.getProperty("tandem.table.idempotency", String.class).orElse(null),
-                env.getProperty("tandem.table.reviews", String.class).orElse(null),
-                env.getProperty("tandem.table.audit", String.class).orElse(null),
-                env.getProperty("tandem.table.lineage", String.class).orElse(null),
-                env.getProperty("tandem.bucket", String.class).orElse(null),
-                env.getProperty("tandem.state-machine-arn", String.class).orElse(null),
-                env.getProperty("tandem.kill-switch-prefix", String.class).orElse(KillSwitch.DEFAULT_PREFIX),
-                env.getProperty("tandem.kill-switch-cache-ttl", Duration.class).orElse(null),
+                env.getProperty(Tables.JOBS.property(), String.class).orElse(null),
+                env.getProperty(Tables.IDEMPOTENCY.property(), String.class).orElse(null),
+                env.getProperty(Tables.REVIEWS.property(), String.class).orElse(null),
+                env.getProperty(Tables.AUDIT.property(), String.class).orElse(null),
+                env.getProperty(Tables.LINEAGE.property(), String.class).orElse(null),
+                env.getProperty(ConfigKey.BUCKET.property(), String.class).orElse(null),
+                env.getProperty(ConfigKey.STATE_MACHINE_ARN.property(), String.class).orElse(null),
+                env.getProperty(ConfigKey.KILL_SWITCH_PREFIX.property(), String.class).orElse(KillSwitch.DEFAULT_PREFIX),
+                env.getProperty(ConfigKey.KILL_SWITCH_CACHE_TTL.property(), Duration.class).orElse(null),
                 endpoints,
-                env.getProperty("tandem.access-key-id", String.class).orElse(null),
-                env.getProperty("tandem.secret-access-key", String.class).orElse(null),
+                env.getProperty(ConfigKey.ACCESS_KEY_ID.property(), String.class).orElse(null),
+                env.getProperty(ConfigKey.SECRET_ACCESS_KEY.property(), String.class).orElse(null),
                 new FunctionsConfig.Model(
-                        env.getProperty("tandem.model.provider", String.class).orElse(null),
-                        env.getProperty("tandem.model.bedrock-model-id", String.class).orElse(null),
-                        env.getProperty("tandem.model.prompt-version", String.class).orElse(null),
-                        env.getProperty("tandem.model.threshold", Double.class).orElse(0.7)),
-                env.getProperty("tandem.event-bus-name", String.class).orElse(null),
-                env.getProperty("tandem.stage", String.class).orElse(null));
+                        env.getProperty(ConfigKey.MODEL_PROVIDER.property(), String.class).orElse(null),
+                        env.getProperty(ConfigKey.MODEL_BEDROCK_MODEL_ID.property(), String.class).orElse(null),
+                        env.getProperty(ConfigKey.MODEL_PROMPT_VERSION.property(), String.class).orElse(null),
+                        env.getProperty(ConfigKey.MODEL_THRESHOLD.property(), Double.class).orElse(0.7)),
+                env.getProperty(ConfigKey.EVENT_BUS_NAME.property(), String.class).orElse(null),
+                env.getProperty(ConfigKey.STAGE.property(), String.class).orElse(null));
     }
 
     @Singleton
@@ -111,7 +113,7 @@ public class AwsClientFactory {
     /** The audit chain, shared with the agent (one implementation of the chain's storage). */
     @Singleton
     AuditLog auditLog(DynamoDbClient dynamoDb, FunctionsConfig config) {
-        return new AuditLog(dynamoDb, FunctionsConfig.required(config.auditTable(), "TANDEM_TABLE_AUDIT"));
+        return new AuditLog(dynamoDb, FunctionsConfig.required(config.auditTable(), Tables.AUDIT.environmentVariable()));
     }
 
     @Singleton

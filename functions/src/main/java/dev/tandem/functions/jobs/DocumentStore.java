@@ -1,5 +1,6 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.pipeline.PayloadRef;
 import dev.tandem.contracts.pipeline.S3Location;
@@ -22,7 +23,7 @@ public class DocumentStore {
 
     public DocumentStore(S3Client s3, FunctionsConfig config) {
         this.s3 = s3;
-        this.bucket = FunctionsConfig.required(config.bucket(), "TANDEM_BUCKET");
+        this.bucket = FunctionsConfig.required(config.bucket(), ConfigKey.BUCKET.environmentVariable());
     }
 
     public static String rawKey(String jobId) {

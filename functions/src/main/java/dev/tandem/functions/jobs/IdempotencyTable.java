@@ -1,5 +1,6 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.infra.Tables;
 import dev.tandem.functions.config.FunctionsConfig;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -45,7 +46,7 @@ public class IdempotencyTable {
     private final Clock clock;
 
     public IdempotencyTable(DynamoDbClient dynamoDb, FunctionsConfig config) {
-        this(dynamoDb, FunctionsConfig.required(config.idempotencyTable(), "TANDEM_TABLE_IDEMPOTENCY"), Clock.systemUTC());
+        this(dynamoDb, FunctionsConfig.required(config.idempotencyTable(), Tables.IDEMPOTENCY.environmentVariable()), Clock.systemUTC());
     }
 
     IdempotencyTable(DynamoDbClient dynamoDb, String table, Clock clock) {

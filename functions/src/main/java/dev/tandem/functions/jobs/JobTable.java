@@ -1,5 +1,6 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.infra.Tables;
 import dev.tandem.aws.jobs.JobProgress;
 import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.api.JobStatus;
@@ -31,7 +32,7 @@ public class JobTable {
 
     public JobTable(DynamoDbClient dynamoDb, FunctionsConfig config) {
         this.dynamoDb = dynamoDb;
-        this.table = FunctionsConfig.required(config.jobsTable(), "TANDEM_TABLE_JOBS");
+        this.table = FunctionsConfig.required(config.jobsTable(), Tables.JOBS.environmentVariable());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.WorkflowInput;
 import dev.tandem.functions.config.FunctionsConfig;
@@ -25,7 +26,7 @@ public class Workflow {
      * Functions either returns the running one (same input) or refuses, which we treat as started.
      */
     public void start(WorkflowInput input) {
-        String arn = FunctionsConfig.required(config.stateMachineArn(), "TANDEM_STATE_MACHINE_ARN");
+        String arn = FunctionsConfig.required(config.stateMachineArn(), ConfigKey.STATE_MACHINE_ARN.environmentVariable());
         try {
             sfn.startExecution(b -> {
                 b.stateMachineArn(arn).name(input.jobId()).input(Json.write(input));

@@ -1,5 +1,6 @@
 package dev.tandem.functions.lineage;
 
+import dev.tandem.contracts.infra.Tables;
 import dev.tandem.contracts.lineage.LineageEdge;
 import dev.tandem.contracts.lineage.LineageGraph;
 import dev.tandem.contracts.lineage.LineageNode;
@@ -35,7 +36,7 @@ public class LineageTable {
 
     public LineageTable(DynamoDbClient dynamoDb, FunctionsConfig config) {
         this.dynamoDb = dynamoDb;
-        this.table = FunctionsConfig.required(config.lineageTable(), "TANDEM_TABLE_LINEAGE");
+        this.table = FunctionsConfig.required(config.lineageTable(), Tables.LINEAGE.environmentVariable());
     }
 
     /** One page of job ids that used a model or policy bundle, and the token of the next page. */

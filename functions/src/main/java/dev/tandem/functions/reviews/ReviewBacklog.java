@@ -1,5 +1,6 @@
 package dev.tandem.functions.reviews;
 
+import dev.tandem.contracts.infra.Tables;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.functions.config.FunctionsConfig;
 import jakarta.inject.Singleton;
@@ -29,7 +30,7 @@ public class ReviewBacklog {
 
     public ReviewBacklog(DynamoDbClient dynamoDb, FunctionsConfig config) {
         this.dynamoDb = dynamoDb;
-        this.table = FunctionsConfig.required(config.reviewsTable(), "TANDEM_TABLE_REVIEWS");
+        this.table = FunctionsConfig.required(config.reviewsTable(), Tables.REVIEWS.environmentVariable());
         this.stage = config.stage();
     }
 

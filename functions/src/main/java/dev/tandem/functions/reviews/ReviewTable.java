@@ -1,5 +1,6 @@
 package dev.tandem.functions.reviews;
 
+import dev.tandem.contracts.infra.Tables;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.api.ReviewDecision;
@@ -30,7 +31,7 @@ public class ReviewTable {
 
     public ReviewTable(DynamoDbClient dynamoDb, FunctionsConfig config, ReviewBacklog backlog) {
         this.dynamoDb = dynamoDb;
-        this.table = FunctionsConfig.required(config.reviewsTable(), "TANDEM_TABLE_REVIEWS");
+        this.table = FunctionsConfig.required(config.reviewsTable(), Tables.REVIEWS.environmentVariable());
         this.backlog = backlog;
     }
 

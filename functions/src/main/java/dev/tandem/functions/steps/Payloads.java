@@ -1,5 +1,6 @@
 package dev.tandem.functions.steps;
 
+import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.Finding;
@@ -24,7 +25,7 @@ public class Payloads {
 
     public Payloads(S3Client s3, FunctionsConfig config) {
         this.s3 = s3;
-        this.bucket = FunctionsConfig.required(config.bucket(), "TANDEM_BUCKET");
+        this.bucket = FunctionsConfig.required(config.bucket(), ConfigKey.BUCKET.environmentVariable());
     }
 
     public PayloadRef putText(String name, String key, String text) {

@@ -1,5 +1,6 @@
 package dev.tandem.functions.steps;
 
+import dev.tandem.contracts.infra.ConfigKey;
 import static dev.tandem.functions.config.AwsClientFactory.configure;
 
 import com.amazonaws.xray.interceptors.TracingInterceptor;
@@ -47,7 +48,7 @@ public class StepClientFactory {
     ModelProvider modelProvider(FunctionsConfig config, jakarta.inject.Provider<BedrockRuntimeClient> bedrock) {
         if (config.model().provider().equals("bedrock")) {
             return new BedrockModelProvider(bedrock.get(), FunctionsConfig.required(config.model().bedrockModelId(),
-                    "TANDEM_MODEL_BEDROCK_MODEL_ID"), config.model().promptVersion());
+                    ConfigKey.MODEL_BEDROCK_MODEL_ID.environmentVariable()), config.model().promptVersion());
         }
         return new EmbeddedLexiconProvider();
     }

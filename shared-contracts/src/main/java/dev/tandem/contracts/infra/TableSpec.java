@@ -22,9 +22,14 @@ public record TableSpec(String logicalName, Key partitionKey, Key sortKey, List<
         return prefix + "-" + logicalName;
     }
 
-    /** The environment variable a function or the agent reads this table's physical name from. */
+    /** The property a function or the agent reads this table's physical name from. */
+    public String property() {
+        return "tandem.table." + logicalName;
+    }
+
+    /** The environment variable that sets {@link #property()}. */
     public String environmentVariable() {
-        return "TANDEM_TABLE_" + logicalName.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        return ConfigKey.variableOf(property());
     }
 
     public record Key(String name, String type) {

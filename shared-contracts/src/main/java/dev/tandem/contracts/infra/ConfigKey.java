@@ -1,0 +1,70 @@
+package dev.tandem.contracts.infra;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key of the functions and the agent, declared once: the code reads the property
+ * ({@code tandem.kill-switch-prefix}), the CDK app, the local stack and the test harnesses set the
+ * environment variable ({@code TANDEM_KILL_SWITCH_PREFIX}), which Micronaut maps to that property. Table
+ * names are {@link TableSpec#environmentVariable()}; endpoint overrides {@link #endpointProperty(String)}.
+ */
+public enum ConfigKey {
+    BUCKET("tandem.bucket"),
+    STAGE("tandem.stage"),
+    STATE_MACHINE_ARN("tandem.state-machine-arn"),
+    KILL_SWITCH_PREFIX("tandem.kill-switch-prefix"),
+    /** How long a kill-switch reading is trusted (at most 10 s by contract). */
+    KILL_SWITCH_CACHE_TTL("tandem.kill-switch-cache-ttl"),
+    /** Static credentials for local engines only; in AWS the function's or task's role is used. */
+    ACCESS_KEY_ID("tandem.access-key-id"),
+    SECRET_ACCESS_KEY("tandem.secret-access-key"),
+    REGION("tandem.region"),
+    MODEL_PROVIDER("tandem.model.provider"),
+    MODEL_BEDROCK_MODEL_ID("tandem.model.bedrock-model-id"),
+    MODEL_PROMPT_VERSION("tandem.model.prompt-version"),
+    MODEL_THRESHOLD("tandem.model.threshold"),
+    EVENT_BUS_NAME("tandem.event-bus-name"),
+    AGENT_QUEUE_URL("tandem.agent.queue-url"),
+    AGENT_CONCURRENCY("tandem.agent.concurrency"),
+    AGENT_WAIT_TIME("tandem.agent.wait-time"),
+    AGENT_VISIBILITY_TIMEOUT("tandem.agent.visibility-timeout"),
+    AGENT_HEARTBEAT_INTERVAL("tandem.agent.heartbeat-interval"),
+    AGENT_RETRY_DELAY("tandem.agent.retry-delay"),
+    AGENT_SHUTDOWN_GRACE("tandem.agent.shutdown-grace"),
+    AGENT_POLICY_VERSION("tandem.agent.policy-version"),
+    AGENT_TRACING("tandem.agent.tracing"),
+    AGENT_XRAY_DAEMON_ADDRESS("tandem.agent.xray-daemon-address"),
+    /** The agent's HTTP port (application.properties reads the variable). */
+    AGENT_PORT("tandem.agent.port"),
+    /** Whether the agent exports its meters to CloudWatch (application.properties reads the variable). */
+    METRICS_CLOUDWATCH("tandem.metrics.cloudwatch");
+
+    private final String property;
+
+    ConfigKey(String property) {
+        this.property = property;
+    }
+
+    /** The property the code reads. */
+    public String property() {
+        return property;
+    }
+
+    /** The environment variable that sets it. */
+    public String environmentVariable() {
+        return variableOf(property);
+    }
+
+    /** The endpoint override of one AWS service ({@code dynamodb}, {@code s3}, {@code sqs}, ...); local engines only. */
+    public static String endpointProperty(String service) {
+        return "tandem.endpoints." + service;
+    }
+
+    public static String endpointVariable(String service) {
+        return variableOf(endpointProperty(service));
+    }
+
+    static String variableOf(String property) {
+        return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}
