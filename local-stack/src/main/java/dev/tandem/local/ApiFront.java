@@ -35,7 +35,8 @@ public final class ApiFront implements AutoCloseable {
 
     /** The deployed API's routes (one table for both), matched by regular expression here. */
     private static final List<Route> ROUTES = ApiRoutes.ALL.stream().map(r -> new Route(r.method(),
-            Pattern.compile(r.resource().replaceAll("\\{([A-Za-z]+)}", "(?<$1>[^/]+)")), r.resource(), r.function(), r.authorized())).toList();
+            Pattern.compile(r.resource().replaceAll("\\{([A-Za-z]+)}", "(?<$1>[^/]+)")), r.resource(), r.function().logicalName(),
+            r.authorized())).toList();
 
     private final HttpServer server;
     private final LambdaHost lambdas;

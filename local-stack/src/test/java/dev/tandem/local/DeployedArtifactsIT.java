@@ -3,6 +3,8 @@ package dev.tandem.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.contracts.infra.Stages;
+import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.local.lambda.DeployedFunction;
 import dev.tandem.local.lambda.Invocation;
@@ -14,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +54,10 @@ class DeployedArtifactsIT {
     @Test
     void everyFunctionOfTheTemplate_runsFromItsAssetInCdkOut_withTheTemplatesHandlerAndEnvironment() {
         List<DeployedFunction> functions = List.copyOf(stack.lambdas().functions());
-        assertThat(functions).extracting(DeployedFunction::name).containsExactlyInAnyOrder(
-                "tandem-local-SubmitJob", "tandem-local-Extract", "tandem-local-AnalyzeChunk", "tandem-local-Assess", "tandem-local-RequestReview",
-                "tandem-local-Finalize", "tandem-local-MarkFailed", "tandem-local-GetJob", "tandem-local-GetJobAudit",
-                "tandem-local-GetJobLineage", "tandem-local-FindLineage", "tandem-local-ListReviews", "tandem-local-DecideReview",
-                "tandem-local-Health");
+        assertThat(functions).extracting(DeployedFunction::name).containsExactlyInAnyOrderElementsOf(
+                Arrays.stream(TandemFunction.values()).map(f -> Stages.functionName(LocalStack.STAGE, f.logicalName())).toList());
+        assertThat(functions).allSatisfy(f -> assertThat(f.handler()).isEqualTo(TandemFunction.named(
+                f.name().substring(Stages.prefix(LocalStack.STAGE).length() + 1)).handler()));
         assertThat(functions).allSatisfy(f -> {
             assertThat(f.artifact().getFileName().toString()).startsWith("asset.").endsWith(".jar");
             assertThat(f.artifact().getParent()).isEqualTo(stack.endpoints().templateDir());
@@ -66,8 +68,12 @@ class DeployedArtifactsIT {
 
     @Test
     void everyApiFunction_answersFromItsArtifact_withoutAFunctionError() {
-        Map<String, Integer> expected = Map.of("SubmitJob", 401, "GetJob", 401, "GetJobAudit", 401, "GetJobLineage", 401,
-                "FindLineage", 401, "ListReviews", 401, "DecideReview", 401, "Health", 200);
+        Map<String, Integer> expected = new java.util.LinkedHashMap<>();
+        for (TandemFunction f : TandemFunction.values()) {
+            if (f.artifact() == TandemFunction.Artifact.API) {
+                expected.put(f.logicalName(), f == TandemFunction.HEALTH ? 200 : 401);
+            }
+        }
         expected.forEach((function, status) -> {
             InvokeResponse r = invoke("tandem-local-" + function, Map.of("resource", "/v1/x", "path", "/v1/x", "httpMethod", "GET",
                     "headers", Map.of(), "requestContext", Map.of("requestId", "artifact-test", "stage", "v1")));
@@ -80,7 +86,10 @@ class DeployedArtifactsIT {
     @Test
     void everyStepFunction_failsItsErrorPathWithItsOwnException_fromItsArtifact() {
         // A task input naming no job: each step refuses it, and the error type is what Retry/Catch match.
-        for (String step : List.of("Extract", "AnalyzeChunk", "Assess", "RequestReview", "Finalize", "MarkFailed")) {
+        List<String> steps = Arrays.stream(TandemFunction.values()).filter(f -> f.artifact() == TandemFunction.Artifact.STEPS)
+                .map(TandemFunction::logicalName).toList();
+        assertThat(steps).hasSize(6);
+        for (String step : steps) {
             InvokeResponse r = invoke("tandem-local-" + step, Map.of("unexpected", true));
             assertThat(r.functionError()).as(step).isEqualTo("Unhandled");
             JsonNode error = Json.read(r.payload().asUtf8String(), JsonNode.class);

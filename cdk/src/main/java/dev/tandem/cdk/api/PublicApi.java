@@ -145,7 +145,7 @@ public final class PublicApi extends Construct {
             if (route.body() != null) {
                 options.requestModels(Map.of("application/json", model(route.body())));
             }
-            Method method = resource(resources, route.path()).addMethod(route.method(), new LambdaIntegration(functions.alias(route.function())),
+            Method method = resource(resources, route.path()).addMethod(route.method(), new LambdaIntegration(functions.alias(route.function().logicalName())),
                     options.build());
             if (!route.authorized()) {
                 String reason = route.method() + " " + route.resource() + " is public: " + route.publicReason() + ".";

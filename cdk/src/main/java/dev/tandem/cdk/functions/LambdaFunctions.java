@@ -1,5 +1,6 @@
 package dev.tandem.cdk.functions;
 
+import dev.tandem.contracts.infra.Grant;
 import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.cdk.app.Nag;
 import dev.tandem.cdk.app.StageConfig;
@@ -151,7 +152,7 @@ public final class LambdaFunctions extends Construct {
 
     private void grant(Function fn, Role role, FunctionSpec spec) {
         DataStore data = props.data();
-        for (Access access : spec.access()) {
+        for (Grant access : spec.access()) {
             switch (access) {
                 case JOBS_READ -> data.table("jobs").grantReadData(role);
                 case JOBS_WRITE -> data.table("jobs").grantReadWriteData(role);
@@ -188,18 +189,18 @@ public final class LambdaFunctions extends Construct {
                 default -> throw new IllegalStateException("unhandled access " + access);
             }
         }
-        if (spec.access().contains(Access.TASK_CALLBACKS)) {
+        if (spec.access().contains(Grant.TASK_CALLBACKS)) {
             Nag.suppressWildcard(role, "Step Functions task-token callbacks (SendTaskSuccess/Failure/Heartbeat) have no resource-level permissions.",
                     "Resource::*");
         }
-        if (spec.access().contains(Access.DOCUMENTS_READ) || spec.access().contains(Access.DOCUMENTS_WRITE)) {
+        if (spec.access().contains(Grant.DOCUMENTS_READ) || spec.access().contains(Grant.DOCUMENTS_WRITE)) {
             Nag.suppressWildcard(role, "Objects of every job live under jobs/<jobId>/; the job id is only known at run time.",
                     "Resource::<DataDocuments*.Arn>/jobs/*", "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*",
                     "Action::s3:DeleteObject*", "Action::s3:Abort*");
         }
         Nag.suppressWildcard(role, "CDK's KMS grants for writing to encrypted tables and objects (GenerateDataKey and ReEncrypt variants) on the data key only.",
                 "Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*");
-        if (spec.access().contains(Access.KILL_SWITCH)) {
+        if (spec.access().contains(Grant.KILL_SWITCH)) {
             Nag.suppressWildcard(role, "One kill-switch parameter per pipeline under the stage's prefix.",
                     "Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/" + props.killSwitchPrefix().substring(1) + "*");
         }

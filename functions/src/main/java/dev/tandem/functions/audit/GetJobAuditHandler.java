@@ -1,5 +1,6 @@
 package dev.tandem.functions.audit;
 
+import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.functions.http.ApiFunction;
 import dev.tandem.functions.http.ApiRequest;
 import dev.tandem.functions.http.ApiResponse;
@@ -22,7 +23,7 @@ public class GetJobAuditHandler extends ApiFunction {
 
     @Override
     protected String route() {
-        return "GetJobAudit";
+        return TandemFunction.GET_JOB_AUDIT.logicalName();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tandem.functions.health;
 
+import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.functions.http.ApiFunction;
 import dev.tandem.functions.http.ApiRequest;
 import dev.tandem.functions.http.ApiResponse;
@@ -22,7 +23,7 @@ public class HealthHandler extends ApiFunction {
 
     @Override
     protected String route() {
-        return "Health";
+        return TandemFunction.HEALTH.logicalName();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.functions.http.ApiFunction;
 import dev.tandem.functions.http.ApiRequest;
 import dev.tandem.functions.http.ApiResponse;
@@ -22,7 +23,7 @@ public class SubmitJobHandler extends ApiFunction {
 
     @Override
     protected String route() {
-        return "SubmitJob";
+        return TandemFunction.SUBMIT_JOB.logicalName();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tandem.functions.reviews;
 
+import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.functions.http.ApiFunction;
 import dev.tandem.functions.http.ApiRequest;
 import dev.tandem.functions.http.ApiResponse;
@@ -22,7 +23,7 @@ public class ListReviewsHandler extends ApiFunction {
 
     @Override
     protected String route() {
-        return "ListReviews";
+        return TandemFunction.LIST_REVIEWS.logicalName();
     }
 
     @Override

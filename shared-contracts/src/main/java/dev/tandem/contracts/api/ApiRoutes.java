@@ -1,5 +1,6 @@
 package dev.tandem.contracts.api;
 
+import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.contracts.validation.ContractSchema;
 import java.util.List;
 import java.util.Objects;
@@ -17,11 +18,11 @@ public final class ApiRoutes {
      * One route.
      *
      * @param path         below {@code /v1}, with {@code {name}} path parameters
-     * @param function     the function (logical name) the route invokes
+     * @param function     the function the route invokes
      * @param body         the request body's contract schema, or null for none
      * @param publicReason why the route needs no token; null for routes behind the authorizer
      */
-    public record Route(String method, String path, String function, ContractSchema body, String publicReason) {
+    public record Route(String method, String path, TandemFunction function, ContractSchema body, String publicReason) {
         public Route {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
@@ -39,14 +40,14 @@ public final class ApiRoutes {
     }
 
     public static final List<Route> ALL = List.of(
-            new Route("POST", "/jobs", "SubmitJob", ContractSchema.SUBMIT_JOB_REQUEST, null),
-            new Route("GET", "/jobs/{jobId}", "GetJob", null, null),
-            new Route("GET", "/jobs/{jobId}/audit", "GetJobAudit", null, null),
-            new Route("GET", "/jobs/{jobId}/lineage", "GetJobLineage", null, null),
-            new Route("GET", "/lineage", "FindLineage", null, null),
-            new Route("GET", "/reviews", "ListReviews", null, null),
-            new Route("POST", "/reviews/{reviewId}", "DecideReview", ContractSchema.REVIEW_DECISION_REQUEST, null),
-            new Route("GET", "/health", "Health", null, "the liveness probe; it returns no data"));
+            new Route("POST", "/jobs", TandemFunction.SUBMIT_JOB, ContractSchema.SUBMIT_JOB_REQUEST, null),
+            new Route("GET", "/jobs/{jobId}", TandemFunction.GET_JOB, null, null),
+            new Route("GET", "/jobs/{jobId}/audit", TandemFunction.GET_JOB_AUDIT, null, null),
+            new Route("GET", "/jobs/{jobId}/lineage", TandemFunction.GET_JOB_LINEAGE, null, null),
+            new Route("GET", "/lineage", TandemFunction.FIND_LINEAGE, null, null),
+            new Route("GET", "/reviews", TandemFunction.LIST_REVIEWS, null, null),
+            new Route("POST", "/reviews/{reviewId}", TandemFunction.DECIDE_REVIEW, ContractSchema.REVIEW_DECISION_REQUEST, null),
+            new Route("GET", "/health", TandemFunction.HEALTH, null, "the liveness probe; it returns no data"));
 
     private ApiRoutes() {
     }

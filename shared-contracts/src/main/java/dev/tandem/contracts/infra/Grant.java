@@ -1,7 +1,10 @@
-package dev.tandem.cdk.functions;
+package dev.tandem.contracts.infra;
 
-/** What a function may touch; each maps to the narrowest grants in {@link LambdaFunctions}. */
-public enum Access {
+/**
+ * What a function may touch. The CDK app maps each to the narrowest IAM grants; the names say the
+ * resource and the direction, never the actions.
+ */
+public enum Grant {
     JOBS_READ, JOBS_WRITE, IDEMPOTENCY, AUDIT_READ, AUDIT_WRITE, LINEAGE_READ, LINEAGE_WRITE, REVIEWS_READ, REVIEWS_WRITE,
     DOCUMENTS_READ, DOCUMENTS_WRITE, START_EXECUTION, TASK_CALLBACKS, KILL_SWITCH, EVENTS, MODEL
 }

@@ -1,0 +1,95 @@
+package dev.tandem.contracts.infra;
+
+import static dev.tandem.contracts.infra.Grant.AUDIT_READ;
+import static dev.tandem.contracts.infra.Grant.AUDIT_WRITE;
+import static dev.tandem.contracts.infra.Grant.DOCUMENTS_WRITE;
+import static dev.tandem.contracts.infra.Grant.EVENTS;
+import static dev.tandem.contracts.infra.Grant.IDEMPOTENCY;
+import static dev.tandem.contracts.infra.Grant.JOBS_READ;
+import static dev.tandem.contracts.infra.Grant.JOBS_WRITE;
+import static dev.tandem.contracts.infra.Grant.KILL_SWITCH;
+import static dev.tandem.contracts.infra.Grant.LINEAGE_READ;
+import static dev.tandem.contracts.infra.Grant.LINEAGE_WRITE;
+import static dev.tandem.contracts.infra.Grant.MODEL;
+import static dev.tandem.contracts.infra.Grant.REVIEWS_READ;
+import static dev.tandem.contracts.infra.Grant.REVIEWS_WRITE;
+import static dev.tandem.contracts.infra.Grant.START_EXECUTION;
+import static dev.tandem.contracts.infra.Grant.TASK_CALLBACKS;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Every Lambda function Tandem deploys, declared once: its logical name (the physical one is
+ * {@link Stages#functionName}), the handler class, the deployment artifact that carries it, and what it may
+ * touch. The CDK app deploys and grants from this, the API routes name it ({@code ApiRoutes}), and the local
+ * stack runs what the synthesized template says about it.
+ */
+public enum TandemFunction {
+    SUBMIT_JOB("SubmitJob", "dev.tandem.functions.jobs.SubmitJobHandler", Artifact.API,
+            EnumSet.of(JOBS_WRITE, IDEMPOTENCY, DOCUMENTS_WRITE, START_EXECUTION, KILL_SWITCH)),
+    GET_JOB("GetJob", "dev.tandem.functions.jobs.GetJobHandler", Artifact.API, EnumSet.of(JOBS_READ)),
+    GET_JOB_AUDIT("GetJobAudit", "dev.tandem.functions.audit.GetJobAuditHandler", Artifact.API, EnumSet.of(JOBS_READ, AUDIT_READ)),
+    GET_JOB_LINEAGE("GetJobLineage", "dev.tandem.functions.lineage.GetJobLineageHandler", Artifact.API, EnumSet.of(JOBS_READ, LINEAGE_READ)),
+    FIND_LINEAGE("FindLineage", "dev.tandem.functions.lineage.FindLineageHandler", Artifact.API, EnumSet.of(JOBS_READ, LINEAGE_READ)),
+    LIST_REVIEWS("ListReviews", "dev.tandem.functions.reviews.ListReviewsHandler", Artifact.API, EnumSet.of(REVIEWS_READ)),
+    DECIDE_REVIEW("DecideReview", "dev.tandem.functions.reviews.DecideReviewHandler", Artifact.API, EnumSet.of(REVIEWS_WRITE, TASK_CALLBACKS)),
+    HEALTH("Health", "dev.tandem.functions.health.HealthHandler", Artifact.API, EnumSet.noneOf(Grant.class)),
+    EXTRACT("Extract", "dev.tandem.functions.steps.extract.ExtractHandler", Artifact.STEPS, EnumSet.of(JOBS_WRITE, DOCUMENTS_WRITE)),
+    ANALYZE_CHUNK("AnalyzeChunk", "dev.tandem.functions.steps.analyze.AnalyzeChunkHandler", Artifact.STEPS, EnumSet.of(DOCUMENTS_WRITE, MODEL)),
+    ASSESS("Assess", "dev.tandem.functions.steps.assess.AssessHandler", Artifact.STEPS, EnumSet.of(JOBS_WRITE, DOCUMENTS_WRITE)),
+    REQUEST_REVIEW("RequestReview", "dev.tandem.functions.steps.review.RequestReviewHandler", Artifact.STEPS,
+            EnumSet.of(REVIEWS_WRITE, JOBS_WRITE, AUDIT_WRITE)),
+    FINALIZE("Finalize", "dev.tandem.functions.steps.finalize.FinalizeHandler", Artifact.STEPS,
+            EnumSet.of(DOCUMENTS_WRITE, JOBS_WRITE, AUDIT_WRITE, LINEAGE_WRITE, REVIEWS_WRITE, EVENTS)),
+    MARK_FAILED("MarkFailed", "dev.tandem.functions.steps.failed.MarkFailedHandler", Artifact.STEPS, EnumSet.of(JOBS_WRITE, AUDIT_WRITE, EVENTS));
+
+    /** The two deployment jars of the functions module. */
+    public enum Artifact {
+        /** {@code functions-*-api.jar}: the API routes' handlers. */
+        API,
+        /** {@code functions-*-steps.jar}: the pipeline steps' handlers. */
+        STEPS
+    }
+
+    private final String logicalName;
+    private final String handler;
+    private final Artifact artifact;
+    private final Set<Grant> grants;
+
+    TandemFunction(String logicalName, String handler, Artifact artifact, Set<Grant> grants) {
+        this.logicalName = logicalName;
+        this.handler = handler;
+        this.artifact = artifact;
+        this.grants = Set.copyOf(grants);
+    }
+
+    /** The logical name, e.g. {@code SubmitJob}: the blueprint's handler name for a step, the metric and log route. */
+    public String logicalName() {
+        return logicalName;
+    }
+
+    /** The handler class, the function's {@code Handler} string. */
+    public String handler() {
+        return handler;
+    }
+
+    public Artifact artifact() {
+        return artifact;
+    }
+
+    public Set<Grant> grants() {
+        return grants;
+    }
+
+    /** The function with this logical name, or an error listing the known ones. */
+    public static TandemFunction named(String logicalName) {
+        for (TandemFunction f : values()) {
+            if (f.logicalName.equals(logicalName)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("no function " + logicalName + "; known: "
+                + java.util.Arrays.stream(values()).map(TandemFunction::logicalName).toList());
+    }
+}
