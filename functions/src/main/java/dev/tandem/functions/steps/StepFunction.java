@@ -55,6 +55,14 @@ public abstract class StepFunction extends FunctionInitializer implements Reques
         Json.mapper().writeValue(output, out);
     }
 
+    /** The trace annotations of a step: the job and, where the task input names it, the pipeline. */
+    private static Map<String, String> annotations(String jobId, String pipeline) {
+        if (jobId == null) {
+            return Map.of();
+        }
+        return pipeline == null ? Map.of("jobId", jobId) : Map.of("jobId", jobId, "pipeline", pipeline);
+    }
+
     /** Runs the step on parsed input (also the entry point for tests and the local stack). */
     public Object execute(JsonNode input, StepContext context) {
         String jobId = input.path("jobId").asText(null);
@@ -64,8 +72,7 @@ public abstract class StepFunction extends FunctionInitializer implements Reques
         MDC.put("step", step());
         long start = System.nanoTime();
         try {
-            Object result = Tracing.inSubsegment(step(), jobId == null ? Map.of() : Map.of("jobId", jobId, "pipeline", "document-compliance"),
-                    () -> run(input, context));
+            Object result = Tracing.inSubsegment(step(), annotations(jobId, input.path("pipeline").asText(null)), () -> run(input, context));
             double millis = (System.nanoTime() - start) / 1e6;
             LOG.info("step done latencyMs={}", Math.round(millis));
             Metrics metrics = MetricsFactory.getMetricsInstance();
