@@ -7,14 +7,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One function's execution environments, created on demand as Lambda creates them: an invocation takes an
- * idle environment, or starts a new one (a cold start) while fewer than {@code maxEnvironments} exist,
- * or waits for one to be free. An environment that timed out or whose runtime died is discarded.
+ * idle environment; when none is idle and fewer than {@code maxEnvironments} exist, a new one starts (a
+ * cold start). Unlike Lambda, the invocation then takes whichever is ready first, the new environment or
+ * one another invocation frees: on a two-core machine a warm environment is usually free long before a new
+ * JVM is. An environment that timed out or whose runtime died is discarded.
  */
 final class FunctionRuntime implements AutoCloseable {
 
@@ -27,10 +29,12 @@ final class FunctionRuntime implements AutoCloseable {
     private final Path nativeClient;
     private final Map<String, String> lambdaEnvironment;
     private final Path log;
-    private final Semaphore permits;
-    private final ConcurrentLinkedDeque<ExecutionEnvironment> idle = new ConcurrentLinkedDeque<>();
+    private final int maxEnvironments;
+    private final LinkedBlockingDeque<ExecutionEnvironment> idle = new LinkedBlockingDeque<>();
+    private final AtomicInteger environments = new AtomicInteger();
     private final List<ExecutionEnvironment> all = new ArrayList<>();
     private final AtomicInteger coldStarts = new AtomicInteger();
+    private volatile IllegalStateException lastInitFailure;
     private volatile boolean closed;
 
     FunctionRuntime(DeployedFunction function, Path taskRoot, List<String> runtimeClasspath, Path nativeClient,
@@ -41,7 +45,7 @@ final class FunctionRuntime implements AutoCloseable {
         this.nativeClient = nativeClient;
         this.lambdaEnvironment = Map.copyOf(lambdaEnvironment);
         this.log = log;
-        this.permits = new Semaphore(maxEnvironments, true);
+        this.maxEnvironments = maxEnvironments;
     }
 
     DeployedFunction function() {
@@ -54,36 +58,95 @@ final class FunctionRuntime implements AutoCloseable {
 
     /** Starts one environment ahead of traffic and leaves it idle (what provisioned concurrency does). */
     void prewarm() {
-        permits.acquireUninterruptibly();
+        if (environments.incrementAndGet() > maxEnvironments) {
+            environments.decrementAndGet();
+            return;
+        }
         try {
-            idle.push(start());
-        } finally {
-            permits.release();
+            idle.offerFirst(start());
+        } catch (RuntimeException e) {
+            environments.decrementAndGet();
+            throw e;
         }
     }
 
     Invocation invoke(byte[] payload) {
-        permits.acquireUninterruptibly();
-        ExecutionEnvironment env = null;
+        ExecutionEnvironment env;
         try {
-            env = idle.poll();
-            while (env != null && !env.alive()) {
-                env = idle.poll();
-            }
-            if (env == null) {
-                try {
-                    env = start();
-                } catch (IllegalStateException e) {
-                    return ExecutionEnvironment.error("Runtime.InitError", e.getMessage());
-                }
-            }
+            env = take();
+        } catch (IllegalStateException e) {
+            return ExecutionEnvironment.error("Runtime.InitError", e.getMessage());
+        }
+        try {
             return env.invoke(payload);
         } finally {
-            if (env != null && env.alive() && !closed) {
-                idle.push(env);
-            }
-            permits.release();
+            release(env);
         }
+    }
+
+    /** An idle environment: one that is free now, or the first to be ready of a new one and those that free up. */
+    private ExecutionEnvironment take() {
+        long deadline = System.nanoTime() + INIT_TIMEOUT.toNanos();
+        IllegalStateException failureBefore = lastInitFailure;
+        boolean started = false;
+        while (System.nanoTime() < deadline) {
+            ExecutionEnvironment env = idle.pollFirst();
+            if (env != null) {
+                if (env.alive()) {
+                    return env;
+                }
+                discard(env);
+                continue;
+            }
+            if (!started && environments.incrementAndGet() <= maxEnvironments) {
+                started = true;
+                Thread.ofVirtual().start(this::startIdle);
+            } else if (!started) {
+                environments.decrementAndGet();
+            }
+            try {
+                env = idle.pollFirst(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            if (env != null) {
+                if (env.alive()) {
+                    return env;
+                }
+                discard(env);
+            }
+            IllegalStateException failure = lastInitFailure;
+            if (started && failure != null && failure != failureBefore && idle.isEmpty() && environments.get() == 0) {
+                throw failure;
+            }
+            if (environments.get() == 0 && started) {
+                started = false; // the environment we started failed; try again while time remains
+            }
+        }
+        throw new IllegalStateException(function.name() + ": no execution environment became ready within " + INIT_TIMEOUT);
+    }
+
+    private void startIdle() {
+        try {
+            idle.offerLast(start());
+        } catch (RuntimeException e) {
+            environments.decrementAndGet();
+            lastInitFailure = e instanceof IllegalStateException ise ? ise : new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private void release(ExecutionEnvironment env) {
+        if (env.alive() && !closed) {
+            idle.offerFirst(env);
+        } else {
+            discard(env);
+        }
+    }
+
+    private void discard(ExecutionEnvironment env) {
+        env.close();
+        environments.decrementAndGet();
     }
 
     /**
@@ -117,7 +180,12 @@ final class FunctionRuntime implements AutoCloseable {
             all.add(env);
         }
         coldStarts.incrementAndGet();
-        env.awaitInit(INIT_TIMEOUT);
+        try {
+            env.awaitInit(INIT_TIMEOUT);
+        } catch (RuntimeException e) {
+            env.close();
+            throw e;
+        }
         return env;
     }
 

@@ -54,11 +54,14 @@ public final class LambdaHost implements AutoCloseable {
         List<String> runtime = runtimeClasspath();
         Path nativeClient = nativeClient(runtime.getFirst(), workDir);
         Files.createDirectories(logDir);
+        java.util.Set<Path> inUse = new java.util.HashSet<>();
         for (DeployedFunction f : deployed) {
             Path taskRoot = unzip(f.artifact(), workDir);
+            inUse.add(taskRoot);
             functions.put(f.name(), new FunctionRuntime(f, taskRoot, runtime, nativeClient, lambdaEnvironment,
                     logDir.resolve(f.name() + ".log"), maxEnvironments));
         }
+        pruneTaskRoots(workDir, inUse);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.createContext("/2015-03-31/functions/", this::serve);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -141,6 +144,19 @@ public final class LambdaHost implements AutoCloseable {
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
+    }
+
+    /** Deletes the unzipped artifacts of earlier templates (each synth with changed code names new assets). */
+    private static void pruneTaskRoots(Path workDir, java.util.Set<Path> inUse) throws IOException {
+        try (var roots = Files.list(workDir)) {
+            for (Path root : roots.filter(p -> p.getFileName().toString().startsWith("asset.") && !inUse.contains(p)).toList()) {
+                try (var tree = Files.walk(root)) {
+                    for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
     }
 
     /** The artifact unzipped once per content (CDK names assets by their hash), as Lambda unzips it into /var/task. */
