@@ -9,20 +9,15 @@ import dev.tandem.contracts.json.Json;
 import dev.tandem.local.lambda.DeployedFunction;
 import dev.tandem.local.lambda.Invocation;
 import dev.tandem.local.lambda.LambdaHost;
+import dev.tandem.testsupport.Jars;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -107,7 +102,7 @@ class DeployedArtifactsIT {
                 .orElseThrow();
         Path work = Files.createTempDirectory("broken-artifact");
         Path broken = work.resolve("asset.broken-steps.jar");
-        copyWithout(extract.artifact(), broken, "software/amazon/awssdk/services/ssm/model/ParameterNotFoundException.class");
+        Jars.copyWithout(extract.artifact(), broken, "software/amazon/awssdk/services/ssm/model/ParameterNotFoundException.class");
         DeployedFunction brokenExtract = new DeployedFunction(extract.name(), extract.handler(), extract.memoryMb(), extract.timeoutSeconds(),
                 broken, extract.environment());
         try (LambdaHost host = new LambdaHost(List.of(brokenExtract), Map.of("AWS_REGION", "us-east-1"), work, work.resolve("logs"), 1, 0)) {
@@ -121,22 +116,5 @@ class DeployedArtifactsIT {
 
     private static InvokeResponse invoke(String function, Object payload) {
         return lambda.invoke(b -> b.functionName(function).payload(SdkBytes.fromUtf8String(Json.write(payload))));
-    }
-
-    private static void copyWithout(Path source, Path target, String entry) throws IOException {
-        try (ZipFile in = new ZipFile(source.toFile()); OutputStream file = Files.newOutputStream(target);
-             ZipOutputStream out = new ZipOutputStream(file)) {
-            Enumeration<? extends ZipEntry> all = in.entries();
-            while (all.hasMoreElements()) {
-                ZipEntry e = all.nextElement();
-                if (!e.getName().equals(entry)) {
-                    out.putNextEntry(new ZipEntry(e.getName()));
-                    try (InputStream data = in.getInputStream(e)) {
-                        data.transferTo(out);
-                    }
-                    out.closeEntry();
-                }
-            }
-        }
     }
 }

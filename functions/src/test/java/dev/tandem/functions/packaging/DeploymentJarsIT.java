@@ -2,6 +2,7 @@ package dev.tandem.functions.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.testsupport.Jars;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,7 +55,7 @@ class DeploymentJarsIT {
         // the kill switch catches (the very defect the steps jar once shipped with).
         Path broken = Files.createTempFile("broken-steps", ".jar");
         try {
-            JarSurgery.copyWithout(jar("-steps.jar"), broken, "software/amazon/awssdk/services/ssm/model/ParameterNotFoundException.class");
+            Jars.copyWithout(jar("-steps.jar"), broken, "software/amazon/awssdk/services/ssm/model/ParameterNotFoundException.class");
             assertThat(MissingClasses.of(broken)).anyMatch(line -> line.startsWith("dev.tandem")
                     && line.contains("software.amazon.awssdk.services.ssm.model.ParameterNotFoundException"));
         } finally {

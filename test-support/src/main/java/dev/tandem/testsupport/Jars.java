@@ -1,4 +1,4 @@
-package dev.tandem.functions.packaging;
+package dev.tandem.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,13 +11,13 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
-/** Copies a jar leaving some entries out: how a test makes the broken artifact it must catch. */
-final class JarSurgery {
+/** Copies a jar leaving some entries out: how a test makes the broken deployment artifact it must catch. */
+public final class Jars {
 
-    private JarSurgery() {
+    private Jars() {
     }
 
-    static void copyWithout(Path source, Path target, String... entries) throws IOException {
+    public static void copyWithout(Path source, Path target, String... entries) throws IOException {
         Set<String> drop = Set.of(entries);
         try (ZipFile in = new ZipFile(source.toFile()); OutputStream file = Files.newOutputStream(target);
              ZipOutputStream out = new ZipOutputStream(file)) {
