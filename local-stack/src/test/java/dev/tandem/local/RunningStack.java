@@ -3,7 +3,7 @@ package dev.tandem.local;
 import dev.tandem.cdk.app.Artifacts;
 import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.app.TandemApp;
-import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +27,7 @@ final class RunningStack {
             // (the CLI turns on the asset metadata that names each function's artifact).
             App app = new App(AppProps.builder().outdir(out.toString())
                     .context(Map.of("stage", "local", "aws:cdk:enable-asset-metadata", true)).build());
-            TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), DocumentComplianceBlueprint.blueprint());
+            TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), Pipelines.deployed().blueprint());
             app.synth();
             LocalStack.Options defaults = Main.options(root, 0, null, out.resolve("Tandem-local.template.json"),
                     Integer.getInteger("tandem.maxEnvironments", 2));

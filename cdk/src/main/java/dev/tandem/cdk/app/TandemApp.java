@@ -1,7 +1,7 @@
 package dev.tandem.cdk.app;
 
 import dev.tandem.contracts.blueprint.Blueprint;
-import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import io.github.cdklabs.cdknag.ServerlessChecks;
@@ -26,7 +26,7 @@ public final class TandemApp {
 
     public static void main(String[] args) {
         App app = new App();
-        build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), DocumentComplianceBlueprint.blueprint());
+        build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), Pipelines.deployed().blueprint());
         app.synth();
     }
 

@@ -2,8 +2,9 @@ package dev.tandem.cdk.ops;
 
 import dev.tandem.cdk.functions.FunctionCatalog;
 import dev.tandem.cdk.functions.FunctionSpec;
-import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
 import dev.tandem.contracts.infra.Stages;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,7 +34,9 @@ public record StageNames(String stage) {
     /** Logical function names, e.g. SubmitJob; physical names are {@code tandem-<stage>-<name>}. */
     public List<String> functions() {
         List<String> names = new ArrayList<>();
-        FunctionCatalog.pipeline(DocumentComplianceBlueprint.blueprint()).stream().map(FunctionSpec::name).forEach(names::add);
+        for (PipelineDefinition pipeline : Pipelines.all()) {
+            FunctionCatalog.pipeline(pipeline.blueprint()).stream().map(FunctionSpec::name).filter(n -> !names.contains(n)).forEach(names::add);
+        }
         FunctionCatalog.api().stream().map(FunctionSpec::name).forEach(names::add);
         return names;
     }
@@ -43,6 +46,6 @@ public record StageNames(String stage) {
     }
 
     public List<String> pipelines() {
-        return List.of(DocumentComplianceBlueprint.NAME);
+        return Pipelines.all().stream().map(PipelineDefinition::name).toList();
     }
 }
