@@ -38,6 +38,7 @@ final class ExecutionEnvironment implements AutoCloseable {
     }
 
     private final DeployedFunction function;
+    private final String functionArn;
     private final HttpServer runtimeApi;
     private final SynchronousQueue<Pending> next = new SynchronousQueue<>();
     private final CompletableFuture<Void> initialized = new CompletableFuture<>();
@@ -47,6 +48,8 @@ final class ExecutionEnvironment implements AutoCloseable {
     ExecutionEnvironment(DeployedFunction function, Path taskRoot, List<String> runtimeClasspath, Path nativeClient,
                          Map<String, String> lambdaEnvironment, Path log) throws IOException {
         this.function = function;
+        this.functionArn = "arn:aws:lambda:" + lambdaEnvironment.getOrDefault("AWS_REGION", "us-east-1") + ":000000000000:function:"
+                + function.name();
         this.runtimeApi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         runtimeApi.createContext(API + "/", this::serve);
         runtimeApi.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -137,19 +140,23 @@ final class ExecutionEnvironment implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         if (path.equals("/invocation/next") && exchange.getRequestMethod().equals("GET")) {
             initialized.complete(null);
-            Pending p;
+            // The runtime waits here between invocations; once the environment is gone, so is the wait.
+            Pending p = null;
             try {
-                p = next.take();
+                while (p == null && (process == null || process.isAlive())) {
+                    p = next.poll(1, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (p == null) {
                 exchange.close();
                 return;
             }
             var headers = exchange.getResponseHeaders();
             headers.set("Lambda-Runtime-Aws-Request-Id", p.requestId());
             headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(p.deadlineMs()));
-            headers.set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:" + function.environment().getOrDefault("AWS_REGION", "us-east-1")
-                    + ":000000000000:function:" + function.name());
+            headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn);
             headers.set("Lambda-Runtime-Trace-Id", traceHeader());
             headers.set("Lambda-Runtime-Client-Context", "");
             headers.set("Lambda-Runtime-Cognito-Identity", "");
