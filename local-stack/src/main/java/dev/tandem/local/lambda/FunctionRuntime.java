@@ -145,8 +145,15 @@ final class FunctionRuntime implements AutoCloseable {
     }
 
     private void discard(ExecutionEnvironment env) {
-        env.close();
+        forget(env);
         environments.decrementAndGet();
+    }
+
+    private void forget(ExecutionEnvironment env) {
+        env.close();
+        synchronized (all) {
+            all.remove(env);
+        }
     }
 
     /**
@@ -162,7 +169,7 @@ final class FunctionRuntime implements AutoCloseable {
             long done = System.nanoTime();
             return new ColdStart((initialized - began) / 1e6, (done - initialized) / 1e6, first);
         } finally {
-            env.close();
+            forget(env);
         }
     }
 
@@ -183,7 +190,7 @@ final class FunctionRuntime implements AutoCloseable {
         try {
             env.awaitInit(INIT_TIMEOUT);
         } catch (RuntimeException e) {
-            env.close();
+            forget(env);
             throw e;
         }
         return env;
