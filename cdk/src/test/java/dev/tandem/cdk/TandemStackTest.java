@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.cdk.app.TandemApp;
+import dev.tandem.contracts.api.ApiRoutes;
 import dev.tandem.contracts.infra.PublishedMetrics;
+import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.contracts.infra.Tables;
 import dev.tandem.contracts.json.Json;
 import java.util.ArrayList;
@@ -103,7 +105,7 @@ class TandemStackTest {
     @Test
     void everyFunction_isJava21WithSnapStartTracingExplicitSizingAndItsOwnLogGroup() {
         List<JsonNode> functions = ofType("AWS::Lambda::Function");
-        assertThat(functions).hasSize(14);
+        assertThat(functions).hasSize(TandemFunction.values().length);
         assertThat(functions).allSatisfy(f -> {
             assertThat(f.path("Runtime").asText()).isEqualTo("java21");
             assertThat(f.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
@@ -117,9 +119,9 @@ class TandemStackTest {
 
     @Test
     void everyFunction_hasALiveAlias_andACanaryDeploymentThatRollsBackOnAlarms() {
-        assertThat(ofType("AWS::Lambda::Alias")).hasSize(14).allSatisfy(a -> assertThat(a.path("Name").asText()).isEqualTo("live"));
+        assertThat(ofType("AWS::Lambda::Alias")).hasSize(TandemFunction.values().length).allSatisfy(a -> assertThat(a.path("Name").asText()).isEqualTo("live"));
         List<JsonNode> groups = ofType("AWS::CodeDeploy::DeploymentGroup");
-        assertThat(groups).hasSize(14).allSatisfy(g -> {
+        assertThat(groups).hasSize(TandemFunction.values().length).allSatisfy(g -> {
             assertThat(g.path("DeploymentConfigName").asText()).isEqualTo("CodeDeployDefault.LambdaCanary10Percent5Minutes");
             assertThat(g.at("/AutoRollbackConfiguration/Enabled").asBoolean()).isTrue();
             assertThat(g.at("/AutoRollbackConfiguration/Events").toString()).contains("DEPLOYMENT_STOP_ON_ALARM");
@@ -293,8 +295,8 @@ class TandemStackTest {
                 "AccessLogSetting", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
                 "MethodSettings", List.of(Match.objectLike(Map.of("DataTraceEnabled", false, "ThrottlingRateLimit", 200, "ThrottlingBurstLimit", 400))))));
         List<JsonNode> methods = ofType("AWS::ApiGateway::Method").stream().filter(m -> !m.path("HttpMethod").asText().equals("OPTIONS")).toList();
-        assertThat(methods).hasSize(8);
-        assertThat(methods).filteredOn(m -> m.path("AuthorizationType").asText().equals("COGNITO_USER_POOLS")).hasSize(7);
+        assertThat(methods).hasSize(ApiRoutes.ALL.size());
+        assertThat(methods).filteredOn(m -> m.path("AuthorizationType").asText().equals("COGNITO_USER_POOLS")).hasSize(ApiRoutes.ALL.size() - 1);
         assertThat(methods).filteredOn(m -> m.path("AuthorizationType").asText().equals("NONE")).hasSize(1);
         template.hasResourceProperties("AWS::ApiGateway::UsagePlan", Match.objectLike(Map.of(
                 "Throttle", Map.of("RateLimit", 200, "BurstLimit", 400))));

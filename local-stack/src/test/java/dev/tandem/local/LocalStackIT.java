@@ -53,6 +53,19 @@ class LocalStackIT {
 
     @Test
     @Order(1)
+    void pipelines_areListedFromTheDeployedApiJar_withTheirBlueprintAndInputContract() {
+        // The registry is a ServiceLoader lookup: this runs it inside the shaded jar the template deploys.
+        JsonNode list = api.send("GET", "/v1/pipelines", "operator", null, Map.of()).json();
+        assertThat(list.at("/pipelines/0/name").asText()).isEqualTo("document-compliance");
+        TandemClient.Response one = api.send("GET", "/v1/pipelines/document-compliance", "submitter", null, Map.of());
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.json().path("steps")).isNotEmpty();
+        assertThat(one.json().at("/inputSchema/properties/purpose").isObject()).isTrue();
+        assertThat(api.send("GET", "/v1/pipelines/unknown", "submitter", null, Map.of()).status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(1)
     void everySample_endsAsTheSamplesTableSays_withRedactionByteForByte_verifiedAuditAndCompleteLineage() throws Exception {
         List<Demo.Row> rows = Demo.run(api, SAMPLES, System.out);
         Demo.print(rows, System.out);

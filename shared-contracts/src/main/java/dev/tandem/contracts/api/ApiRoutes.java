@@ -47,6 +47,8 @@ public final class ApiRoutes {
             new Route("GET", "/lineage", TandemFunction.FIND_LINEAGE, null, null),
             new Route("GET", "/reviews", TandemFunction.LIST_REVIEWS, null, null),
             new Route("POST", "/reviews/{reviewId}", TandemFunction.DECIDE_REVIEW, ContractSchema.REVIEW_DECISION_REQUEST, null),
+            new Route("GET", "/pipelines", TandemFunction.LIST_PIPELINES, null, null),
+            new Route("GET", "/pipelines/{pipeline}", TandemFunction.GET_PIPELINE, null, null),
             new Route("GET", "/health", TandemFunction.HEALTH, null, "the liveness probe; it returns no data"));
 
     private ApiRoutes() {

@@ -35,6 +35,8 @@ public enum TandemFunction {
     LIST_REVIEWS("ListReviews", "dev.tandem.functions.reviews.ListReviewsHandler", Artifact.API, EnumSet.of(REVIEWS_READ)),
     DECIDE_REVIEW("DecideReview", "dev.tandem.functions.reviews.DecideReviewHandler", Artifact.API, EnumSet.of(REVIEWS_WRITE, TASK_CALLBACKS)),
     HEALTH("Health", "dev.tandem.functions.health.HealthHandler", Artifact.API, EnumSet.noneOf(Grant.class)),
+    LIST_PIPELINES("ListPipelines", "dev.tandem.functions.pipelines.ListPipelinesHandler", Artifact.API, EnumSet.of(KILL_SWITCH)),
+    GET_PIPELINE("GetPipeline", "dev.tandem.functions.pipelines.GetPipelineHandler", Artifact.API, EnumSet.of(KILL_SWITCH)),
     EXTRACT("Extract", "dev.tandem.functions.steps.extract.ExtractHandler", Artifact.STEPS, EnumSet.of(JOBS_WRITE, DOCUMENTS_WRITE)),
     ANALYZE_CHUNK("AnalyzeChunk", "dev.tandem.functions.steps.analyze.AnalyzeChunkHandler", Artifact.STEPS, EnumSet.of(DOCUMENTS_WRITE, MODEL)),
     ASSESS("Assess", "dev.tandem.functions.steps.assess.AssessHandler", Artifact.STEPS, EnumSet.of(JOBS_WRITE, DOCUMENTS_WRITE)),

@@ -1,6 +1,7 @@
 package dev.tandem.contracts.pipeline.spi;
 
 import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.validation.ContractSchema;
 
 /**
  * A pipeline Tandem can deploy and run, as a pipeline module provides it. Implementations register in
@@ -9,8 +10,9 @@ import dev.tandem.contracts.blueprint.Blueprint;
  * core code.
  *
  * <p>This is the first part of the pipeline SPI: the blueprint (steps, placements, retries, timeouts,
- * profiles and SLOs), from which the state machine, the functions' sizing and the placement report follow.
- * Typed step handlers, governed-step mappings, policy bundles, input contracts, samples and KPIs are to come.
+ * profiles and SLOs), from which the state machine, the functions' sizing and the placement report follow,
+ * and the input contract. Typed step handlers, governed-step mappings, policy bundles, samples and KPIs are
+ * to come.
  */
 public interface PipelineDefinition {
 
@@ -20,4 +22,7 @@ public interface PipelineDefinition {
     }
 
     Blueprint blueprint();
+
+    /** The JSON Schema a job's submission is validated against. */
+    ContractSchema inputSchema();
 }

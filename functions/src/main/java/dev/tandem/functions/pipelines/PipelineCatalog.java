@@ -1,0 +1,97 @@
+package dev.tandem.functions.pipelines;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.aws.killswitch.KillSwitch;
+import dev.tandem.contracts.blueprint.Step;
+import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.placement.Advice;
+import dev.tandem.contracts.placement.PlacementAdvisor;
+import dev.tandem.contracts.placement.PricingTable;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
+import dev.tandem.contracts.problem.ProblemType;
+import dev.tandem.functions.http.ApiException;
+import dev.tandem.functions.http.ApiRequest;
+import dev.tandem.functions.http.ApiResponse;
+import dev.tandem.functions.http.Requests;
+import dev.tandem.functions.http.Role;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/pipelines} and {@code GET /v1/pipelines/{pipeline}}: the pipelines this deployment carries
+ * (as found on the class path), each with its blueprint, the placement advisor's view of every step, its input
+ * contract and its kill switch. Any authenticated caller: it is the deployment's metadata, no job data.
+ */
+@Singleton
+public class PipelineCatalog {
+
+    private final KillSwitch killSwitch;
+    private final List<PipelineDefinition> pipelines = Pipelines.all();
+    private final PlacementAdvisor advisor = new PlacementAdvisor(PricingTable.defaults());
+
+    public PipelineCatalog(KillSwitch killSwitch) {
+        this.killSwitch = killSwitch;
+    }
+
+    public ApiResponse list(ApiRequest request) {
+        Requests.requireRole(request, Role.values());
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (PipelineDefinition p : pipelines) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", p.name());
+            item.put("version", p.blueprint().version());
+            item.put("killSwitch", killSwitch.isOn(p.name()) ? "on" : "off");
+            item.put("links", Map.of("self", "/v1/pipelines/" + p.name()));
+            items.add(item);
+        }
+        return ApiResponse.json(200, Map.of("pipelines", items));
+    }
+
+    public ApiResponse get(ApiRequest request) {
+        Requests.requireRole(request, Role.values());
+        String name = request.pathParameters().get("pipeline");
+        PipelineDefinition p = pipelines.stream().filter(d -> d.name().equals(name)).findFirst()
+                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No pipeline " + name + " is deployed here; see GET /v1/pipelines."));
+        Map<Step, Advice> advice = advisor.review(p.blueprint());
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (Step step : p.blueprint().steps()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("name", step.name());
+            s.put("kind", step.kind().name());
+            s.put("placement", step.placement() == null ? null : step.placement().name());
+            s.put("handler", step.handler());
+            s.put("timeoutSeconds", step.timeout() == null ? null : step.timeout().toSeconds());
+            Advice a = advice.get(step);
+            if (a != null) {
+                s.put("advised", Map.of("placement", a.placement().name(), "reasons", a.reasons(),
+                        "usdPer1kJobsAsFunction", a.function().usdPer1k(), "usdPer1kJobsOnAgent", a.agent().usdPer1k()));
+            }
+            steps.add(s);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", p.name());
+        body.put("version", p.blueprint().version());
+        body.put("killSwitch", Map.of("parameter", killSwitch.parameter(p.name()), "state", killSwitch.isOn(p.name()) ? "on" : "off"));
+        body.put("inputSchema", schema(p));
+        body.put("steps", steps);
+        return ApiResponse.json(200, body);
+    }
+
+    private static JsonNode schema(PipelineDefinition p) {
+        try (InputStream in = PipelineCatalog.class.getResourceAsStream(p.inputSchema().resource())) {
+            if (in == null) {
+                throw new IllegalStateException("the input schema " + p.inputSchema().resource() + " of " + p.name() + " is not packaged");
+            }
+            return Json.mapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
