@@ -39,7 +39,7 @@ public final class TandemApp {
                 .description("Tandem: agent image repository and ECR Public pull-through cache").build());
         Object model = app.getNode().tryGetContext("bedrockModelId");
         TandemStack tandem = new TandemStack(app, "Tandem-" + stage.name(), StackProps.builder().env(env)
-                .description("Tandem " + stage.name() + ": governed document-compliance pipeline").build(),
+                .description("Tandem " + stage.name() + ": governed " + blueprint.name() + " pipeline").build(),
                 stage, artifacts, blueprint, model == null ? null : model.toString());
         Tags.of(app).add("project", "tandem");
         Tags.of(tandem).add("stage", stage.name());

@@ -1,5 +1,7 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.pipeline.spi.Pipelines;
+import java.util.concurrent.ConcurrentHashMap;
 import dev.tandem.contracts.infra.Tables;
 import dev.tandem.aws.jobs.JobProgress;
 import dev.tandem.contracts.api.DataClassification;
@@ -7,7 +9,6 @@ import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.JobView;
 import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.api.StepProgress;
-import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
 import dev.tandem.contracts.blueprint.Step;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.PayloadRef;
@@ -103,7 +104,10 @@ public class JobTable {
         List<StepProgress> steps = new ArrayList<>();
         if (item.containsKey("progress")) {
             Map<String, AttributeValue> progress = item.get("progress").m();
-            STEP_ORDER.stream().filter(progress::containsKey).forEach(name -> steps.add(JobProgress.fromItem(name, progress.get(name).m())));
+            List<String> order = stepOrder(str(item, "pipeline"));
+            order.stream().filter(progress::containsKey).forEach(name -> steps.add(JobProgress.fromItem(name, progress.get(name).m())));
+            progress.keySet().stream().filter(name -> !order.contains(name)).sorted()
+                    .forEach(name -> steps.add(JobProgress.fromItem(name, progress.get(name).m())));
         }
         return new JobRecord(
                 str(item, "jobId"),
@@ -124,8 +128,16 @@ public class JobTable {
                 item.containsKey("error") ? Json.read(str(item, "error"), JobView.JobError.class) : null);
     }
 
-    /** Steps in blueprint order, for the job view. */
-    private static final List<String> STEP_ORDER = DocumentComplianceBlueprint.blueprint().all().map(Step::name).toList();
+    /** Each pipeline's steps in blueprint order, for the job view (steps of an unknown pipeline come sorted by name). */
+    private static final Map<String, List<String>> STEP_ORDERS = new ConcurrentHashMap<>();
+
+    private static List<String> stepOrder(String pipeline) {
+        if (pipeline == null) {
+            return List.of();
+        }
+        return STEP_ORDERS.computeIfAbsent(pipeline, name -> Pipelines.all().stream().filter(p -> p.name().equals(name)).findFirst()
+                .map(p -> p.blueprint().all().map(Step::name).toList()).orElse(List.of()));
+    }
     private static final List<String> TERMINAL = List.of("COMPLETED", "REJECTED", "FAILED", "HALTED");
 
     /** Marks a step as running and the job RUNNING (unless it already ended). */

@@ -1,7 +1,8 @@
 package dev.tandem.contracts.placement;
 
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.blueprint.Blueprint;
-import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
 import dev.tandem.contracts.blueprint.Step;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -18,7 +19,7 @@ import java.util.Map;
  * contradicts the advice, 2 usage or input error.
  *
  * <p>Options: {@code --blueprint CLASS} (a class with a {@code public static Blueprint blueprint()}
- * method; default: document-compliance) and {@code --pricing FILE} (properties overriding the
+ * method; default: every registered pipeline) and {@code --pricing FILE} (properties overriding the
  * bundled us-east-1 prices).
  */
 public final class PlacementReport {
@@ -35,7 +36,7 @@ public final class PlacementReport {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        Blueprint blueprint;
+        List<Blueprint> blueprints;
         PricingTable prices;
         try {
             String blueprintClass = null;
@@ -52,7 +53,8 @@ public final class PlacementReport {
                             + "; usage: placement [--blueprint CLASS] [--pricing FILE]");
                 }
             }
-            blueprint = blueprintClass == null ? DocumentComplianceBlueprint.blueprint() : loadBlueprint(blueprintClass);
+            blueprints = blueprintClass == null ? Pipelines.all().stream().map(PipelineDefinition::blueprint).toList()
+                    : List.of(loadBlueprint(blueprintClass));
             prices = pricing == null ? PricingTable.defaults() : PricingTable.withOverrides(pricing);
         } catch (RuntimeException e) {
             err.println("placement: " + e.getMessage());
@@ -60,9 +62,11 @@ public final class PlacementReport {
         }
 
         PlacementAdvisor advisor = new PlacementAdvisor(prices);
-        Map<Step, Advice> review = advisor.review(blueprint);
-        print(blueprint, prices, review, out);
-        List<PlacementAdvisor.Contradiction> contradictions = advisor.contradictions(blueprint);
+        List<PlacementAdvisor.Contradiction> contradictions = new ArrayList<>();
+        for (Blueprint blueprint : blueprints) {
+            print(blueprint, prices, advisor.review(blueprint), out);
+            contradictions.addAll(advisor.contradictions(blueprint));
+        }
         if (contradictions.isEmpty()) {
             out.println("OK: every declared placement agrees with the advisor.");
             return OK;

@@ -1,0 +1,80 @@
+package dev.tandem.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tandem.cdk.app.Artifacts;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Core modules name no pipeline: pipelines are discovered ({@link Pipelines}), never listed in core code. The
+ * flagship still lives in the core modules while it moves to a module of its own; the files that still name it
+ * are listed here, and the list may only shrink: a new file naming a pipeline fails, and so does a listed file
+ * that no longer does (take it off the list).
+ */
+class PipelineBoundaryTest {
+
+    private static final List<String> CORE = List.of("shared-contracts", "shared-aws", "functions", "agent-service", "cdk",
+            "local-stack", "test-support");
+
+    /** Where the flagship still lives in core code, to be moved behind the pipeline SPI. */
+    private static final Set<String> NOT_YET_MOVED = Set.of(
+            "shared-contracts/src/main/java/dev/tandem/contracts/blueprint/DocumentComplianceBlueprint.java",
+            "shared-contracts/src/main/java/dev/tandem/contracts/blueprint/DocumentCompliancePipeline.java",
+            "shared-contracts/src/main/resources/META-INF/services/dev.tandem.contracts.pipeline.spi.PipelineDefinition",
+            "shared-contracts/src/main/java/dev/tandem/contracts/api/SubmitJobRequest.java",
+            "shared-contracts/src/main/resources/schemas/v1/submit-job-request.schema.json",
+            "shared-contracts/src/main/java/dev/tandem/contracts/pipeline/WorkflowInput.java",
+            "functions/src/main/java/dev/tandem/functions/steps/review/RequestReview.java",
+            "agent-service/src/main/resources/policies/1.0.0/bundle.json");
+
+    @Test
+    void onlyTheListedFilesOfCoreModulesNameAPipeline() throws IOException {
+        Path root = Artifacts.root(Path.of("").toAbsolutePath());
+        List<String> names = new ArrayList<>();
+        for (PipelineDefinition p : Pipelines.all()) {
+            names.add(p.name());
+            names.add(camelCase(p.name()));
+        }
+        Set<String> naming = new TreeSet<>();
+        for (String module : CORE) {
+            Path main = root.resolve(module).resolve("src/main");
+            if (!Files.isDirectory(main)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(main)) {
+                files.filter(Files::isRegularFile).filter(f -> names.stream().anyMatch(n -> read(f).contains(n)))
+                        .forEach(f -> naming.add(root.relativize(f).toString().replace('\\', '/')));
+            }
+        }
+        assertThat(names).as("registered pipelines").isNotEmpty();
+        assertThat(naming).as("core files naming a pipeline " + names).containsExactlyInAnyOrderElementsOf(NOT_YET_MOVED);
+    }
+
+    private static String camelCase(String name) {
+        StringBuilder out = new StringBuilder();
+        for (String part : name.split("-")) {
+            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return out.toString();
+    }
+
+    private static String read(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
