@@ -118,10 +118,10 @@ async function transactWriteItems (data) {
     throw validationError('1 validation error detected: Value at \'transactItems\' failed to satisfy constraint: ' +
       'Member must have length less than or equal to 100 and greater than or equal to 1')
   }
+  const requestHash = crypto.createHash('sha256').update(JSON.stringify(items)).digest('hex')
   if (data.ClientRequestToken) {
-    const hash = crypto.createHash('sha256').update(JSON.stringify(items)).digest('hex')
     const seen = transactionsByToken.get(data.ClientRequestToken)
-    if (seen && seen.hash !== hash) {
+    if (seen && seen.hash !== requestHash) {
       const err = new Error('idempotent parameter mismatch')
       err.statusCode = 400
       err.body = { __type: 'com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException', message: 'Request token reused with different parameters' }
@@ -198,8 +198,7 @@ async function transactWriteItems (data) {
       throw err
     }
     if (data.ClientRequestToken) {
-      const hash = crypto.createHash('sha256').update(JSON.stringify(items)).digest('hex')
-      transactionsByToken.set(data.ClientRequestToken, { hash })
+      transactionsByToken.set(data.ClientRequestToken, { hash: requestHash })
       setTimeout(() => transactionsByToken.delete(data.ClientRequestToken), 10 * 60 * 1000).unref()
     }
     return {}

@@ -1,5 +1,7 @@
 package dev.tandem.local.bench;
 
+import dev.tandem.contracts.infra.Stages;
+import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.local.LocalStack;
 import dev.tandem.local.lambda.ColdStart;
@@ -35,7 +37,8 @@ public final class ColdStartBench {
                     runs, Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "  %-28s %-10s %6s  %-22s %-22s %-22s%n", "function", "artifact", "MB", "init", "first event", "total");
             for (DeployedFunction f : stack.lambdas().functions()) {
-                boolean api = !f.handler().contains(".steps.");
+                boolean api = TandemFunction.named(f.name().substring(Stages.prefix(LocalStack.STAGE).length() + 1)).artifact()
+                        == TandemFunction.Artifact.API;
                 List<ColdStart> samples = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
                     samples.add(stack.lambdas().coldStart(f.name(), api ? apiEvent : stepInput));

@@ -1,6 +1,7 @@
 package dev.tandem.contracts.audit;
 
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What an audit event records: the one list of event types the functions and the agent append and the
@@ -29,6 +30,6 @@ public enum AuditEventType {
 
     /** The names of {@link #CLOSING}, as the chain stores them. */
     public static Set<String> closingNames() {
-        return Set.of(JOB_COMPLETED.name(), JOB_REJECTED.name(), JOB_FAILED.name(), JOB_HALTED.name());
+        return CLOSING.stream().map(Enum::name).collect(Collectors.toUnmodifiableSet());
     }
 }
