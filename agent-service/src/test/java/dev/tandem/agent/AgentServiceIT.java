@@ -1,5 +1,7 @@
 package dev.tandem.agent;
 
+import dev.tandem.contracts.infra.ConfigKey;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -81,7 +83,7 @@ class AgentServiceIT {
         HttpResponse<String> ready = fetch(base + "/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         JsonNode checks = Json.read(ready.body(), JsonNode.class).path("checks");
-        assertThat(checks.path("policies").asText()).startsWith("1.0.0+");
+        assertThat(checks.path("policies").asText()).matches("document-compliance/govern=1\\.0\\.0\\+[0-9a-f]{12}");
         assertThat(checks.path("dynamodb").asText()).isEqualTo("UP");
         assertThat(checks.path("sqs").asText()).isEqualTo("UP");
 
@@ -170,14 +172,15 @@ class AgentServiceIT {
 
     @Test
     void anInvalidPolicyBundle_stopsTheAgentAtStartup_namingThePolicy() {
-        assertThatThrownBy(() -> h.startAgent(Map.of("tandem.agent.policy-version", "test-invalid")))
+        assertThatThrownBy(() -> h.startAgent(Map.of(ConfigKey.AGENT_POLICY_VERSIONS.property(), "document-compliance/govern=test-invalid")))
                 .hasRootCauseMessage(rootMessage())
                 .rootCause().hasMessageContaining("typo-attribute");
     }
 
     private static String rootMessage() {
         try {
-            dev.tandem.agent.policy.PolicyBundle.load("test-invalid");
+            dev.tandem.agent.policy.PolicyBundle.load(dev.tandem.agent.support.FlagshipRequests.GOVERNED.bundle().at("test-invalid"),
+                    AgentServiceIT.class.getClassLoader());
             return "";
         } catch (RuntimeException e) {
             return e.getMessage();

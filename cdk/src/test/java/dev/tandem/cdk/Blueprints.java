@@ -1,5 +1,8 @@
 package dev.tandem.cdk;
 
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.validation.ContractSchema;
+
 import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
 import dev.tandem.contracts.blueprint.Step;
@@ -11,13 +14,24 @@ final class Blueprints {
     }
 
     /** The flagship pipeline with its governance-critical, stateful Govern step moved onto a function. */
-    static Blueprint governOnAFunction() {
+    static PipelineDefinition governOnAFunction() {
         Blueprint real = DocumentComplianceBlueprint.blueprint();
         Step govern = real.step("Govern");
         Step moved = new Step(govern.name(), govern.kind(), dev.tandem.contracts.blueprint.Placement.FUNCTION, "Assess", govern.comment(),
                 govern.profile(), govern.retry(), govern.timeout(), govern.heartbeat(), govern.next(), govern.timeoutNext(),
                 govern.itemsPath(), govern.maxConcurrency(), govern.choices(), govern.otherwise(), govern.resultKey());
-        return new Blueprint(real.name(), real.version(), real.entry(), real.startAt(),
+        Blueprint contradicting = new Blueprint(real.name(), real.version(), real.entry(), real.startAt(),
                 real.steps().stream().map(s -> s.name().equals("Govern") ? moved : s).toList(), real.errorHandler());
+        return new PipelineDefinition() {
+            @Override
+            public Blueprint blueprint() {
+                return contradicting;
+            }
+
+            @Override
+            public ContractSchema inputSchema() {
+                return ContractSchema.SUBMIT_JOB_REQUEST;
+            }
+        };
     }
 }

@@ -3,7 +3,8 @@ package dev.tandem.cdk;
 import dev.tandem.cdk.app.Artifacts;
 import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.app.TandemApp;
-import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
 import java.util.Map;
 import software.amazon.awscdk.App;
@@ -22,21 +23,21 @@ final class Synth {
     static synchronized TandemApp.Stacks prod() {
         if (prod == null) {
             prod = synth(Map.of("stage", "prod", "agentImageDigest", DIGEST, "alarmEmail", "oncall@example.org"),
-                    DocumentComplianceBlueprint.blueprint());
+                    Pipelines.named(DocumentComplianceBlueprint.NAME));
         }
         return prod;
     }
 
     static synchronized TandemApp.Stacks dev() {
         if (dev == null) {
-            dev = synth(Map.of("stage", "dev"), DocumentComplianceBlueprint.blueprint());
+            dev = synth(Map.of("stage", "dev"), Pipelines.named(DocumentComplianceBlueprint.NAME));
         }
         return dev;
     }
 
-    static TandemApp.Stacks synth(Map<String, Object> context, Blueprint blueprint) {
+    static TandemApp.Stacks synth(Map<String, Object> context, PipelineDefinition pipeline) {
         App app = new App(AppProps.builder().context(context).build());
-        TandemApp.Stacks stacks = TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), blueprint);
+        TandemApp.Stacks stacks = TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), pipeline);
         app.synth();
         return stacks;
     }

@@ -9,6 +9,8 @@ import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
 import dev.tandem.contracts.blueprint.Step;
 import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.placement.PlacementAdvisor;
 import dev.tandem.contracts.placement.PricingTable;
 import java.io.IOException;
@@ -24,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The ASL generated from the blueprint: its shape, and validity by the asl-validator npm package. */
 class WorkflowDefinitionTest {
 
-    private static final Blueprint BLUEPRINT = DocumentComplianceBlueprint.blueprint();
-    private static final JsonNode ASL = Json.read(WorkflowDefinition.generate(BLUEPRINT, new PlacementAdvisor(PricingTable.defaults())),
+    private static final PipelineDefinition PIPELINE = Pipelines.named(DocumentComplianceBlueprint.NAME);
+    private static final Blueprint BLUEPRINT = PIPELINE.blueprint();
+    private static final JsonNode ASL = Json.read(WorkflowDefinition.generate(PIPELINE, new PlacementAdvisor(PricingTable.defaults())),
             JsonNode.class);
 
     @Test
@@ -85,6 +88,10 @@ class WorkflowDefinitionTest {
                 .map(java.lang.reflect.RecordComponent::getName).toList();
         assertThat(fields).containsExactlyInAnyOrderElementsOf(contract);
         assertThat(body.path("taskToken.$").asText()).isEqualTo("$$.Task.Token");
+        // The governed step's evidence and attributes, from the state paths it declares (Assess's result).
+        assertThat(body.path("evidence.$").asText()).isEqualTo("$.assessment.findings");
+        assertThat(body.at("/attributes/riskScore.$").asText()).isEqualTo("$.assessment.riskScore");
+        assertThat(body.at("/attributes/findingTypes.$").asText()).isEqualTo("$.assessment.findingTypes");
         assertThat(govern.path("ResultPath").asText()).isEqualTo("$.decision");
     }
 

@@ -36,8 +36,9 @@ class PipelineBoundaryTest {
             "shared-contracts/src/main/java/dev/tandem/contracts/api/SubmitJobRequest.java",
             "shared-contracts/src/main/resources/schemas/v1/submit-job-request.schema.json",
             "shared-contracts/src/main/java/dev/tandem/contracts/pipeline/WorkflowInput.java",
-            "functions/src/main/java/dev/tandem/functions/steps/review/RequestReview.java",
-            "agent-service/src/main/resources/policies/1.0.0/bundle.json");
+            "shared-contracts/src/main/java/dev/tandem/contracts/blueprint/DocumentComplianceGovernance.java",
+            "shared-contracts/src/main/resources/policies/document-compliance/govern/1.0.0/bundle.json",
+            "functions/src/main/java/dev/tandem/functions/steps/review/RequestReview.java");
 
     @Test
     void onlyTheListedFilesOfCoreModulesNameAPipeline() throws IOException {

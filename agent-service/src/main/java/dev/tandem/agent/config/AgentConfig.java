@@ -20,7 +20,8 @@ import java.util.Objects;
  *                          must be well below both the visibility timeout and the state's HeartbeatSeconds
  * @param retryDelay        how long a message whose step failed transiently stays hidden before the retry
  * @param shutdownGrace     how long SIGTERM waits for in-flight steps (below the ECS stop timeout)
- * @param policyVersion     the policy bundle under {@code policies/<version>/} in the agent's resources
+ * @param policyVersions    bundle versions that replace a governed step's declared one, by {@code pipeline/step}
+ *                          (agent step name); empty to run every step with the version its pipeline declares
  * @param xrayDaemonAddress where segments go ({@code host:port}); null for the SDK default (the
  *                          {@code AWS_XRAY_DAEMON_ADDRESS} variable, else the sidecar at 127.0.0.1:2000)
  * @param endpoints         endpoint overrides per service (local engines); empty in AWS
@@ -40,7 +41,7 @@ public record AgentConfig(
         Duration heartbeatInterval,
         Duration retryDelay,
         Duration shutdownGrace,
-        String policyVersion,
+        Map<String, String> policyVersions,
         boolean tracing,
         String xrayDaemonAddress,
         Map<String, URI> endpoints,
@@ -58,6 +59,7 @@ public record AgentConfig(
         Objects.requireNonNull(killSwitchPrefix, "killSwitchPrefix");
         killSwitchCacheTtl = KillSwitch.checkedTtl(killSwitchCacheTtl);
         endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+        policyVersions = policyVersions == null ? Map.of() : Map.copyOf(policyVersions);
         if (concurrency < 1 || concurrency > 256) {
             throw new IllegalArgumentException("tandem.agent.concurrency must be 1 to 256, was " + concurrency);
         }

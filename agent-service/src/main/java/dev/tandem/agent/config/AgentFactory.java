@@ -4,8 +4,8 @@ import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.contracts.infra.Tables;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
 import dev.tandem.agent.identity.AgentIdentities;
-import dev.tandem.agent.policy.PolicyBundle;
-import dev.tandem.agent.policy.PolicyGuard;
+import dev.tandem.agent.policy.GovernedSteps;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.aws.killswitch.KillSwitch;
 import dev.tandem.contracts.pipeline.AgentIdentity;
@@ -70,7 +70,7 @@ public class AgentFactory {
                 env.getProperty(ConfigKey.AGENT_HEARTBEAT_INTERVAL.property(), Duration.class).orElse(Duration.ofSeconds(20)),
                 env.getProperty(ConfigKey.AGENT_RETRY_DELAY.property(), Duration.class).orElse(Duration.ofSeconds(5)),
                 env.getProperty(ConfigKey.AGENT_SHUTDOWN_GRACE.property(), Duration.class).orElse(Duration.ofSeconds(25)),
-                env.getProperty(ConfigKey.AGENT_POLICY_VERSION.property(), String.class).orElse("1.0.0"),
+                policyVersions(env.getProperty(ConfigKey.AGENT_POLICY_VERSIONS.property(), String.class).orElse("")),
                 env.getProperty(ConfigKey.AGENT_TRACING.property(), Boolean.class).orElse(true),
                 env.getProperty(ConfigKey.AGENT_XRAY_DAEMON_ADDRESS.property(), String.class).filter(s -> !s.isBlank()).orElse(null),
                 endpoints,
@@ -81,19 +81,35 @@ public class AgentFactory {
                         ? "dev" : AgentFactory.class.getPackage().getImplementationVersion());
     }
 
+    /**
+     * Every registered pipeline's governed steps with their bundles, loaded eagerly: an invalid bundle stops
+     * the agent at startup.
+     */
     @Context
-    PolicyBundle policyBundle(AgentConfig config) {
-        return PolicyBundle.load(config.policyVersion());
+    GovernedSteps governedSteps(AgentConfig config, AgentIdentity identity) {
+        return GovernedSteps.load(Pipelines.all(), config.policyVersions(), "agent:" + identity.id(), Clock.systemUTC(), identity);
+    }
+
+    /** {@code claims/govern=1.0.1,orders/approve=2.0.0}: bundle versions by pipeline and agent step. */
+    static Map<String, String> policyVersions(String spec) {
+        Map<String, String> versions = new java.util.LinkedHashMap<>();
+        for (String entry : spec.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq < 0 || !entry.substring(0, eq).trim().matches("[^/]+/[^/]+")) {
+                throw new IllegalArgumentException(ConfigKey.AGENT_POLICY_VERSIONS.environmentVariable()
+                        + ": expected pipeline/step=version[,...], got '" + entry.trim() + "'");
+            }
+            versions.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        }
+        return versions;
     }
 
     @Singleton
     AgentIdentity identity(AgentConfig config) {
         return AgentIdentities.resolve(config.ecsMetadataUri(), config.version());
-    }
-
-    @Singleton
-    PolicyGuard policyGuard(PolicyBundle bundle, AgentIdentity identity) {
-        return new PolicyGuard(bundle, "agent:" + identity.id(), Clock.systemUTC(), identity);
     }
 
     @Singleton

@@ -1,31 +1,35 @@
 package dev.tandem.agent.govern;
 
 import dev.tandem.agent.config.AgentConfig;
-import dev.tandem.agent.policy.PolicyInput;
+import dev.tandem.agent.policy.GovernedSteps;
+import dev.tandem.contracts.pipeline.spi.EvidenceRejectedException;
+import dev.tandem.contracts.pipeline.spi.GovernContext;
+import dev.tandem.contracts.pipeline.spi.GovernedStep;
+import dev.tandem.contracts.pipeline.spi.PolicyRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import dev.tandem.aws.jobs.JobProgress;
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.api.StepProgress;
 import java.time.Instant;
 import org.slf4j.LoggerFactory;
 import dev.tandem.contracts.json.Json;
-import dev.tandem.contracts.pipeline.Finding;
-import dev.tandem.contracts.pipeline.FindingType;
 import dev.tandem.contracts.pipeline.GovernTask;
 import dev.tandem.contracts.pipeline.S3Location;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Builds the policy input from what the agent can check rather than from what the message claims:
- * the job record (owner, purpose, classification, pipeline) and the findings object, whose SHA-256
- * must match its claim check. A message that disagrees with either is an invalid task.
+ * Builds the policy request from what the agent can check rather than from what the message claims: the
+ * job record (owner, pipeline, and the attributes the governed step reads) and the evidence object, whose
+ * SHA-256 must match its claim check. A message that disagrees with either is an invalid task; so is one the
+ * governed step refuses ({@link EvidenceRejectedException}).
  */
 @Singleton
 public class Evidence {
@@ -49,58 +53,80 @@ public class Evidence {
         }
     }
 
-    public PolicyInput gather(GovernTask task) {
+    /**
+     * Checks the task against the job record and its evidence object, binds its attributes to the governed
+     * step's record, and asks the step for its Cedar request.
+     */
+    public PolicyRequest gather(GovernTask task, GovernedSteps.Route route) {
+        GovernedStep<?> governed = route.governed();
+        List<String> projected = new ArrayList<>(List.of("jobId", "#owner", "pipeline"));
+        Map<String, String> names = new LinkedHashMap<>(Map.of("#owner", "owner"));
+        int n = 0;
+        for (String attribute : governed.jobAttributes()) {
+            names.put("#a" + n, attribute);
+            projected.add("#a" + n++);
+        }
         Map<String, AttributeValue> job = dynamoDb.getItem(b -> b.tableName(jobsTable).consistentRead(true)
                 .key(Map.of("jobId", AttributeValue.fromS(task.jobId())))
-                .projectionExpression("jobId, #owner, purpose, dataClassification, pipeline")
-                .expressionAttributeNames(Map.of("#owner", "owner"))).item();
+                .projectionExpression(String.join(", ", projected))
+                .expressionAttributeNames(names)).item();
         if (job == null || job.isEmpty()) {
             throw new InvalidTaskException("job " + task.jobId() + " does not exist", task.taskToken(), false);
         }
         agree(task, "pipeline", task.pipeline(), job);
-        agree(task, "purpose", task.purpose().wireName(), job);
-        agree(task, "dataClassification", task.dataClassification().wireName(), job);
         if (!task.principal().subject().equals(text(job, "owner"))) {
             throw new InvalidTaskException("the task's principal is not the owner of job " + task.jobId(), task.taskToken(), true);
         }
-        Set<FindingType> types = findingTypes(task);
-        if (!types.equals(task.findingTypes().isEmpty() ? Set.of() : EnumSet.copyOf(task.findingTypes()))) {
-            throw new InvalidTaskException("the task's finding types " + task.findingTypes() + " do not match the findings object "
-                    + types, task.taskToken(), true);
+        Map<String, String> jobAttributes = new LinkedHashMap<>();
+        for (String attribute : governed.jobAttributes()) {
+            String value = text(job, attribute);
+            if (value != null) {
+                jobAttributes.put(attribute, value);
+            }
         }
-        return new PolicyInput(task.jobId(), task.principal().subject(), task.principal().roles(), task.principal().tenant(),
-                task.purpose(), task.dataClassification(), types, task.riskScore());
+        byte[] evidence = evidence(task);
+        try {
+            return request(task, governed, jobAttributes, evidence);
+        } catch (EvidenceRejectedException e) {
+            throw new InvalidTaskException(e.getMessage(), task.taskToken(), true);
+        }
     }
 
-    private Set<FindingType> findingTypes(GovernTask task) {
-        String uri = task.findings().uri();
+    private static <A extends Record> PolicyRequest request(GovernTask task, GovernedStep<A> governed, Map<String, String> job,
+                                                            byte[] evidence) {
+        A attributes;
+        try {
+            attributes = Json.convert(task.attributes(), governed.attributesType());
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String detail = cause instanceof com.fasterxml.jackson.databind.JsonMappingException m ? m.getOriginalMessage() : cause.getMessage();
+            throw new EvidenceRejectedException("the task's attributes are not " + governed.attributesType().getSimpleName() + ": "
+                    + (detail == null ? "unreadable" : detail.lines().findFirst().orElse("unreadable")));
+        }
+        return governed.request(new GovernContext<>(task.jobId(), task.pipeline(), task.step(), task.attempt(), task.principal(), job,
+                attributes, evidence));
+    }
+
+    /** The evidence object's bytes, checked against the SHA-256 of its claim check. */
+    private byte[] evidence(GovernTask task) {
+        String uri = task.evidence().uri();
         S3Location location;
         try {
             location = S3Location.of(uri);
         } catch (IllegalArgumentException e) {
-            throw new InvalidTaskException("findings uri " + uri + " names no object", task.taskToken(), true);
+            throw new InvalidTaskException("evidence uri " + uri + " names no object", task.taskToken(), true);
         }
         byte[] bytes;
         try {
             bytes = s3.getObjectAsBytes(b -> b.bucket(location.bucket()).key(location.key())).asByteArray();
         } catch (NoSuchKeyException e) {
-            throw new InvalidTaskException("the findings object " + uri + " does not exist", task.taskToken(), true);
+            throw new InvalidTaskException("the evidence object " + uri + " does not exist", task.taskToken(), true);
         }
-        if (!Digests.sha256Hex(bytes).equals(task.findings().sha256())) {
-            throw new InvalidTaskException("the findings object " + uri + " does not match the SHA-256 of its claim check",
+        if (!Digests.sha256Hex(bytes).equals(task.evidence().sha256())) {
+            throw new InvalidTaskException("the evidence object " + uri + " does not match the SHA-256 of its claim check",
                     task.taskToken(), true);
         }
-        Finding[] findings;
-        try {
-            findings = Json.read(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), Finding[].class);
-        } catch (UncheckedIOException | IllegalArgumentException e) {
-            throw new InvalidTaskException("the findings object " + uri + " is not a findings list", task.taskToken(), true);
-        }
-        Set<FindingType> types = EnumSet.noneOf(FindingType.class);
-        for (Finding f : findings) {
-            types.add(f.type());
-        }
-        return types;
+        return bytes;
     }
 
     private static void agree(GovernTask task, String attribute, String claimed, Map<String, AttributeValue> job) {

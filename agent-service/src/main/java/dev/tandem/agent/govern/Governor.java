@@ -11,7 +11,8 @@ import dev.tandem.agent.config.AgentConfig;
 import dev.tandem.agent.observability.AgentMetrics;
 import dev.tandem.agent.observability.AgentTracing;
 import dev.tandem.agent.policy.PolicyGuard;
-import dev.tandem.agent.policy.PolicyInput;
+import dev.tandem.agent.policy.GovernedSteps;
+import dev.tandem.contracts.pipeline.spi.PolicyRequest;
 import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.aws.killswitch.KillSwitch;
 import dev.tandem.contracts.Digests;
@@ -57,7 +58,7 @@ public class Governor {
 
     private final CaseTable cases;
     private final Evidence evidence;
-    private final PolicyGuard guard;
+    private final GovernedSteps governed;
     private final AuditLog audit;
     private final KillSwitch killSwitch;
     private final TaskCallbacks callbacks;
@@ -67,11 +68,11 @@ public class Governor {
     private final Duration retryDelay;
     private final Striped<Lock> caseLocks = Striped.lock(64);
 
-    public Governor(CaseTable cases, Evidence evidence, PolicyGuard guard, AuditLog audit, KillSwitch killSwitch,
+    public Governor(CaseTable cases, Evidence evidence, GovernedSteps governed, AuditLog audit, KillSwitch killSwitch,
                     TaskCallbacks callbacks, AgentMetrics metrics, AgentTracing tracing, AgentIdentity identity, AgentConfig config) {
         this.cases = cases;
         this.evidence = evidence;
-        this.guard = guard;
+        this.governed = governed;
         this.audit = audit;
         this.killSwitch = killSwitch;
         this.callbacks = callbacks;
@@ -110,7 +111,10 @@ public class Governor {
         if (killSwitch.isOn(task.pipeline())) {
             return halt(task);
         }
-        PolicyInput input = evidence.gather(task);
+        GovernedSteps.Route route = governed.route(task.pipeline(), task.step()).orElseThrow(() -> new InvalidTaskException(
+                "no registered pipeline " + task.pipeline() + " places step " + task.step() + " on the agent; this agent governs "
+                        + governed.routes().stream().map(r -> r.pipeline().name() + "/" + r.step()).toList(), task.taskToken(), false));
+        PolicyRequest request = evidence.gather(task, route);
         CaseRecord c = existing != null ? existing : cases.open(task.jobId(), task.step(), task.attempt());
         if (c.state().decided()) {
             return report(task, c, tokenHash);
@@ -121,7 +125,7 @@ public class Governor {
             long started = System.nanoTime();
             PolicyDecision decision;
             try {
-                decision = tracing.subsegment("policy-evaluation", () -> guard.decide(input));
+                decision = tracing.subsegment("policy-evaluation", () -> route.guard().decide(task.jobId(), request));
             } catch (PolicyGuard.PolicyEvaluationException e) {
                 LOG.error("policy evaluation failed for case {}: {}", caseId, e.getMessage());
                 callbacks.failure(task.taskToken(), WorkflowError.POLICY_ERROR.code(), e.getMessage());

@@ -2,7 +2,7 @@ package dev.tandem.agent.health;
 
 import dev.tandem.agent.config.AgentConfig;
 import dev.tandem.agent.intake.GovernanceWorker;
-import dev.tandem.agent.policy.PolicyBundle;
+import dev.tandem.agent.policy.GovernedSteps;
 import dev.tandem.contracts.pipeline.AgentIdentity;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -26,16 +26,16 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public class HealthController {
 
     private final GovernanceWorker worker;
-    private final PolicyBundle bundle;
+    private final GovernedSteps governed;
     private final AgentIdentity identity;
     private final DynamoDbClient dynamoDb;
     private final SqsClient sqs;
     private final AgentConfig config;
 
-    public HealthController(GovernanceWorker worker, PolicyBundle bundle, AgentIdentity identity, DynamoDbClient dynamoDb,
+    public HealthController(GovernanceWorker worker, GovernedSteps governed, AgentIdentity identity, DynamoDbClient dynamoDb,
                             SqsClient sqs, AgentConfig config) {
         this.worker = worker;
-        this.bundle = bundle;
+        this.governed = governed;
         this.identity = identity;
         this.dynamoDb = dynamoDb;
         this.sqs = sqs;
@@ -55,7 +55,7 @@ public class HealthController {
     @Get(uri = "/ready", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<Map<String, Object>> ready() {
         Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("policies", bundle.id());
+        checks.put("policies", governed.bundleIds());
         checks.put("worker", worker.healthy() ? "UP" : "DOWN");
         checks.put("dynamodb", check(() -> dynamoDb.describeTable(b -> b.tableName(config.casesTable()))));
         checks.put("sqs", check(() -> sqs.getQueueAttributes(b -> b.queueUrl(config.queueUrl()))));

@@ -14,6 +14,7 @@ import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.FindingType;
 import dev.tandem.contracts.pipeline.Outcome;
+import dev.tandem.contracts.pipeline.spi.PolicyBundleRef;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,8 +32,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A versioned Cedar policy bundle from the classpath: {@code policies/<version>/bundle.json} lists the
- * policies, one per {@code <id>.cedar} file (the file name is the policy id every decision records),
+ * A versioned Cedar policy bundle from the class path ({@link PolicyBundleRef}): {@code <location>/<version>/bundle.json}
+ * lists the policies, one per {@code <id>.cedar} file (the file name is the policy id every decision records),
  * validated against {@code schema.cedarschema}.
  *
  * <p>Each policy carries {@code @outcome} (ALLOW, ALLOW_WITH_REDACTION, REVIEW_REQUIRED, DENY; forbid
@@ -59,24 +60,30 @@ public final class PolicyBundle {
     }
 
     /**
-     * Loads and validates a bundle.
+     * Prints the bundle id (version + content hash) of every governed step of the registered pipelines, as
+     * {@code pipeline/step=id,...}: {@code scripts/deploy} records it in the release manifest.
+     */
+    public static void main(String[] args) {
+        System.out.println(GovernedSteps.load(dev.tandem.contracts.pipeline.spi.Pipelines.all(), Map.of(), "agent:deploy",
+                java.time.Clock.systemUTC(), null).bundleIds());
+    }
+
+    /**
+     * Loads and validates a bundle with the class loader that sees its resources (the pipeline's).
      *
      * @throws InvalidPolicyBundleException naming the policy and the error, when any policy does not
      *                                      parse, lacks a valid outcome, or fails schema validation
      */
-    /** Prints the id of a bundle (version + content hash): {@code scripts/deploy} records it in the release manifest. */
-    public static void main(String[] args) {
-        System.out.println(load(args.length > 0 ? args[0] : "1.0.0").id());
-    }
-
-    public static PolicyBundle load(String version) {
-        String base = "/policies/" + version + "/";
-        JsonNode manifest = Json.read(resource(base + "bundle.json"), JsonNode.class);
-        if (!version.equals(manifest.path("version").asText())) {
+    public static PolicyBundle load(PolicyBundleRef ref, ClassLoader loader) {
+        // Messages name the bundle by location and version: an agent holds one bundle per governed step.
+        String version = ref.location() + " " + ref.version();
+        String base = ref.folder();
+        JsonNode manifest = Json.read(resource(loader, base + "bundle.json"), JsonNode.class);
+        if (!ref.version().equals(manifest.path("version").asText())) {
             throw new InvalidPolicyBundleException("bundle " + base + "bundle.json declares version '"
-                    + manifest.path("version").asText() + "', expected " + version);
+                    + manifest.path("version").asText() + "', expected " + ref.version());
         }
-        String schemaText = resource(base + "schema.cedarschema");
+        String schemaText = resource(loader, base + "schema.cedarschema");
         MessageDigest digest = Digests.newSha256();
         digest.update(("schema.cedarschema\n" + schemaText).getBytes(StandardCharsets.UTF_8));
         Schema schema;
@@ -89,7 +96,7 @@ public final class PolicyBundle {
         Map<String, Rule> rules = new LinkedHashMap<>();
         for (JsonNode idNode : manifest.path("policies")) {
             String policyId = idNode.asText();
-            String text = resource(base + policyId + ".cedar");
+            String text = resource(loader, base + policyId + ".cedar");
             digest.update(("\n" + policyId + ".cedar\n" + text).getBytes(StandardCharsets.UTF_8));
             Policy policy;
             Map<String, String> annotations;
@@ -116,7 +123,7 @@ public final class PolicyBundle {
             throw new InvalidPolicyBundleException("policy bundle " + version + " could not be cached by Cedar: " + e.getMessage(), e);
         }
         String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
-        return new PolicyBundle(version + "+" + hash, set, schema, Map.copyOf(rules));
+        return new PolicyBundle(ref.version() + "+" + hash, set, schema, Map.copyOf(rules));
     }
 
     private static Rule rule(String version, String policyId, Policy policy, Map<String, String> annotations) {
@@ -176,8 +183,8 @@ public final class PolicyBundle {
         return e.message + (where.isEmpty() ? "" : " (" + where + ")") + e.help.map(h -> "; " + h).orElse("");
     }
 
-    private static String resource(String path) {
-        try (InputStream in = PolicyBundle.class.getResourceAsStream(path)) {
+    private static String resource(ClassLoader loader, String path) {
+        try (InputStream in = loader.getResourceAsStream(path)) {
             if (in == null) {
                 throw new InvalidPolicyBundleException("policy bundle resource missing: " + path);
             }

@@ -9,9 +9,13 @@ import com.cedarpolicy.model.exception.AuthException;
 import com.cedarpolicy.value.CedarList;
 import com.cedarpolicy.value.EntityTypeName;
 import com.cedarpolicy.value.EntityUID;
+import com.cedarpolicy.value.PrimBool;
 import com.cedarpolicy.value.PrimLong;
 import com.cedarpolicy.value.PrimString;
 import com.cedarpolicy.value.Value;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.AgentIdentity;
@@ -19,37 +23,36 @@ import dev.tandem.contracts.pipeline.FindingType;
 import dev.tandem.contracts.pipeline.Outcome;
 import dev.tandem.contracts.pipeline.PolicyDecision;
 import dev.tandem.contracts.pipeline.RedactionPlan;
+import dev.tandem.contracts.pipeline.spi.PolicyRequest;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
- * The policy decision point: evaluates a {@link PolicyInput} against the bundle with Cedar and turns
- * Cedar's answer into a Tandem outcome.
+ * The policy decision point of one governed step: evaluates the step's {@link PolicyRequest} against its
+ * bundle with Cedar and turns Cedar's answer into a Tandem outcome.
  *
  * <p>Cedar denies when any forbid policy matches (outcome DENY, the forbid policies determine it) or
  * when no permit matches (DENY by default). Otherwise the matching permit policies determine it: the
  * strongest of their outcomes wins (REVIEW_REQUIRED over ALLOW_WITH_REDACTION over ALLOW), and the
- * redaction plan is the union of their {@code @redact} types. Every decision records the bundle id,
- * the determining policy ids and a SHA-256 of the exact authorization input.
+ * redaction plan is the union of their {@code @redact} types that the evidence has. Every decision records
+ * the bundle id, the determining policy ids and a SHA-256 of the exact authorization input.
  */
 public final class PolicyGuard {
 
     /** Recorded as the determining policy when no permit matched. */
     public static final String DEFAULT_DENY = "default-deny";
-
-    private static final EntityTypeName USER = type("Tandem::User");
-    private static final EntityTypeName ROLE = type("Tandem::Role");
-    private static final EntityTypeName DOCUMENT = type("Tandem::Document");
-    private static final EntityTypeName ACTION = type("Tandem::Action");
 
     private final PolicyBundle bundle;
     private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
@@ -73,42 +76,32 @@ public final class PolicyGuard {
         return bundle;
     }
 
-    public PolicyDecision decide(PolicyInput input) {
-        EntityUID principal = USER.of(input.subject());
-        EntityUID action = ACTION.of(input.purpose().wireName());
-        EntityUID resource = DOCUMENT.of(input.jobId());
-        long riskBasisPoints = Math.round(input.riskScore() * 10_000);
-
+    public PolicyDecision decide(String jobId, PolicyRequest request) {
+        EntityUID principal = uid(request.principal().ref());
+        EntityUID action = uid(request.action().ref());
+        EntityUID resource = uid(request.resource().ref());
         Set<Entity> entities = new HashSet<>();
-        Set<EntityUID> roles = new HashSet<>();
-        for (String role : input.roles()) {
-            EntityUID uid = ROLE.of(role);
-            roles.add(uid);
-            entities.add(new Entity(uid));
+        for (PolicyRequest.Entity e : request.entities()) {
+            entities.add(entity(e));
         }
-        entities.add(new Entity(principal, Map.of("tenant", new PrimString(input.tenant())), roles));
-        List<Value> findingTypes = new ArrayList<>();
-        input.findingTypes().stream().map(Enum::name).sorted().forEach(t -> findingTypes.add(new PrimString(t)));
-        entities.add(new Entity(resource, Map.of(
-                "classification", new PrimString(input.classification().wireName()),
-                "findingTypes", new CedarList(findingTypes),
-                "riskScore", new PrimLong(riskBasisPoints)), Set.of()));
-        EntityUID use = ACTION.of("use");
-        entities.add(new Entity(use));
-        entities.add(new Entity(action, Map.of(), Set.of(use)));
+        entities.add(entity(request.principal()));
+        entities.add(entity(request.action()));
+        entities.add(entity(request.resource()));
+        Map<String, Value> context = new LinkedHashMap<>();
+        request.context().forEach((k, v) -> context.put(k, value(v)));
 
         AuthorizationResponse response;
         try {
-            response = engine.isAuthorized(new AuthorizationRequest(principal, action, resource, Optional.of(Map.of()),
+            response = engine.isAuthorized(new AuthorizationRequest(principal, action, resource, Optional.of(context),
                     Optional.of(bundle.schema()), true), bundle.policySet(), entities);
         } catch (AuthException e) {
-            throw new PolicyEvaluationException("Cedar could not evaluate job " + input.jobId() + ": " + e.getMessage(), e);
+            throw new PolicyEvaluationException("Cedar could not evaluate job " + jobId + ": " + e.getMessage(), e);
         }
         AuthorizationSuccessResponse success = response.success.orElseThrow(() -> new PolicyEvaluationException(
-                "Cedar refused the request of job " + input.jobId() + ": " + response.errors.map(Object::toString).orElse("no detail")));
+                "Cedar refused the request of job " + jobId + ": " + response.errors.map(Object::toString).orElse("no detail")));
         if (!success.getErrors().isEmpty()) {
             // A policy that errors is skipped by Cedar; for governance that is not a decision we trust.
-            throw new PolicyEvaluationException("policies failed while evaluating job " + input.jobId() + ": " + success.getErrors());
+            throw new PolicyEvaluationException("policies failed while evaluating job " + jobId + ": " + success.getErrors());
         }
         List<String> determining = new ArrayList<>(success.getReason());
         determining.sort(null);
@@ -124,29 +117,95 @@ public final class PolicyGuard {
             for (String id : determining) {
                 PolicyBundle.Rule rule = bundle.rule(id);
                 outcome = outcome.strongest(rule.outcome());
-                // A policy names the types it redacts; the plan names those this document has.
-                rule.redact().stream().filter(input.findingTypes()::contains).forEach(redact::add);
+                // A policy names the types it redacts; the plan names those the evidence has.
+                rule.redact().stream().filter(request.redactable()::contains).forEach(redact::add);
             }
         }
         RedactionPlan plan = outcome == Outcome.ALLOW || outcome == Outcome.DENY ? RedactionPlan.NONE : RedactionPlan.of(redact);
-        return new PolicyDecision(outcome, bundle.id(), determining, inputHash(input, riskBasisPoints), plan, decidedBy,
+        return new PolicyDecision(outcome, bundle.id(), determining, inputHash(request), plan, decidedBy,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS), agent);
     }
 
-    /** SHA-256 of the canonical (sorted-key) JSON of exactly what Cedar was asked, bundle included. */
-    String inputHash(PolicyInput input, long riskBasisPoints) {
-        Map<String, Object> canonical = new TreeMap<>();
-        canonical.put("bundle", bundle.id());
-        canonical.put("principal", new TreeMap<>(Map.of("subject", input.subject(),
-                "roles", input.roles().stream().sorted().toList(), "tenant", input.tenant())));
-        canonical.put("action", input.purpose().wireName());
-        canonical.put("resource", new TreeMap<>(Map.of("id", input.jobId(), "classification", input.classification().wireName(),
-                "findingTypes", input.findingTypes().stream().map(Enum::name).sorted().toList(), "riskScore", riskBasisPoints)));
-        return Digests.sha256Hex(Json.write(canonical).getBytes(StandardCharsets.UTF_8));
+    /**
+     * SHA-256 of the RFC 8785 canonical JSON of exactly what Cedar was asked (bundle, principal, action,
+     * resource, context, further entities); sets are sorted, so the hash does not depend on their order.
+     */
+    String inputHash(PolicyRequest request) {
+        ObjectNode root = Json.mapper().createObjectNode();
+        root.put("bundle", bundle.id());
+        root.set("principal", json(request.principal()));
+        root.set("action", json(request.action()));
+        root.set("resource", json(request.resource()));
+        root.set("context", attributes(request.context()));
+        List<JsonNode> others = new ArrayList<>();
+        request.entities().forEach(e -> others.add(json(e)));
+        others.sort((a, b) -> Json.write(a).compareTo(Json.write(b)));
+        root.putArray("entities").addAll(others);
+        try {
+            return Digests.sha256Hex(new JsonCanonicalizer(Json.write(root)).getEncodedString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot canonicalize the authorization input", e);
+        }
     }
 
-    private static EntityTypeName type(String name) {
-        return EntityTypeName.parse(name).orElseThrow(() -> new IllegalStateException("bad Cedar type name " + name));
+    private static JsonNode json(PolicyRequest.Entity e) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put("type", e.ref().type());
+        node.put("id", e.ref().id());
+        node.set("attributes", attributes(e.attributes()));
+        List<String> parents = e.parents().stream().map(p -> p.type() + "::" + p.id()).sorted().toList();
+        ArrayNode array = node.putArray("parents");
+        parents.forEach(array::add);
+        return node;
+    }
+
+    private static ObjectNode attributes(Map<String, Object> values) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        values.forEach((k, v) -> node.set(k, jsonValue(v)));
+        return node;
+    }
+
+    private static JsonNode jsonValue(Object v) {
+        if (v instanceof Collection<?> values) {
+            List<JsonNode> items = new ArrayList<>();
+            values.forEach(item -> items.add(jsonValue(item)));
+            items.sort((a, b) -> Json.write(a).compareTo(Json.write(b)));
+            return Json.mapper().createArrayNode().addAll(items);
+        }
+        if (v instanceof PolicyRequest.EntityRef ref) {
+            return Json.mapper().createObjectNode().put("type", ref.type()).put("id", ref.id());
+        }
+        return Json.mapper().valueToTree(v);
+    }
+
+    private static Entity entity(PolicyRequest.Entity e) {
+        Map<String, Value> attributes = new LinkedHashMap<>();
+        e.attributes().forEach((k, v) -> attributes.put(k, value(v)));
+        Set<EntityUID> parents = new HashSet<>();
+        e.parents().forEach(p -> parents.add(uid(p)));
+        return new Entity(uid(e.ref()), attributes, parents);
+    }
+
+    private static Value value(Object v) {
+        return switch (v) {
+            case String s -> new PrimString(s);
+            case Long l -> new PrimLong(l);
+            case Integer i -> new PrimLong(i);
+            case Boolean b -> new PrimBool(b);
+            case PolicyRequest.EntityRef ref -> uid(ref);
+            case Collection<?> values -> {
+                List<Value> items = new ArrayList<>();
+                values.forEach(item -> items.add(value(item)));
+                yield new CedarList(items);
+            }
+            default -> throw new IllegalArgumentException("not a Cedar value: " + v.getClass().getSimpleName());
+        };
+    }
+
+    private static EntityUID uid(PolicyRequest.EntityRef ref) {
+        EntityTypeName type = EntityTypeName.parse(ref.type())
+                .orElseThrow(() -> new IllegalArgumentException("bad Cedar type name " + ref.type()));
+        return type.of(ref.id());
     }
 
     /** Cedar could not produce a trustworthy decision; the step fails (the workflow can Catch it) rather than guess. */

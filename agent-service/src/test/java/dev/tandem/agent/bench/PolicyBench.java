@@ -2,7 +2,8 @@ package dev.tandem.agent.bench;
 
 import dev.tandem.agent.policy.PolicyBundle;
 import dev.tandem.agent.policy.PolicyGuard;
-import dev.tandem.agent.policy.PolicyInput;
+import dev.tandem.agent.support.FlagshipRequests;
+import dev.tandem.contracts.pipeline.spi.PolicyRequest;
 import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.pipeline.FindingType;
@@ -24,27 +25,29 @@ public final class PolicyBench {
 
     public static void main(String[] args) {
         int decisions = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-        PolicyGuard guard = new PolicyGuard(PolicyBundle.load("1.0.0"), "agent:bench", Clock.systemUTC());
+        PolicyGuard guard = new PolicyGuard(PolicyBundle.load(FlagshipRequests.GOVERNED.bundle(), PolicyBench.class.getClassLoader()),
+                "agent:bench", Clock.systemUTC());
         List<Set<FindingType>> documents = List.of(Set.of(), Set.of(FindingType.EMAIL, FindingType.PHONE),
                 Set.of(FindingType.IBAN, FindingType.PAYMENT_CARD, FindingType.EMAIL, FindingType.PHONE),
                 Set.of(FindingType.NATIONAL_ID, FindingType.EMAIL), Set.of(FindingType.IP_ADDRESS, FindingType.EMAIL));
         Purpose[] purposes = Purpose.values();
-        PolicyInput[] inputs = new PolicyInput[documents.size() * purposes.length];
+        String jobId = "3f2b8c1e-9d4a-4c6e-8f1a-2b3c4d5e6f70";
+        PolicyRequest[] inputs = new PolicyRequest[documents.size() * purposes.length];
         int n = 0;
         for (Set<FindingType> types : documents) {
             for (Purpose purpose : purposes) {
-                inputs[n++] = new PolicyInput("3f2b8c1e-9d4a-4c6e-8f1a-2b3c4d5e6f70", "bench-user", List.of("submitter"), "acme",
+                inputs[n++] = FlagshipRequests.request(jobId, "bench-user", List.of("submitter"), "acme",
                         purpose, DataClassification.INTERNAL, types, 0.4);
             }
         }
         for (int i = 0; i < 5_000; i++) {
-            guard.decide(inputs[i % inputs.length]);
+            guard.decide(jobId, inputs[i % inputs.length]);
         }
         double[] micros = new double[decisions];
         long start = System.nanoTime();
         for (int i = 0; i < decisions; i++) {
             long t0 = System.nanoTime();
-            guard.decide(inputs[i % inputs.length]);
+            guard.decide(jobId, inputs[i % inputs.length]);
             micros[i] = (System.nanoTime() - t0) / 1e3;
         }
         double seconds = (System.nanoTime() - start) / 1e9;

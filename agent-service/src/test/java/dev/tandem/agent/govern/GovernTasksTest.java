@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.FindingType;
 import dev.tandem.contracts.pipeline.GovernTask;
+import dev.tandem.contracts.blueprint.DocumentComplianceGovernance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,10 +26,12 @@ class GovernTasksTest {
         GovernTask task = GovernTasks.parse(fixture());
 
         assertThat(task.jobId()).isEqualTo("9b1c2f0e-6a47-4a64-8f0e-2f3f8f7e5a11");
-        assertThat(task.purpose()).isEqualTo(Purpose.SUPPORT_KB);
-        assertThat(task.findingTypes()).containsExactly(FindingType.EMAIL, FindingType.PHONE);
+        assertThat(task.step()).isEqualTo("Govern");
         assertThat(task.principal().roles()).containsExactly("submitter");
-        assertThat(task.findings().uri()).endsWith("/findings.json");
+        assertThat(task.evidence().uri()).endsWith("/findings.json");
+        // The governed step binds the attributes to its own record.
+        assertThat(Json.convert(task.attributes(), DocumentComplianceGovernance.Attributes.class))
+                .isEqualTo(new DocumentComplianceGovernance.Attributes(0.62, java.util.List.of(FindingType.EMAIL, FindingType.PHONE)));
     }
 
     @Test
@@ -44,7 +46,7 @@ class GovernTasksTest {
     @Test
     void parse_missingField_isInvalid_keepsTheTokenSoTheWorkflowIsTold() throws IOException {
         ObjectNode body = (ObjectNode) Json.read(fixture(), com.fasterxml.jackson.databind.JsonNode.class);
-        body.remove("findings");
+        body.remove("evidence");
 
         assertThatThrownBy(() -> GovernTasks.parse(body.toString()))
                 .isInstanceOfSatisfying(InvalidTaskException.class, e -> {
@@ -52,17 +54,17 @@ class GovernTasksTest {
                     assertThat(e.jobKnown()).isFalse();
                 })
                 .hasMessageStartingWith("the message is not a Govern task")
-                .hasMessageContaining("findings");
+                .hasMessageContaining("evidence");
     }
 
     @Test
-    void parse_unknownPurposeOrBadScore_isInvalid_andNamesWhat() throws IOException {
-        ObjectNode purpose = (ObjectNode) Json.read(fixture(), com.fasterxml.jackson.databind.JsonNode.class);
-        purpose.put("purpose", "resale");
-        assertThatThrownBy(() -> GovernTasks.parse(purpose.toString())).hasMessageContaining("resale");
+    void parse_attributesThatAreNoObject_orANegativeAttempt_isInvalid_andNamesWhat() throws IOException {
+        ObjectNode attributes = (ObjectNode) Json.read(fixture(), com.fasterxml.jackson.databind.JsonNode.class);
+        attributes.put("attributes", "risky");
+        assertThatThrownBy(() -> GovernTasks.parse(attributes.toString())).hasMessageContaining("attributes");
 
-        ObjectNode score = (ObjectNode) Json.read(fixture(), com.fasterxml.jackson.databind.JsonNode.class);
-        score.put("riskScore", 1.5);
-        assertThatThrownBy(() -> GovernTasks.parse(score.toString())).hasMessageContaining("riskScore");
+        ObjectNode attempt = (ObjectNode) Json.read(fixture(), com.fasterxml.jackson.databind.JsonNode.class);
+        attempt.put("attempt", -1);
+        assertThatThrownBy(() -> GovernTasks.parse(attempt.toString())).hasMessageContaining("attempt");
     }
 }

@@ -110,9 +110,8 @@ class GovernanceWorkerIT {
         assertThat(h.caseItem(task.jobId()).get("evaluations").n()).isEqualTo("1");
 
         // The workflow retried the step (new token): same decision, still one evaluation, no new audit event.
-        GovernTask retried = new GovernTask("token-retry", task.jobId(), task.pipeline(), task.step(), 1, task.purpose(),
-                task.dataClassification(), task.principal(), task.correlationId(), task.traceHeader(), task.riskScore(),
-                task.findingTypes(), task.findings());
+        GovernTask retried = new GovernTask("token-retry", task.jobId(), task.pipeline(), task.step(), 1,
+                task.principal(), task.correlationId(), task.traceHeader(), task.evidence(), task.attributes());
         h.send(retried);
         await("retried step reported", WAIT, () -> h.sfnCalls("SendTaskSuccess").size() == 2);
         assertThat(reported(retried)).isEqualTo(reported(task));
@@ -163,13 +162,13 @@ class GovernanceWorkerIT {
     void poisonMessages_failTheirTask_endInTheDlq_andNeverStallTheWorker() {
         h.startAgent(Map.of());
         GovernTask unknownJob = new GovernTask("token-unknown", "00000000-0000-0000-0000-000000000000", "document-compliance", "Govern", 0,
-                Purpose.SUPPORT_KB, DataClassification.INTERNAL, h.governedJob(Purpose.SUPPORT_KB, DataClassification.INTERNAL,
-                List.of("submitter")).principal(), "corr", null, 0.5, List.of(FindingType.EMAIL),
-                new PayloadRef("findings", "s3://" + h.bucket + "/nothing.json", "0".repeat(64), 2));
+                h.governedJob(Purpose.SUPPORT_KB, DataClassification.INTERNAL, List.of("submitter")).principal(), "corr", null,
+                new PayloadRef("findings", "s3://" + h.bucket + "/nothing.json", "0".repeat(64), 2),
+                AgentHarness.attributes(0.5, List.of(FindingType.EMAIL)));
         GovernTask tampered = h.governedJob(Purpose.SUPPORT_KB, DataClassification.INTERNAL, List.of("submitter"), FindingType.EMAIL);
         GovernTask tamperedRef = new GovernTask(tampered.taskToken(), tampered.jobId(), tampered.pipeline(), tampered.step(), 0,
-                tampered.purpose(), tampered.dataClassification(), tampered.principal(), tampered.correlationId(), null,
-                tampered.riskScore(), tampered.findingTypes(), new PayloadRef("findings", tampered.findings().uri(), "f".repeat(64), 1));
+                tampered.principal(), tampered.correlationId(), null, new PayloadRef("findings", tampered.evidence().uri(), "f".repeat(64), 1),
+                tampered.attributes());
         h.send("this is not json");
         h.send("{\"taskToken\":\"token-half\",\"jobId\":\"x\"}");
         h.send(unknownJob);
@@ -191,6 +190,36 @@ class GovernanceWorkerIT {
         GovernTask healthy = h.governedJob(Purpose.SUPPORT_KB, DataClassification.INTERNAL, List.of("submitter"), FindingType.EMAIL);
         h.send(healthy);
         await("the worker still works", WAIT, () -> h.sfnCalls("SendTaskSuccess").size() == 1);
+    }
+
+    @Test
+    void tasksTheGovernedStepRefuses_orNoPipelineGoverns_failTheirTask_namingWhy() {
+        h.startAgent(Map.of());
+        // The attributes claim fewer finding types than the findings object holds: the pipeline's governed step refuses.
+        GovernTask real = h.governedJob(Purpose.SUPPORT_KB, DataClassification.INTERNAL, List.of("submitter"), FindingType.EMAIL,
+                FindingType.NATIONAL_ID);
+        GovernTask understated = new GovernTask("token-understated", real.jobId(), real.pipeline(), real.step(), 0, real.principal(),
+                real.correlationId(), null, real.evidence(), AgentHarness.attributes(0.2, List.of(FindingType.EMAIL)));
+        // A step no registered pipeline places on the agent.
+        GovernTask other = h.governedJob(Purpose.SUPPORT_KB, DataClassification.INTERNAL, List.of("submitter"), FindingType.EMAIL);
+        GovernTask unrouted = new GovernTask("token-unrouted", other.jobId(), other.pipeline(), "Assess", 0, other.principal(),
+                other.correlationId(), null, other.evidence(), other.attributes());
+        h.send(understated);
+        h.send(unrouted);
+
+        await("both refused", WAIT, () -> h.sfnCalls("SendTaskFailure").size() == 2);
+        assertThat(h.sfnCalls("SendTaskFailure")).filteredOn(n -> n.path("taskToken").asText().equals("token-understated"))
+                .singleElement().satisfies(n -> {
+                    assertThat(n.path("error").asText()).isEqualTo("Tandem.InvalidTask");
+                    assertThat(n.path("cause").asText()).contains("do not match the findings object");
+                });
+        assertThat(h.sfnCalls("SendTaskFailure")).filteredOn(n -> n.path("taskToken").asText().equals("token-unrouted"))
+                .singleElement().satisfies(n -> assertThat(n.path("cause").asText())
+                        .contains("places step Assess on the agent").contains("document-compliance/Govern"));
+        // The refusal is audited after the workflow is told.
+        await("refusal audited", WAIT, () -> !h.audit(real.jobId()).isEmpty());
+        assertThat(h.audit(real.jobId())).extracting(AuditEvent::type).containsExactly("GOVERNANCE_REJECTED_TASK");
+        assertThat(h.sfnCalls("SendTaskSuccess")).isEmpty();
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.pipeline.FindingType;
 import dev.tandem.contracts.pipeline.Outcome;
 import dev.tandem.contracts.pipeline.PolicyDecision;
+import dev.tandem.agent.support.FlagshipRequests;
+import dev.tandem.contracts.pipeline.spi.PolicyBundleRef;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The default bundle against the samples table (samples/README.md), for every purpose. */
 class PolicyGuardTest {
 
-    private static final PolicyBundle BUNDLE = PolicyBundle.load("1.0.0");
+    private static final PolicyBundleRef REF = FlagshipRequests.GOVERNED.bundle();
+    private static final PolicyBundle BUNDLE = load(REF.version());
     private static final PolicyGuard GUARD = new PolicyGuard(BUNDLE, "agent:test", Clock.systemUTC());
 
     private static Set<FindingType> types(String spec) {
@@ -33,8 +36,13 @@ class PolicyGuardTest {
     }
 
     private static PolicyDecision decide(String roles, String purpose, String classification, Set<FindingType> types, double risk) {
-        return GUARD.decide(new PolicyInput("3f2b8c1e-9d4a-4c6e-8f1a-2b3c4d5e6f70", "user-1", List.of(roles.split(" ")), "acme",
+        String jobId = "3f2b8c1e-9d4a-4c6e-8f1a-2b3c4d5e6f70";
+        return GUARD.decide(jobId, FlagshipRequests.request(jobId, "user-1", List.of(roles.split(" ")), "acme",
                 Purpose.fromWire(purpose), DataClassification.fromWire(classification), types, risk));
+    }
+
+    private static PolicyBundle load(String version) {
+        return PolicyBundle.load(REF.at(version), PolicyGuardTest.class.getClassLoader());
     }
 
     @ParameterizedTest(name = "{0} for {1}")
@@ -108,12 +116,12 @@ class PolicyGuardTest {
     @Test
     void bundleId_isVersionPlusContentHash() {
         assertThat(BUNDLE.id()).matches("1\\.0\\.0\\+[0-9a-f]{12}");
-        assertThat(PolicyBundle.load("1.0.0").id()).isEqualTo(BUNDLE.id());
+        assertThat(load("1.0.0").id()).isEqualTo(BUNDLE.id());
     }
 
     @Test
     void bundleThatFailsSchemaValidation_isRefusedNamingThePolicy() {
-        assertThatThrownBy(() -> PolicyBundle.load("test-invalid"))
+        assertThatThrownBy(() -> load("test-invalid"))
                 .isInstanceOf(InvalidPolicyBundleException.class)
                 .hasMessageContaining("fails validation")
                 .hasMessageContaining("typo-attribute");
@@ -121,7 +129,7 @@ class PolicyGuardTest {
 
     @Test
     void bundleWithAnUnannotatedPolicy_isRefusedNamingThePolicy() {
-        assertThatThrownBy(() -> PolicyBundle.load("test-no-outcome"))
+        assertThatThrownBy(() -> load("test-no-outcome"))
                 .isInstanceOf(InvalidPolicyBundleException.class)
                 .hasMessageContaining("policy unannotated")
                 .hasMessageContaining("@outcome");
@@ -129,7 +137,7 @@ class PolicyGuardTest {
 
     @Test
     void missingBundle_isRefused() {
-        assertThatThrownBy(() -> PolicyBundle.load("9.9.9")).isInstanceOf(InvalidPolicyBundleException.class)
-                .hasMessageContaining("/policies/9.9.9/bundle.json");
+        assertThatThrownBy(() -> load("9.9.9")).isInstanceOf(InvalidPolicyBundleException.class)
+                .hasMessageContaining("policies/document-compliance/govern/9.9.9/bundle.json");
     }
 }

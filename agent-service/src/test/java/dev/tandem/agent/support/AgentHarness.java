@@ -164,10 +164,15 @@ public final class AgentHarness implements AutoCloseable {
         String key = "jobs/" + jobId + "/findings.json";
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(bytes));
         PayloadRef ref = new PayloadRef("findings", "s3://" + bucket + "/" + key, Digests.sha256Hex(bytes), bytes.length);
-        return new GovernTask("token-" + UUID.randomUUID(), jobId, "document-compliance", "Govern", 0, purpose, classification,
+        return new GovernTask("token-" + UUID.randomUUID(), jobId, "document-compliance", "Govern", 0,
                 new WorkflowInput.Principal(owner, roles, "tenant-a"), "corr-" + jobId.substring(0, 8),
-                "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
-                types.length == 0 ? 0.0 : 0.6, List.copyOf(new LinkedHashSet<>(List.of(types))), ref);
+                "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1", ref,
+                attributes(types.length == 0 ? 0.0 : 0.6, List.copyOf(new LinkedHashSet<>(List.of(types)))));
+    }
+
+    /** The reference pipeline's governed-step attributes, as the workflow sends them. */
+    public static com.fasterxml.jackson.databind.JsonNode attributes(double riskScore, List<FindingType> types) {
+        return Json.mapper().valueToTree(new dev.tandem.contracts.blueprint.DocumentComplianceGovernance.Attributes(riskScore, types));
     }
 
     public void send(GovernTask task) {

@@ -13,6 +13,7 @@ import dev.tandem.cdk.orchestration.Orchestration;
 import dev.tandem.cdk.orchestration.WorkflowDefinition;
 import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.infra.Stages;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.placement.PlacementAdvisor;
 import dev.tandem.contracts.placement.PricingTable;
 import java.util.Map;
@@ -36,9 +37,10 @@ public final class TandemStack extends Stack {
     private final PublicApi api;
     private final Monitoring monitoring;
 
-    public TandemStack(Construct scope, String id, StackProps props, StageConfig stage, Artifacts artifacts, Blueprint blueprint,
+    public TandemStack(Construct scope, String id, StackProps props, StageConfig stage, Artifacts artifacts, PipelineDefinition pipeline,
                        String bedrockModelId) {
         super(scope, id, props);
+        Blueprint blueprint = pipeline.blueprint();
         // First, before any resource: a blueprint that contradicts the advisor is never synthesized.
         WorkflowDefinition.requireAdvisedPlacements(blueprint, new PlacementAdvisor(PricingTable.defaults()));
         this.data = new DataStore(this, "Data", stage);
@@ -59,7 +61,7 @@ public final class TandemStack extends Stack {
                 submit = spec;
             }
         }
-        this.orchestration = new Orchestration(this, "Orchestration", stage, blueprint, functions, messaging.governance());
+        this.orchestration = new Orchestration(this, "Orchestration", stage, pipeline, functions, messaging.governance());
         if (submit == null) {
             throw new IllegalStateException("blueprint " + blueprint.name() + " has no entry function");
         }

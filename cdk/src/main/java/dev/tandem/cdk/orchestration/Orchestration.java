@@ -5,6 +5,7 @@ import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.functions.LambdaFunctions;
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.placement.PlacementAdvisor;
 import dev.tandem.contracts.placement.PricingTable;
 import java.nio.charset.StandardCharsets;
@@ -48,9 +49,11 @@ public final class Orchestration extends Construct {
     private final Alarm failures;
     private final Alarm timeouts;
 
-    public Orchestration(Construct scope, String id, StageConfig stage, Blueprint blueprint, LambdaFunctions functions, IQueue governance) {
+    public Orchestration(Construct scope, String id, StageConfig stage, PipelineDefinition pipeline, LambdaFunctions functions,
+                         IQueue governance) {
         super(scope, id);
-        this.definition = WorkflowDefinition.generate(blueprint, new PlacementAdvisor(PricingTable.defaults()));
+        Blueprint blueprint = pipeline.blueprint();
+        this.definition = WorkflowDefinition.generate(pipeline, new PlacementAdvisor(PricingTable.defaults()));
         Map<String, String> substitutions = new LinkedHashMap<>();
         for (String handler : WorkflowDefinition.functionHandlers(blueprint)) {
             substitutions.put(WorkflowDefinition.functionPlaceholder(handler), functions.alias(handler).getFunctionArn());

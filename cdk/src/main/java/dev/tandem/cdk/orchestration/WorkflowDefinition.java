@@ -9,7 +9,10 @@ import dev.tandem.contracts.blueprint.RetryPolicy;
 import dev.tandem.contracts.blueprint.Step;
 import dev.tandem.contracts.blueprint.StepKind;
 import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.spi.GovernedStep;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.placement.PlacementAdvisor;
+import java.util.TreeMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,14 +56,15 @@ public final class WorkflowDefinition {
      * The definition as JSON. Refuses a blueprint whose declared placements contradict the placement
      * advisor, so such a pipeline can never be synthesized.
      */
-    public static String generate(Blueprint blueprint, PlacementAdvisor advisor) {
+    public static String generate(PipelineDefinition pipeline, PlacementAdvisor advisor) {
+        Blueprint blueprint = pipeline.blueprint();
         requireAdvisedPlacements(blueprint, advisor);
         ObjectNode root = Json.mapper().createObjectNode();
         root.put("Comment", blueprint.name() + " " + blueprint.version() + ", generated from its blueprint");
         root.put("StartAt", blueprint.startAt());
         ObjectNode states = root.putObject("States");
         for (Step step : blueprint.steps()) {
-            states.set(step.name(), state(step));
+            states.set(step.name(), state(pipeline, step));
             if (step.kind() != StepKind.CHOICE) {
                 states.set(failedPass(step.name()), failedPass(step, blueprint.errorHandler().name()));
             }
@@ -91,12 +95,12 @@ public final class WorkflowDefinition {
         }
     }
 
-    private static ObjectNode state(Step step) {
+    private static ObjectNode state(PipelineDefinition pipeline, Step step) {
         return switch (step.kind()) {
             case CHOICE -> choice(step);
             case MAP -> map(step);
             case WAIT_FOR_REVIEW -> review(step);
-            case TASK -> step.placement() == Placement.AGENT ? agentTask(step) : functionStep(step);
+            case TASK -> step.placement() == Placement.AGENT ? agentTask(step, pipeline.governedStepFor(step)) : functionStep(step);
         };
     }
 
@@ -134,28 +138,27 @@ public final class WorkflowDefinition {
         return withCatch(next(s, step), step);
     }
 
-    private static ObjectNode agentTask(Step step) {
+    private static ObjectNode agentTask(Step step, GovernedStep<?> governed) {
         ObjectNode s = Json.mapper().createObjectNode();
         s.put("Type", "Task");
         comment(s, step);
         s.put("Resource", "arn:aws:states:::sqs:sendMessage.waitForTaskToken");
         ObjectNode parameters = s.putObject("Parameters");
         parameters.put("QueueUrl", "${" + QUEUE_URL + "}");
-        // The GovernTask contract (shared-contracts): references and identities, never document text.
+        // The GovernTask contract (shared-contracts), the same for every pipeline: references and identities,
+        // never document content; the governed step's attributes from the state paths it declares.
         ObjectNode body = parameters.putObject("MessageBody");
         body.put("taskToken.$", "$$.Task.Token");
         body.put("jobId.$", "$.jobId");
         body.put("pipeline.$", "$.pipeline");
         body.put("step", step.name());
         body.put("attempt.$", "$$.State.RetryCount");
-        body.put("purpose.$", "$.purpose");
-        body.put("dataClassification.$", "$.dataClassification");
         body.put("principal.$", "$.principal");
         body.put("correlationId.$", "$.correlationId");
         body.put("traceHeader.$", "$.traceHeader");
-        body.put("riskScore.$", "$.assessment.riskScore");
-        body.put("findingTypes.$", "$.assessment.findingTypes");
-        body.put("findings.$", "$.assessment.findings");
+        body.put("evidence.$", governed.evidencePath().path());
+        ObjectNode attributes = body.putObject("attributes");
+        new TreeMap<>(governed.attributePaths()).forEach((name, path) -> attributes.put(name + ".$", path.path()));
         s.put("TimeoutSeconds", step.timeout().toSeconds());
         if (step.heartbeat() != null) {
             s.put("HeartbeatSeconds", step.heartbeat().toSeconds());

@@ -66,7 +66,7 @@ public final class DocumentComplianceBlueprint {
                     .comment("Fast path when nothing is sensitive; governed path otherwise")
                     .when("$.assessment.path", "GOVERNED", "Govern")
                     .otherwise("Finalize"))
-            .step(Step.task("Govern").onAgent("govern")
+            .step(Step.task("Govern").onAgent(DocumentComplianceGovernance.NAME)
                     .comment("Cedar policy decision on a durable case, audited, with heartbeats")
                     .resultAt("decision")
                     .retry(AGENT_RETRY).timeout(Duration.ofMinutes(15)).heartbeat(Duration.ofSeconds(60))

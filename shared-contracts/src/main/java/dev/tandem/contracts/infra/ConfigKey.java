@@ -31,7 +31,7 @@ public enum ConfigKey {
     AGENT_HEARTBEAT_INTERVAL("tandem.agent.heartbeat-interval"),
     AGENT_RETRY_DELAY("tandem.agent.retry-delay"),
     AGENT_SHUTDOWN_GRACE("tandem.agent.shutdown-grace"),
-    AGENT_POLICY_VERSION("tandem.agent.policy-version"),
+    AGENT_POLICY_VERSIONS("tandem.agent.policy-versions"),
     AGENT_TRACING("tandem.agent.tracing"),
     AGENT_XRAY_DAEMON_ADDRESS("tandem.agent.xray-daemon-address"),
     /** The agent's HTTP port (application.properties reads the variable). */

@@ -1,6 +1,14 @@
 package dev.tandem.contracts.pipeline.spi;
 
 import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.blueprint.Placement;
+import dev.tandem.contracts.blueprint.Step;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import dev.tandem.contracts.validation.ContractSchema;
 
 /**
@@ -9,10 +17,11 @@ import dev.tandem.contracts.validation.ContractSchema;
  * them on the class path, so which pipelines a deployment carries is decided by its dependencies, not by
  * core code.
  *
- * <p>This is the first part of the pipeline SPI: the blueprint (steps, placements, retries, timeouts,
- * profiles and SLOs), from which the state machine, the functions' sizing and the placement report follow,
- * and the input contract. Typed step handlers, governed-step mappings, policy bundles, samples and KPIs are
- * to come.
+ * <p>A pipeline declares its blueprint (steps, placements, retries, timeouts, profiles and SLOs), from which
+ * the state machine, the functions' sizing and the placement report follow; its input contract; and, for
+ * every step placed on the agent, the {@link GovernedStep} that turns verified evidence into a Cedar request
+ * against that step's policy bundle. {@link Pipelines} checks the declarations fit together
+ * ({@link #check()}) before anything is deployed or run.
  */
 public interface PipelineDefinition {
 
@@ -25,4 +34,57 @@ public interface PipelineDefinition {
 
     /** The JSON Schema a job's submission is validated against. */
     ContractSchema inputSchema();
+
+    /** The steps the agent decides; one for every blueprint step placed {@code onAgent(name)}. */
+    default List<GovernedStep<?>> governedSteps() {
+        return List.of();
+    }
+
+    /** The governed step of this name, or an error naming the pipeline's governed steps. */
+    default GovernedStep<?> governedStep(String name) {
+        return governedSteps().stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "pipeline " + name() + " has no governed step " + name + "; it has "
+                        + governedSteps().stream().map(GovernedStep::name).toList()));
+    }
+
+    /** The governed step that decides this blueprint step (placed on the agent). */
+    default GovernedStep<?> governedStepFor(Step step) {
+        if (step.placement() != Placement.AGENT) {
+            throw new IllegalArgumentException("step " + step.name() + " of " + name() + " is not placed on the agent");
+        }
+        return governedStep(step.handler());
+    }
+
+    /**
+     * Checks that the declarations fit together: the name is usable in resource names, every agent step has its
+     * governed step and every governed step is placed, and each governed step fills every attribute.
+     *
+     * @throws IllegalStateException listing every problem
+     */
+    default void check() {
+        List<String> problems = new ArrayList<>();
+        if (!name().matches("[a-z][a-z0-9-]{1,30}[a-z0-9]")) {
+            problems.add("the name must be 3-32 lower-case letters, digits and dashes (it is part of resource names)");
+        }
+        Set<String> placed = blueprint().all().filter(s -> s.placement() == Placement.AGENT).map(Step::handler)
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> declared = new TreeSet<>();
+        for (GovernedStep<?> g : governedSteps()) {
+            if (!declared.add(g.name())) {
+                problems.add("governed step " + g.name() + " is declared twice");
+            }
+            Set<String> components = Arrays.stream(g.attributesType().getRecordComponents()).map(c -> c.getName())
+                    .collect(Collectors.toCollection(TreeSet::new));
+            if (!components.equals(new TreeSet<>(g.attributePaths().keySet()))) {
+                problems.add("governed step " + g.name() + " gives state paths for " + new TreeSet<>(g.attributePaths().keySet())
+                        + " but its attributes record " + g.attributesType().getSimpleName() + " has " + components);
+            }
+        }
+        if (!placed.equals(declared)) {
+            problems.add("the blueprint places " + placed + " on the agent but the pipeline declares governed steps " + declared);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("pipeline " + name() + " (" + getClass().getName() + "): " + String.join("; ", problems));
+        }
+    }
 }

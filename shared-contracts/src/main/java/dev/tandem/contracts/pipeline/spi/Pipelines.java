@@ -11,10 +11,20 @@ public final class Pipelines {
     private Pipelines() {
     }
 
-    /** Every registered pipeline, sorted by name; names are unique. */
+    /** Every registered pipeline, sorted by name; names are unique and each pipeline {@linkplain PipelineDefinition#check checked}. */
     public static List<PipelineDefinition> all() {
+        return Registered.ALL;
+    }
+
+    /** Loaded once per class loader: the class path does not change while a process runs. */
+    private static final class Registered {
+        static final List<PipelineDefinition> ALL = load();
+    }
+
+    private static List<PipelineDefinition> load() {
         List<PipelineDefinition> found = new ArrayList<>();
         ServiceLoader.load(PipelineDefinition.class, Pipelines.class.getClassLoader()).forEach(found::add);
+        found.forEach(PipelineDefinition::check);
         found.sort(Comparator.comparing(PipelineDefinition::name));
         for (int i = 1; i < found.size(); i++) {
             if (found.get(i).name().equals(found.get(i - 1).name())) {
