@@ -1,4 +1,4 @@
-// Tandem's local Step Functions endpoint: the state machine definition synthesized by the CDK app,
+// Tandem's local Step Functions endpoint: every state machine the CDK app synthesized (one per pipeline),
 // executed by aws-local-stepfunctions, behind the Step Functions JSON API the project's code calls
 // through the real AWS SDK (StartExecution, DescribeExecution, GetExecutionHistory, ListExecutions,
 // SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat).
@@ -9,7 +9,7 @@
 // reviewer's callback. HeartbeatSeconds and TimeoutSeconds are honoured.
 //
 // Configuration (environment): SFN_PORT, TEMPLATE (the synthesized CloudFormation template),
-// LAMBDA_ENDPOINT, SQS_ENDPOINT, QUEUE_URL, REGION, ACCOUNT, STAGE.
+// LAMBDA_ENDPOINT, SQS_ENDPOINT, QUEUE_URLS (JSON: queue name -> local URL), REGION, ACCOUNT.
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -26,40 +26,63 @@ const env = (name) => {
 const PORT = Number(env('SFN_PORT'));
 const LAMBDA = env('LAMBDA_ENDPOINT');
 const SQS = env('SQS_ENDPOINT');
-const QUEUE_URL = env('QUEUE_URL');
+const QUEUE_URLS = JSON.parse(env('QUEUE_URLS'));
 const REGION = env('REGION');
 const ACCOUNT = env('ACCOUNT');
-const STAGE = env('STAGE');
 
-// --- the definition, exactly as synthesized, with the substitutions CloudFormation would apply ---
+// --- the definitions, exactly as synthesized, with the substitutions CloudFormation would apply ---
 const template = JSON.parse(readFileSync(env('TEMPLATE'), 'utf8'));
-const [smLogicalId, sm] = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
-let definitionText = sm.Properties.DefinitionString;
-if (typeof definitionText !== 'string') {
-  console.error(`sfn-local: ${smLogicalId} has no literal DefinitionString`);
+const resources = template.Resources;
+
+// A substitution is a Ref to a function's alias (its ARN) or to a queue (its URL), as the CDK app writes them.
+function substitute(smLogicalId, key, value) {
+  const target = value?.Ref ? resources[value.Ref] : undefined;
+  if (target?.Type === 'AWS::Lambda::Alias') {
+    const fn = resources[target.Properties.FunctionName?.Ref];
+    if (fn && typeof fn.Properties.FunctionName === 'string') {
+      return `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${fn.Properties.FunctionName}:${target.Properties.Name}`;
+    }
+  }
+  if (target?.Type === 'AWS::SQS::Queue' && QUEUE_URLS[target.Properties.QueueName]) {
+    return QUEUE_URLS[target.Properties.QueueName];
+  }
+  console.error(`sfn-local: ${smLogicalId}: no local value for substitution ${key} (${JSON.stringify(value)})`);
   process.exit(2);
 }
-const functionArn = (name) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:tandem-${STAGE}-${name}:live`;
-for (const key of Object.keys(sm.Properties.DefinitionSubstitutions ?? {})) {
-  const value = key.startsWith('Fn_') ? functionArn(key.slice(3)) : key === 'GovernanceQueueUrl' ? QUEUE_URL : null;
-  if (value === null) {
-    console.error(`sfn-local: no local value for substitution ${key}`);
+
+const machines = new Map(); // state machine ARN -> { name, arn, definition, machine }
+for (const [smLogicalId, sm] of Object.entries(resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine')) {
+  let definitionText = sm.Properties.DefinitionString;
+  if (typeof definitionText !== 'string') {
+    console.error(`sfn-local: ${smLogicalId} has no literal DefinitionString`);
     process.exit(2);
   }
-  definitionText = definitionText.split('${' + key + '}').join(value);
+  for (const [key, value] of Object.entries(sm.Properties.DefinitionSubstitutions ?? {})) {
+    definitionText = definitionText.split('${' + key + '}').join(substitute(smLogicalId, key, value));
+  }
+  const definition = JSON.parse(definitionText);
+  const name = sm.Properties.StateMachineName;
+  const arn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
+  machines.set(arn, { name, arn, definition, machine: new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } }) });
 }
-const definition = JSON.parse(definitionText);
-const stateMachineName = sm.Properties.StateMachineName;
-const stateMachineArn = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${stateMachineName}`;
-const machine = new StateMachine(definition, { validationOptions: { checkPaths: true, checkArn: true } });
+if (machines.size === 0) {
+  console.error('sfn-local: the template has no state machine');
+  process.exit(2);
+}
+
+// The state machine an ARN names: the machine itself, or one of its versions or aliases (name:qualifier).
+function machineOf(arn) {
+  if (!arn) return undefined;
+  return machines.get(arn) ?? [...machines.values()].find((m) => arn.startsWith(m.arn + ':'));
+}
 
 // A local-only knob for tests and demos (operation TandemLocal.SetStateTimeouts): shorter TimeoutSeconds
 // for named states in executions started afterwards, e.g. {"HumanReview": 3} to see a review time out
-// without waiting 24 h. Empty (the default) runs the synthesized definition unchanged.
+// without waiting 24 h. Empty (the default) runs the synthesized definitions unchanged.
 let stateTimeouts = {};
-function machineFor() {
-  if (Object.keys(stateTimeouts).length === 0) return machine;
-  const copy = JSON.parse(JSON.stringify(definition));
+function machineFor(m) {
+  if (Object.keys(stateTimeouts).length === 0) return m.machine;
+  const copy = JSON.parse(JSON.stringify(m.definition));
   for (const [state, seconds] of Object.entries(stateTimeouts)) {
     if (copy.States[state]) copy.States[state].TimeoutSeconds = seconds;
   }
@@ -168,11 +191,12 @@ function handlersFor(states, execution, out = {}) {
 const executions = new Map(); // arn -> execution
 
 function startExecution(req) {
-  if (req.stateMachineArn !== stateMachineArn && !req.stateMachineArn?.startsWith(stateMachineArn + ':')) {
+  const m = machineOf(req.stateMachineArn);
+  if (!m) {
     return [400, { __type: 'StateMachineDoesNotExist', message: `State Machine Does Not Exist: '${req.stateMachineArn}'` }];
   }
   const name = req.name ?? randomUUID();
-  const arn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:${stateMachineName}:${name}`;
+  const arn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:${m.name}:${name}`;
   const existing = executions.get(arn);
   if (existing) {
     if (existing.inputText === (req.input ?? '{}')) {
@@ -181,15 +205,15 @@ function startExecution(req) {
     return [400, { __type: 'ExecutionAlreadyExists', message: `Execution Already Exists: '${arn}'` }];
   }
   const input = JSON.parse(req.input ?? '{}');
-  const execution = { arn, name, inputText: req.input ?? '{}', status: 'RUNNING', startDate: new Date(), events: [] };
+  const execution = { arn, name, machine: m, inputText: req.input ?? '{}', status: 'RUNNING', startDate: new Date(), events: [] };
   executions.set(arn, execution);
   const context = {
     Execution: { Id: arn, Input: input, Name: name, StartTime: execution.startDate.toISOString() },
-    StateMachine: { Id: stateMachineArn, Name: stateMachineName },
+    StateMachine: { Id: m.arn, Name: m.name },
     State: { RetryCount: 0 },
     Task: { Token: 'issued-by-the-task-handler' },
   };
-  const run = machineFor().run(input, { overrides: { taskResourceLocalHandlers: handlersFor(definition.States, execution) }, context });
+  const run = machineFor(m).run(input, { overrides: { taskResourceLocalHandlers: handlersFor(m.definition.States, execution) }, context });
   execution.abort = run.abort;
   run.result.then((output) => {
     execution.status = 'SUCCEEDED';
@@ -202,7 +226,7 @@ function startExecution(req) {
   }).finally(() => {
     execution.stopDate = new Date();
     execution.events.push({ type: `Execution${execution.status}`, at: execution.stopDate });
-    console.log(JSON.stringify({ msg: 'execution ended', name, status: execution.status, error: execution.error }));
+    console.log(JSON.stringify({ msg: 'execution ended', stateMachine: m.name, name, status: execution.status, error: execution.error }));
   });
   (async () => {
     for await (const event of run.eventLogs) {
@@ -214,7 +238,7 @@ function startExecution(req) {
 
 function describe(e) {
   return {
-    executionArn: e.arn, stateMachineArn, name: e.name, status: e.status, startDate: e.startDate.getTime() / 1000,
+    executionArn: e.arn, stateMachineArn: e.machine.arn, name: e.name, status: e.status, startDate: e.startDate.getTime() / 1000,
     ...(e.stopDate ? { stopDate: e.stopDate.getTime() / 1000 } : {}),
     input: e.inputText, ...(e.output ? { output: e.output } : {}),
     ...(e.error ? { error: e.error, cause: e.cause } : {}),
@@ -234,8 +258,10 @@ const operations = {
       ...(ev.state ? { stateEnteredEventDetails: { name: ev.state } } : {}) })) }];
   },
   ListExecutions: (req) => [200, { executions: [...executions.values()]
+    .filter((e) => !req.stateMachineArn || machineOf(req.stateMachineArn) === e.machine)
     .filter((e) => !req.statusFilter || e.status === req.statusFilter)
-    .map((e) => ({ executionArn: e.arn, stateMachineArn, name: e.name, status: e.status, startDate: e.startDate.getTime() / 1000 })) }],
+    .map((e) => ({ executionArn: e.arn, stateMachineArn: e.machine.arn, name: e.name, status: e.status,
+      startDate: e.startDate.getTime() / 1000 })) }],
   SendTaskSuccess: (req) => {
     let output;
     try {
@@ -302,7 +328,8 @@ const server = http.createServer((req, res) => {
   });
 });
 server.listen(PORT, '127.0.0.1', () => {
-  console.log(JSON.stringify({ msg: 'sfn-local ready', port: PORT, stateMachineArn, states: Object.keys(definition.States).length }));
+  console.log(JSON.stringify({ msg: 'sfn-local ready', port: PORT,
+    stateMachines: [...machines.values()].map((m) => ({ arn: m.arn, states: Object.keys(m.definition.States).length })) }));
 });
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => server.close(() => process.exit(0)));

@@ -5,7 +5,7 @@ import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.app.TandemApp;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
-import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -16,6 +16,7 @@ final class Synth {
     static final String DIGEST = "sha256:" + "ab".repeat(32);
     private static TandemApp.Stacks prod;
     private static TandemApp.Stacks dev;
+    private static TandemApp.Stacks two;
 
     private Synth() {
     }
@@ -23,21 +24,35 @@ final class Synth {
     static synchronized TandemApp.Stacks prod() {
         if (prod == null) {
             prod = synth(Map.of("stage", "prod", "agentImageDigest", DIGEST, "alarmEmail", "oncall@example.org"),
-                    Pipelines.named(DocumentComplianceBlueprint.NAME));
+                    Pipelines.all());
         }
         return prod;
     }
 
     static synchronized TandemApp.Stacks dev() {
         if (dev == null) {
-            dev = synth(Map.of("stage", "dev"), Pipelines.named(DocumentComplianceBlueprint.NAME));
+            dev = synth(Map.of("stage", "dev"), Pipelines.all());
         }
         return dev;
     }
 
+    /** The registered pipelines and a second one declared in the tests, side by side in one stage. */
+    static synchronized TandemApp.Stacks twoPipelines() {
+        if (two == null) {
+            List<PipelineDefinition> pipelines = new java.util.ArrayList<>(Pipelines.all());
+            pipelines.add(new ClaimsCheckPipeline());
+            two = synth(Map.of("stage", "dev"), pipelines);
+        }
+        return two;
+    }
+
     static TandemApp.Stacks synth(Map<String, Object> context, PipelineDefinition pipeline) {
+        return synth(context, List.of(pipeline));
+    }
+
+    static TandemApp.Stacks synth(Map<String, Object> context, List<PipelineDefinition> pipelines) {
         App app = new App(AppProps.builder().context(context).build());
-        TandemApp.Stacks stacks = TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), pipeline);
+        TandemApp.Stacks stacks = TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), pipelines);
         app.synth();
         return stacks;
     }

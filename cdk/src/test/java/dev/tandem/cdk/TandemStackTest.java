@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.cdk.app.TandemApp;
 import dev.tandem.contracts.api.ApiRoutes;
 import dev.tandem.contracts.infra.PublishedMetrics;
+import dev.tandem.cdk.functions.FunctionCatalog;
 import dev.tandem.contracts.infra.TandemFunction;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.infra.Tables;
 import dev.tandem.contracts.json.Json;
 import java.util.ArrayList;
@@ -35,7 +37,16 @@ class TandemStackTest {
         resources = Json.tree(template.toJSON()).path("Resources");
     }
 
+    /** The API's functions plus every registered pipeline's function steps. */
+    private static int expectedFunctions() {
+        return TandemFunction.values().length + Pipelines.all().stream().mapToInt(p -> FunctionCatalog.pipeline(p).size()).sum();
+    }
+
     private static List<JsonNode> ofType(String type) {
+        return ofType(resources, type);
+    }
+
+    private static List<JsonNode> ofType(JsonNode resources, String type) {
         List<JsonNode> out = new ArrayList<>();
         resources.forEach(r -> {
             if (r.path("Type").asText().equals(type)) {
@@ -105,7 +116,7 @@ class TandemStackTest {
     @Test
     void everyFunction_isJava21WithSnapStartTracingExplicitSizingAndItsOwnLogGroup() {
         List<JsonNode> functions = ofType("AWS::Lambda::Function");
-        assertThat(functions).hasSize(TandemFunction.values().length);
+        assertThat(functions).hasSize(expectedFunctions());
         assertThat(functions).allSatisfy(f -> {
             assertThat(f.path("Runtime").asText()).isEqualTo("java21");
             assertThat(f.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
@@ -119,9 +130,9 @@ class TandemStackTest {
 
     @Test
     void everyFunction_hasALiveAlias_andACanaryDeploymentThatRollsBackOnAlarms() {
-        assertThat(ofType("AWS::Lambda::Alias")).hasSize(TandemFunction.values().length).allSatisfy(a -> assertThat(a.path("Name").asText()).isEqualTo("live"));
+        assertThat(ofType("AWS::Lambda::Alias")).hasSize(expectedFunctions()).allSatisfy(a -> assertThat(a.path("Name").asText()).isEqualTo("live"));
         List<JsonNode> groups = ofType("AWS::CodeDeploy::DeploymentGroup");
-        assertThat(groups).hasSize(TandemFunction.values().length).allSatisfy(g -> {
+        assertThat(groups).hasSize(expectedFunctions()).allSatisfy(g -> {
             assertThat(g.path("DeploymentConfigName").asText()).isEqualTo("CodeDeployDefault.LambdaCanary10Percent5Minutes");
             assertThat(g.at("/AutoRollbackConfiguration/Enabled").asBoolean()).isTrue();
             assertThat(g.at("/AutoRollbackConfiguration/Events").toString()).contains("DEPLOYMENT_STOP_ON_ALARM");
@@ -156,7 +167,8 @@ class TandemStackTest {
         // SubmitJob starts executions through the alias.
         JsonNode submit = ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().endsWith("-SubmitJob"))
                 .findFirst().orElseThrow();
-        assertThat(submit.at("/Environment/Variables/TANDEM_STATE_MACHINE_ARN").toString()).contains("LiveAlias");
+        assertThat(submit.at("/Environment/Variables/TANDEM_STATE_MACHINE_ARNS").toString()).contains("document-compliance=")
+                .contains("LiveAlias");
     }
 
     @Test
@@ -170,12 +182,58 @@ class TandemStackTest {
             assertThat(substitutions.has("Fn_" + fn)).as(fn).isTrue();
             assertThat(substitutions.path("Fn_" + fn).toString()).as(fn + " points to the live alias").contains(fn + "Live");
         }
-        String definition = stacks.tandem().orchestration().definition();
+        String definition = stacks.tandem().pipelines().getFirst().orchestration().definition();
         Set<String> placeholders = new java.util.TreeSet<>();
         Pattern.compile("\\$\\{([A-Za-z_]+)}").matcher(definition).results().forEach(m -> placeholders.add(m.group(1)));
         List<String> names = new ArrayList<>();
         substitutions.fieldNames().forEachRemaining(names::add);
         assertThat(placeholders).containsExactlyInAnyOrderElementsOf(names);
+    }
+
+    @Test
+    void twoPipelines_deploySideBySide_withUniqueNames_eachWithItsOwnStateMachineFunctionsAndKillSwitch() {
+        TandemApp.Stacks two = Synth.twoPipelines();
+        JsonNode res = Json.tree(Template.fromStack(two.tandem()).toJSON()).path("Resources");
+        assertThat(ofType(res, "AWS::StepFunctions::StateMachine")).extracting(sm -> sm.path("StateMachineName").asText())
+                .containsExactlyInAnyOrder("tandem-dev-document-compliance", "tandem-dev-claims-check");
+        assertThat(ofType(res, "AWS::StepFunctions::StateMachineAlias")).hasSize(2);
+        // Tandem's functions (the dev stage also has CDK's own custom-resource function, which has no name).
+        List<String> functionNames = ofType(res, "AWS::Lambda::Function").stream().map(f -> f.path("FunctionName").asText())
+                .filter(n -> n.startsWith("tandem-dev-")).toList();
+        assertThat(functionNames).doesNotHaveDuplicates()
+                .contains("tandem-dev-document-compliance-MarkFailed", "tandem-dev-claims-check-MarkFailed", "tandem-dev-claims-check-Check",
+                        "tandem-dev-SubmitJob");
+        assertThat(functionNames).hasSize(expectedFunctions() + 2);
+        assertThat(ofType(res, "AWS::Lambda::Function")).filteredOn(f -> f.path("FunctionName").asText().equals("tandem-dev-claims-check-Check"))
+                .singleElement().satisfies(f -> assertThat(f.path("Handler").asText()).isEqualTo(ClaimsCheckPipeline.CHECK.handler()));
+        for (String type : List.of("AWS::CloudWatch::Alarm", "AWS::Logs::LogGroup", "AWS::SSM::Parameter", "AWS::CodeDeploy::Application")) {
+            String field = switch (type) {
+                case "AWS::CloudWatch::Alarm" -> "AlarmName";
+                case "AWS::Logs::LogGroup" -> "LogGroupName";
+                case "AWS::SSM::Parameter" -> "Name";
+                default -> "ApplicationName";
+            };
+            // Resources without a set name get a generated, unique one.
+            assertThat(ofType(res, type).stream().filter(r -> r.has(field)).map(r -> r.path(field).toString()).toList()).as(type)
+                    .doesNotHaveDuplicates();
+        }
+        assertThat(ofType(res, "AWS::SSM::Parameter")).extracting(p -> p.path("Name").asText())
+                .contains("/tandem/dev/kill-switch/document-compliance", "/tandem/dev/kill-switch/claims-check");
+        // SubmitJob starts either pipeline's state machine, and may start only those.
+        JsonNode submit = ofType(res, "AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().equals("tandem-dev-SubmitJob"))
+                .findFirst().orElseThrow();
+        assertThat(submit.at("/Environment/Variables/TANDEM_STATE_MACHINE_ARNS").toString())
+                .contains("document-compliance=").contains(",claims-check=");
+        // The claims pipeline's governed step sends the generic task with its own attributes and evidence.
+        String claims = two.tandem().pipeline(ClaimsCheckPipeline.NAME).orchestration().definition();
+        JsonNode decide = Json.read(claims, JsonNode.class).at("/States/Decide/Parameters/MessageBody");
+        assertThat(decide.path("evidence.$").asText()).isEqualTo("$.check.evidence");
+        assertThat(decide.at("/attributes/amountCents.$").asText()).isEqualTo("$.check.amountCents");
+        for (var stack : List.of(two.tandem())) {
+            Annotations annotations = Annotations.fromStack(stack);
+            assertThat(annotations.findError("*", Match.stringLikeRegexp("(AwsSolutions|Serverless)-.*"))).extracting(TandemStackTest::describe)
+                    .isEmpty();
+        }
     }
 
     @Test
@@ -346,9 +404,10 @@ class TandemStackTest {
         List<String> paging = ofType("AWS::CloudWatch::Alarm").stream().filter(a -> a.has("AlarmActions"))
                 .map(a -> a.path("AlarmName").asText()).toList();
         assertThat(paging).contains("tandem-prod-ApiLatency", "tandem-prod-ApiErrors", "tandem-prod-GovernanceDlq",
-                "tandem-prod-GovernanceQueueAge", "tandem-prod-agent-tasks", "tandem-prod-ReviewBacklog", "tandem-prod-executions-failed");
+                "tandem-prod-GovernanceQueueAge", "tandem-prod-agent-tasks", "tandem-prod-ReviewBacklog",
+                "tandem-prod-document-compliance-executions-failed");
         String dashboard = ofType("AWS::CloudWatch::Dashboard").getFirst().path("DashboardBody").toString();
-        assertThat(dashboard).contains("API latency", "Step durations", "Executions", "Agent CPU and memory", "Agent running tasks",
+        assertThat(dashboard).contains("API latency", "document-compliance: step durations", "document-compliance: executions", "Agent CPU and memory", "Agent running tasks",
                 "DLQ depth", "Decisions by outcome", "Review backlog");
         // The name Micrometer's CloudWatch registry gives the agent's decisions counter, not the meter's own name.
         assertThat(dashboard).contains("Tandem/Agent", "tandem.agent.decisions.count");

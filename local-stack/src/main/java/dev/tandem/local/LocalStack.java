@@ -107,8 +107,8 @@ public final class LocalStack implements AutoCloseable {
         t = System.nanoTime();
         int sfnPort = freePort();
         String sfnUrl = "http://127.0.0.1:" + sfnPort;
-        List<DeployedFunction> deployed = DeployedFunctions.read(o.template(), aws.region().id(), ACCOUNT,
-                Map.of(Stages.governanceQueue(STAGE), queue, Stages.governanceDeadLetterQueue(STAGE), dlq));
+        Map<String, String> queueUrls = Map.of(Stages.governanceQueue(STAGE), queue, Stages.governanceDeadLetterQueue(STAGE), dlq);
+        List<DeployedFunction> deployed = DeployedFunctions.read(o.template(), aws.region().id(), ACCOUNT, queueUrls);
         lambdas = new LambdaHost(deployed, lambdaEnvironment(aws, sfnUrl), o.logDir().resolveSibling("lambda-tasks"),
                 o.logDir().resolve("functions"), o.maxEnvironments(), 0);
         parts.add(lambdas);
@@ -119,12 +119,12 @@ public final class LocalStack implements AutoCloseable {
         t = System.nanoTime();
         Supervised sfn = new Supervised("step-functions", List.of("node", "--import", o.polyfill().toUri().toString(), o.nodeScript().toString()),
                 Map.of("SFN_PORT", Integer.toString(sfnPort), "TEMPLATE", o.template().toString(), "LAMBDA_ENDPOINT", lambdas.url(),
-                        "SQS_ENDPOINT", aws.sqs().toString(), "QUEUE_URL", queue, "REGION", aws.region().id(), "ACCOUNT", ACCOUNT,
-                        "STAGE", STAGE), o.logDir().resolve("step-functions.log"), false, say);
+                        "SQS_ENDPOINT", aws.sqs().toString(), "QUEUE_URLS", dev.tandem.contracts.json.Json.write(queueUrls),
+                        "REGION", aws.region().id(), "ACCOUNT", ACCOUNT), o.logDir().resolve("step-functions.log"), false, say);
         parts.add(sfn);
         sfn.start();
         sfn.awaitHttp(sfnUrl, Duration.ofSeconds(30));
-        progress("Step Functions (aws-local-stepfunctions, definition from " + o.template().getFileName() + "): " + sfnUrl, t);
+        progress("Step Functions (aws-local-stepfunctions, every state machine of " + o.template().getFileName() + "): " + sfnUrl, t);
 
         t = System.nanoTime();
         int agentPort = freePort();

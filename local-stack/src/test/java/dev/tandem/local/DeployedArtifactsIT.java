@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.infra.TandemFunction;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.local.lambda.DeployedFunction;
 import dev.tandem.local.lambda.Invocation;
@@ -49,10 +51,15 @@ class DeployedArtifactsIT {
     @Test
     void everyFunctionOfTheTemplate_runsFromItsAssetInCdkOut_withTheTemplatesHandlerAndEnvironment() {
         List<DeployedFunction> functions = List.copyOf(stack.lambdas().functions());
-        assertThat(functions).extracting(DeployedFunction::name).containsExactlyInAnyOrderElementsOf(
-                Arrays.stream(TandemFunction.values()).map(f -> Stages.functionName(LocalStack.STAGE, f.logicalName())).toList());
-        assertThat(functions).allSatisfy(f -> assertThat(f.handler()).isEqualTo(TandemFunction.named(
-                f.name().substring(Stages.prefix(LocalStack.STAGE).length() + 1)).handler()));
+        Map<String, String> handlers = new java.util.HashMap<>();
+        for (TandemFunction f : TandemFunction.values()) {
+            handlers.put(Stages.functionName(LocalStack.STAGE, f.logicalName()), f.handler());
+        }
+        for (PipelineDefinition p : Pipelines.all()) {
+            p.functions().forEach(f -> handlers.put(Stages.pipelineFunctionName(LocalStack.STAGE, p.name(), f.name()), f.handler()));
+        }
+        assertThat(functions).extracting(DeployedFunction::name).containsExactlyInAnyOrderElementsOf(handlers.keySet());
+        assertThat(functions).allSatisfy(f -> assertThat(f.handler()).isEqualTo(handlers.get(f.name())));
         assertThat(functions).allSatisfy(f -> {
             assertThat(f.artifact().getFileName().toString()).startsWith("asset.").endsWith(".jar");
             assertThat(f.artifact().getParent()).isEqualTo(stack.endpoints().templateDir());
@@ -81,11 +88,11 @@ class DeployedArtifactsIT {
     @Test
     void everyStepFunction_failsItsErrorPathWithItsOwnException_fromItsArtifact() {
         // A task input naming no job: each step refuses it, and the error type is what Retry/Catch match.
-        List<String> steps = Arrays.stream(TandemFunction.values()).filter(f -> f.artifact() == TandemFunction.Artifact.STEPS)
-                .map(TandemFunction::logicalName).toList();
-        assertThat(steps).hasSize(6);
+        List<String> steps = Pipelines.all().stream().flatMap(p -> p.functions().stream()
+                .map(f -> Stages.pipelineFunctionName(LocalStack.STAGE, p.name(), f.name()))).toList();
+        assertThat(steps).isNotEmpty();
         for (String step : steps) {
-            InvokeResponse r = invoke("tandem-local-" + step, Map.of("unexpected", true));
+            InvokeResponse r = invoke(step, Map.of("unexpected", true));
             assertThat(r.functionError()).as(step).isEqualTo("Unhandled");
             JsonNode error = Json.read(r.payload().asUtf8String(), JsonNode.class);
             assertThat(error.path("errorType").asText()).as(step + ": " + error)
@@ -98,7 +105,10 @@ class DeployedArtifactsIT {
 
     @Test
     void aJarWithAClassMissing_failsWhereLambdaWould_andTheIntactJarDoesNot() throws IOException {
-        DeployedFunction extract = stack.lambdas().functions().stream().filter(f -> f.name().equals("tandem-local-Extract")).findFirst()
+        // The first function of the steps artifact (a pipeline's step): its configuration reads an SSM parameter at init.
+        PipelineDefinition pipeline = Pipelines.all().getFirst();
+        String firstStep = Stages.pipelineFunctionName(LocalStack.STAGE, pipeline.name(), pipeline.functions().getFirst().name());
+        DeployedFunction extract = stack.lambdas().functions().stream().filter(f -> f.name().equals(firstStep)).findFirst()
                 .orElseThrow();
         Path work = Files.createTempDirectory("broken-artifact");
         Path broken = work.resolve("asset.broken-steps.jar");

@@ -27,7 +27,7 @@ final class RunningStack {
             // (the CLI turns on the asset metadata that names each function's artifact).
             App app = new App(AppProps.builder().outdir(out.toString())
                     .context(Map.of("stage", "local", "aws:cdk:enable-asset-metadata", true)).build());
-            TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), Pipelines.deployed());
+            TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), Pipelines.all());
             app.synth();
             LocalStack.Options defaults = Main.options(root, 0, null, out.resolve("Tandem-local.template.json"),
                     Integer.getInteger("tandem.maxEnvironments", 2));

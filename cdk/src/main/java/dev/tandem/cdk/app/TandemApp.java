@@ -2,6 +2,7 @@ package dev.tandem.cdk.app;
 
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
+import java.util.List;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import io.github.cdklabs.cdknag.ServerlessChecks;
@@ -26,11 +27,11 @@ public final class TandemApp {
 
     public static void main(String[] args) {
         App app = new App();
-        build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), Pipelines.deployed());
+        build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), Pipelines.all());
         app.synth();
     }
 
-    public static Stacks build(App app, StageConfig stage, Artifacts artifacts, PipelineDefinition pipeline) {
+    public static Stacks build(App app, StageConfig stage, Artifacts artifacts, List<PipelineDefinition> pipelines) {
         Environment env = Environment.builder()
                 .account(System.getenv("CDK_DEFAULT_ACCOUNT"))
                 .region(System.getenv("CDK_DEFAULT_REGION"))
@@ -39,8 +40,8 @@ public final class TandemApp {
                 .description("Tandem: agent image repository and ECR Public pull-through cache").build());
         Object model = app.getNode().tryGetContext("bedrockModelId");
         TandemStack tandem = new TandemStack(app, "Tandem-" + stage.name(), StackProps.builder().env(env)
-                .description("Tandem " + stage.name() + ": governed " + pipeline.name() + " pipeline").build(),
-                stage, artifacts, pipeline, model == null ? null : model.toString());
+                .description("Tandem " + stage.name() + ": the platform and the pipelines " + String.join(", ", pipelines.stream().map(PipelineDefinition::name).toList())).build(),
+                stage, artifacts, pipelines, model == null ? null : model.toString());
         Tags.of(app).add("project", "tandem");
         Tags.of(tandem).add("stage", stage.name());
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));

@@ -37,7 +37,7 @@ import software.constructs.Construct;
 /**
  * Tandem's Lambda functions, each built the same way: Java 21 on arm64, SnapStart on published
  * versions, active X-Ray tracing, explicit memory and timeout, its own log group with retention, its
- * own role with exactly the grants of its {@link Access} set, a version and a {@code live} alias, and
+ * own role with exactly the grants of its {@link dev.tandem.contracts.infra.Grant} set, a version and a {@code live} alias, and
  * a CodeDeploy deployment group that shifts 10% of traffic for 5 minutes and rolls back automatically
  * when the alias's errors or p99 duration alarm.
  */
@@ -45,9 +45,19 @@ public final class LambdaFunctions extends Construct {
 
     public static final String ALIAS = "live";
 
-    /** Where the functions are and what they reach. */
-    public record Props(StageConfig stage, Path apiJar, Path stepsJar, DataStore data, String killSwitchPrefix,
+    /**
+     * Where the functions are and what they reach.
+     *
+     * @param pipeline the pipeline whose functions these are (their names carry it), or null for the platform's
+     */
+    public record Props(StageConfig stage, String pipeline, Path apiJar, Path stepsJar, DataStore data, String killSwitchPrefix,
                         String bedrockModelId) {
+
+        /** The deployed name of a function: {@code tandem-<stage>-<name>}, or {@code tandem-<stage>-<pipeline>-<name>}. */
+        public String functionName(String name) {
+            return pipeline == null ? dev.tandem.contracts.infra.Stages.functionName(stage.name(), name)
+                    : dev.tandem.contracts.infra.Stages.pipelineFunctionName(stage.name(), pipeline, name);
+        }
     }
 
     private final Props props;
@@ -59,14 +69,19 @@ public final class LambdaFunctions extends Construct {
         super(scope, id);
         this.props = props;
         this.application = LambdaApplication.Builder.create(this, "Deployments")
-                .applicationName(props.stage().prefix() + "-functions").build();
+                .applicationName(props.stage().prefix() + (props.pipeline() == null ? "" : "-" + props.pipeline()) + "-functions").build();
     }
 
     /** Creates the function, its version, alias and deployment group; {@code extraEnv} adds to the shared variables. */
     public Alias add(FunctionSpec spec, Map<String, String> extraEnv) {
         StageConfig stage = props.stage();
+        String functionName = props.functionName(spec.name());
+        if (functionName.length() > 64) {
+            throw new IllegalArgumentException("function name " + functionName + " is longer than Lambda's 64 characters; "
+                    + "shorten the pipeline or step name");
+        }
         LogGroup logs = LogGroup.Builder.create(this, spec.name() + "Logs")
-                .logGroupName("/aws/lambda/" + stage.prefix() + "-" + spec.name())
+                .logGroupName("/aws/lambda/" + functionName)
                 .retention(stage.logRetention())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
@@ -89,8 +104,8 @@ public final class LambdaFunctions extends Construct {
         }
         env.putAll(extraEnv);
         Function fn = Function.Builder.create(this, spec.name())
-                .functionName(dev.tandem.contracts.infra.Stages.functionName(stage.name(), spec.name()))
-                .description("Tandem " + spec.name())
+                .functionName(functionName)
+                .description("Tandem " + (props.pipeline() == null ? "" : props.pipeline() + " ") + spec.name())
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
                 .code(Code.fromAsset((spec.steps() ? props.stepsJar() : props.apiJar()).toString()))
@@ -117,12 +132,13 @@ public final class LambdaFunctions extends Construct {
         Alias.Builder alias = Alias.Builder.create(this, spec.name() + "Live")
                 .aliasName(ALIAS)
                 .version(fn.getCurrentVersion());
-        if (spec.name().equals("SubmitJob") && stage.submitWarmPool() > 0) {
+        if (props.pipeline() == null && spec.name().equals(dev.tandem.contracts.infra.TandemFunction.SUBMIT_JOB.logicalName())
+                && stage.submitWarmPool() > 0) {
             alias.provisionedConcurrentExecutions(stage.submitWarmPool());
         }
         Alias live = alias.build();
         Alarm errors = Alarm.Builder.create(this, spec.name() + "Errors")
-                .alarmName(stage.prefix() + "-" + spec.name() + "-errors")
+                .alarmName(functionName + "-errors")
                 .alarmDescription(spec.name() + " live alias: errors (rolls back a canary deployment)")
                 .metric(live.metricErrors(MetricOptions.builder().period(Duration.minutes(1)).build()))
                 .threshold(1).evaluationPeriods(1)
@@ -130,7 +146,7 @@ public final class LambdaFunctions extends Construct {
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build();
         Alarm slow = Alarm.Builder.create(this, spec.name() + "P99")
-                .alarmName(stage.prefix() + "-" + spec.name() + "-p99")
+                .alarmName(functionName + "-p99")
                 .alarmDescription(spec.name() + " live alias: p99 duration over " + spec.p99Budget().toMillis() + " ms")
                 .metric(live.metricDuration(MetricOptions.builder().statistic("p99").period(Duration.minutes(1)).build()))
                 .threshold(spec.p99Budget().toMillis()).evaluationPeriods(3).datapointsToAlarm(2)

@@ -5,7 +5,7 @@ import dev.tandem.cdk.app.Nag;
 import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.data.Messaging;
 import dev.tandem.cdk.functions.LambdaFunctions;
-import dev.tandem.cdk.orchestration.Orchestration;
+import dev.tandem.cdk.pipeline.PipelineDeployment;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.pipeline.Outcome;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ import software.constructs.Construct;
 public final class Monitoring extends Construct {
 
 
-    public record Props(StageConfig stage, RestApi api, LambdaFunctions functions, Orchestration orchestration, Messaging messaging,
+    public record Props(StageConfig stage, RestApi api, LambdaFunctions functions, List<PipelineDeployment> pipelines, Messaging messaging,
                         AgentService agent) {
     }
 
@@ -93,10 +93,10 @@ public final class Monitoring extends Construct {
             agentDown.addAlarmAction(new SnsAction(topic));
         }
         alarm("ReviewBacklog", "More than 50 review items pending", backlog, 50, 6, 12);
-        p.orchestration().failures().addAlarmAction(new SnsAction(topic));
+        p.pipelines().forEach(pipeline -> pipeline.orchestration().failures().addAlarmAction(new SnsAction(topic)));
 
-        List<IMetric> stepDurations = new ArrayList<>();
-        p.functions().aliases().forEach((name, alias) -> stepDurations.add(alias.metricDuration(
+        List<IMetric> apiDurations = new ArrayList<>();
+        p.functions().aliases().forEach((name, alias) -> apiDurations.add(alias.metricDuration(
                 MetricOptions.builder().statistic("p99").period(minute).label(name + " p99").build())));
         List<IMetric> decisions = new ArrayList<>();
         for (Outcome outcome : Outcome.values()) {
@@ -105,23 +105,34 @@ public final class Monitoring extends Construct {
                     .dimensionsMap(Map.of("outcome", outcome.name())).statistic("Sum").period(Duration.minutes(5))
                     .label(outcome.name()).build());
         }
-        var sm = p.orchestration().stateMachine();
         this.dashboard = Dashboard.Builder.create(this, "Dashboard").dashboardName(stage.prefix() + "-operations").build();
         dashboard.addWidgets(TextWidget.Builder.create().markdown("# Tandem " + stage.name()
-                + "\nAPI, pipeline steps, executions, agent, queues, decisions and review backlog. Alarms go to SNS topic `"
+                + "\nAPI, agent, queues, decisions and review backlog; then a section per pipeline (executions and step durations). "
+                + "Alarms go to SNS topic `"
                 + stage.prefix() + "-alarms`.").width(24).height(2).build());
         dashboard.addWidgets(
                 graph("API latency", List.of(p.api().metricLatency(MetricOptions.builder().statistic("p50").period(minute).build()), apiP99)),
                 graph("API errors", List.of(p.api().metricClientError(sum), p.api().metricServerError(sum))),
-                graph("Step durations (p99)", stepDurations));
+                graph("API function durations (p99)", apiDurations));
         dashboard.addWidgets(
-                graph("Executions", List.of(sm.metricStarted(sum), sm.metricSucceeded(sum), sm.metricFailed(sum), sm.metricTimedOut(sum))),
                 graph("Agent CPU and memory (%)", List.of(p.agent().service().metricCpuUtilization(), p.agent().service().metricMemoryUtilization())),
-                graph("Agent running tasks", List.of(running)));
+                graph("Agent running tasks", List.of(running)),
+                graph("Governance queue: oldest message (s) and DLQ depth", List.of(queueAge, dlqDepth)));
         dashboard.addWidgets(
-                graph("Governance queue: oldest message (s) and DLQ depth", List.of(queueAge, dlqDepth)),
                 graph("Decisions by outcome", decisions),
                 graph("Review backlog", List.of(backlog)));
+        for (PipelineDeployment pipeline : p.pipelines()) {
+            var sm = pipeline.orchestration().stateMachine();
+            List<IMetric> stepDurations = new ArrayList<>();
+            pipeline.functions().aliases().forEach((name, alias) -> stepDurations.add(alias.metricDuration(
+                    MetricOptions.builder().statistic("p99").period(minute).label(name + " p99").build())));
+            dashboard.addWidgets(TextWidget.Builder.create().markdown("## Pipeline " + pipeline.pipeline().name() + " "
+                    + pipeline.pipeline().blueprint().version()).width(24).height(1).build());
+            dashboard.addWidgets(
+                    graph(pipeline.pipeline().name() + ": executions",
+                            List.of(sm.metricStarted(sum), sm.metricSucceeded(sum), sm.metricFailed(sum), sm.metricTimedOut(sum))),
+                    graph(pipeline.pipeline().name() + ": step durations (p99)", stepDurations));
+        }
     }
 
     private void alarm(String id, String description, IMetric metric, double threshold, int datapoints, int periods) {

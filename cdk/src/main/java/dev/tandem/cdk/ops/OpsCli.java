@@ -27,7 +27,7 @@ public final class OpsCli {
             usage:
               status          --stage S
               kill-switch     --stage S [--pipeline P] on|off
-              record-release  --stage S --state-machine-alias-arn ARN --image-digest sha256:... --policy-bundle ID --model REF [--prompt-version V]
+              record-release  --stage S --state-machine-alias-arns pipeline=ARN,... --image-digest sha256:... --policy-bundle ID --model REF [--prompt-version V]
               rollback        --stage S [--to MANIFEST_VERSION] [--only functions,state-machine,agent] [--dry-run]
             """;
 
@@ -122,18 +122,28 @@ public final class OpsCli {
     }
 
     private static int recordRelease(OpsClients aws, StageNames names, Map<String, String> o, PrintStream out, PrintStream err, Clock clock) {
-        for (String required : List.of("state-machine-alias-arn", "image-digest", "policy-bundle", "model")) {
+        for (String required : List.of("state-machine-alias-arns", "image-digest", "policy-bundle", "model")) {
             if (o.get(required) == null) {
                 err.println("error: record-release needs --" + required);
                 return USAGE;
             }
         }
         Releases releases = new Releases(aws, names, clock);
-        ReleaseManifest manifest = releases.capture(o.get("state-machine-alias-arn"), o.get("image-digest"), o.get("policy-bundle"),
+        List<String> aliases = new java.util.ArrayList<>();
+        for (String entry : o.get("state-machine-alias-arns").split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq < 1 || !names.pipelines().contains(entry.substring(0, eq).trim())) {
+                err.println("error: --state-machine-alias-arns takes pipeline=ARN,... for the pipelines " + names.pipelines()
+                        + "; got '" + entry.trim() + "'");
+                return USAGE;
+            }
+            aliases.add(entry.substring(eq + 1).trim());
+        }
+        ReleaseManifest manifest = releases.capture(aliases, o.get("image-digest"), o.get("policy-bundle"),
                 o.get("model"), o.get("prompt-version"));
         long version = releases.record(manifest);
-        out.printf("recorded release manifest version %d of %s: %d functions, state machine %s, task definition %s, policy bundle %s%n",
-                version, names.stage(), manifest.functions().size(), manifest.stateMachineVersion(), manifest.taskDefinition(),
+        out.printf("recorded release manifest version %d of %s: %d functions, state machines %s, task definition %s, policy bundles %s%n",
+                version, names.stage(), manifest.functions().size(), manifest.stateMachines().values(), manifest.taskDefinition(),
                 manifest.policyBundle());
         return OK;
     }

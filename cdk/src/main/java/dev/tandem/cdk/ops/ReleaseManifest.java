@@ -10,29 +10,27 @@ import java.util.TreeMap;
  * version history is the release history) and the unit a rollback returns to.
  *
  * @param functions            function name -> the version its {@code live} alias points to
- * @param stateMachineAliasArn the state machine's {@code live} alias
- * @param stateMachineVersion  the state machine version ARN the alias routes to
+ * @param stateMachines        each pipeline's state machine {@code live} alias ARN -> the version ARN it routes to
  * @param taskDefinition       the agent service's task definition ARN (revision)
  * @param agentImageDigest     the agent image, {@code sha256:...}
  * @param policyBundle         the agent's policy bundle id ({@code 1.0.0+<hash>})
  * @param model                the sensitivity model reference, e.g. {@code embedded-lexicon@1.0.0}
  * @param promptVersion        the Bedrock prompt version, or null for the embedded model
  */
-public record ReleaseManifest(String stage, Instant recordedAt, Map<String, String> functions, String stateMachineAliasArn,
-                              String stateMachineVersion, String taskDefinition, String agentImageDigest, String policyBundle,
+public record ReleaseManifest(String stage, Instant recordedAt, Map<String, String> functions,
+                              Map<String, String> stateMachines, String taskDefinition, String agentImageDigest, String policyBundle,
                               String model, String promptVersion, String note) {
 
     public ReleaseManifest {
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(recordedAt, "recordedAt");
-        Objects.requireNonNull(stateMachineAliasArn, "stateMachineAliasArn");
-        Objects.requireNonNull(stateMachineVersion, "stateMachineVersion");
+        stateMachines = new TreeMap<>(Objects.requireNonNull(stateMachines, "stateMachines"));
         Objects.requireNonNull(taskDefinition, "taskDefinition");
         functions = new TreeMap<>(Objects.requireNonNull(functions, "functions"));
     }
 
     public ReleaseManifest withNote(String value, Instant at) {
-        return new ReleaseManifest(stage, at, functions, stateMachineAliasArn, stateMachineVersion, taskDefinition, agentImageDigest,
+        return new ReleaseManifest(stage, at, functions, stateMachines, taskDefinition, agentImageDigest,
                 policyBundle, model, promptVersion, value);
     }
 }

@@ -39,15 +39,18 @@ public final class Releases {
     }
 
     /** Reads what is live now. */
-    public ReleaseManifest capture(String stateMachineAliasArn, String agentImageDigest, String policyBundle, String model,
-                                   String promptVersion) {
+    public ReleaseManifest capture(java.util.Collection<String> stateMachineAliasArns, String agentImageDigest, String policyBundle,
+                                   String model, String promptVersion) {
         Map<String, String> functions = new LinkedHashMap<>();
         for (String name : names.functions()) {
             functions.put(name, liveVersion(aws.lambda(), names.function(name)));
         }
-        String smVersion = liveStateMachineVersion(aws.sfn(), stateMachineAliasArn);
+        Map<String, String> stateMachines = new LinkedHashMap<>();
+        for (String alias : stateMachineAliasArns) {
+            stateMachines.put(alias, liveStateMachineVersion(aws.sfn(), alias));
+        }
         Service service = Status.service(aws.ecs(), names);
-        return new ReleaseManifest(names.stage(), clock.instant(), functions, stateMachineAliasArn, smVersion, service.taskDefinition(),
+        return new ReleaseManifest(names.stage(), clock.instant(), functions, stateMachines, service.taskDefinition(),
                 agentImageDigest, policyBundle, model, promptVersion, "deploy");
     }
 

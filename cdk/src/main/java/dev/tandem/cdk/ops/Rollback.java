@@ -85,9 +85,11 @@ public final class Rollback {
             }
         }
         if (parts.contains(Part.STATE_MACHINE)) {
-            String live = Releases.liveStateMachineVersion(aws.sfn(), t.stateMachineAliasArn());
-            if (!live.equals(t.stateMachineVersion())) {
-                changes.add(new Change(Part.STATE_MACHINE, t.stateMachineAliasArn(), live, t.stateMachineVersion()));
+            for (Map.Entry<String, String> sm : t.stateMachines().entrySet()) {
+                String live = Releases.liveStateMachineVersion(aws.sfn(), sm.getKey());
+                if (!live.equals(sm.getValue())) {
+                    changes.add(new Change(Part.STATE_MACHINE, sm.getKey(), live, sm.getValue()));
+                }
             }
         }
         if (parts.contains(Part.AGENT)) {

@@ -31,18 +31,23 @@ public record StageNames(String stage) {
         return prefix() + "-agent";
     }
 
-    /** Logical function names, e.g. SubmitJob; physical names are {@code tandem-<stage>-<name>}. */
+    /**
+     * The stage's functions by key: the platform's by logical name (e.g. {@code SubmitJob}), a pipeline's as
+     * {@code <pipeline>/<step>} (e.g. {@code claims/Extract}); {@link #function} gives the physical name.
+     */
     public List<String> functions() {
         List<String> names = new ArrayList<>();
         for (PipelineDefinition pipeline : Pipelines.all()) {
-            FunctionCatalog.pipeline(pipeline.blueprint()).stream().map(FunctionSpec::name).filter(n -> !names.contains(n)).forEach(names::add);
+            FunctionCatalog.pipeline(pipeline).stream().map(f -> pipeline.name() + "/" + f.name()).forEach(names::add);
         }
         FunctionCatalog.api().stream().map(FunctionSpec::name).forEach(names::add);
         return names;
     }
 
-    public String function(String name) {
-        return Stages.functionName(stage, name);
+    /** The physical name of a function key of {@link #functions()}. */
+    public String function(String key) {
+        int slash = key.indexOf('/');
+        return slash < 0 ? Stages.functionName(stage, key) : Stages.pipelineFunctionName(stage, key.substring(0, slash), key.substring(slash + 1));
     }
 
     public List<String> pipelines() {

@@ -45,13 +45,14 @@ public final class Status {
             } catch (OpsException e) {
                 version = e.getMessage();
             }
-            out.printf("  %-14s %s%n", name, version);
+            out.printf("  %-34s %s%n", name, version);
         }
         if (!history.isEmpty()) {
-            String alias = history.getLast().manifest().stateMachineAliasArn();
-            var routes = aws.sfn().describeStateMachineAlias(b -> b.stateMachineAliasArn(alias)).routingConfiguration();
-            out.println("state machine alias live:");
-            routes.forEach(r -> out.printf("  %3d%% -> %s%n", r.weight(), r.stateMachineVersionArn()));
+            for (String alias : history.getLast().manifest().stateMachines().keySet()) {
+                var routes = aws.sfn().describeStateMachineAlias(b -> b.stateMachineAliasArn(alias)).routingConfiguration();
+                out.println("state machine alias " + alias + ":");
+                routes.forEach(r -> out.printf("  %3d%% -> %s%n", r.weight(), r.stateMachineVersionArn()));
+            }
         }
         Service service = service(aws.ecs(), names);
         out.printf("agent service %s: %d running / %d desired, task definition %s%n", service.serviceName(), service.runningCount(),

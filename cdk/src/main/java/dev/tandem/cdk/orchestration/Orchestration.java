@@ -81,7 +81,7 @@ public final class Orchestration extends Construct {
         Nag.suppressWildcard(stateMachine.getRole(), "Log delivery and X-Ray APIs have no resource-level permissions (CDK adds them for logging and tracing).",
                 "Resource::*");
         Nag.suppressWildcard(stateMachine.getRole(), "Invoke on the live alias ARN (function:alias) of each step function.",
-                "Resource::<Functions*.Arn>:*", "Resource::<Functions*>:*");
+                "Resource::<*Functions*.Arn>:*", "Resource::<*Functions*>:*");
         Nag.suppressWildcard(stateMachine.getRole(), "CDK's KMS grant for sending to the encrypted queue (GenerateDataKey variants) on the data key only.",
                 "Action::kms:GenerateDataKey*", "Action::kms:ReEncrypt*");
 
@@ -93,14 +93,14 @@ public final class Orchestration extends Construct {
                         + Digests.sha256Hex(definition.getBytes(StandardCharsets.UTF_8)).substring(0, 12))
                 .build();
         this.failures = Alarm.Builder.create(this, "ExecutionsFailed")
-                .alarmName(stage.prefix() + "-executions-failed")
+                .alarmName(stage.prefix() + "-" + blueprint.name() + "-executions-failed")
                 .alarmDescription("Executions of " + blueprint.name() + " failed (rolls back a canary of the state machine)")
                 .metric(stateMachine.metricFailed(MetricOptions.builder().period(Duration.minutes(1)).build()))
                 .threshold(1).evaluationPeriods(1)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
                 .treatMissingData(TreatMissingData.NOT_BREACHING).build();
         this.timeouts = Alarm.Builder.create(this, "ExecutionsTimedOut")
-                .alarmName(stage.prefix() + "-executions-timed-out")
+                .alarmName(stage.prefix() + "-" + blueprint.name() + "-executions-timed-out")
                 .alarmDescription("Executions of " + blueprint.name() + " timed out")
                 .metric(stateMachine.metricTimedOut(MetricOptions.builder().period(Duration.minutes(5)).build()))
                 .threshold(1).evaluationPeriods(1)
@@ -122,7 +122,7 @@ public final class Orchestration extends Construct {
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(role).actions(List.of("states:StartExecution"))
                 .resourceArns(List.of(alias.getAttrArn(), stateMachine.getStateMachineArn() + ":*")).build());
         Nag.suppressWildcard(role, "StartExecution on the live alias resolves to one of the state machine's versions.",
-                "Resource::<OrchestrationStateMachine*>:*");
+                "Resource::<*OrchestrationStateMachine*>:*");
     }
 
     public StateMachine stateMachine() {

@@ -75,7 +75,7 @@ class OpsCliIT {
     private static ReleaseManifest manifest(String version, String note) {
         Map<String, String> functions = new TreeMap<>();
         NAMES.functions().forEach(f -> functions.put(f, version));
-        return new ReleaseManifest("dev", Instant.parse("2026-11-2" + version + "T10:00:00Z"), functions, SM_ALIAS, SM + ":" + version,
+        return new ReleaseManifest("dev", Instant.parse("2026-11-2" + version + "T10:00:00Z"), functions, Map.of(SM_ALIAS, SM + ":" + version),
                 TASK_DEF + version, "sha256:" + version.repeat(64), "1.0.0+74b68edaf1ea", "embedded-lexicon@1.0.0", null, note);
     }
 
@@ -96,13 +96,13 @@ class OpsCliIT {
     }
 
     private void live(String functionVersion, String stateMachineVersion, String taskDefinition, String rolloutState) {
-        aws.stubFor(get(urlPathMatching("/2015-03-31/functions/tandem-dev-[A-Za-z]+/aliases/live")).willReturn(aResponse().withStatus(200)
+        aws.stubFor(get(urlPathMatching("/2015-03-31/functions/tandem-dev-[A-Za-z-]+/aliases/live")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"Name\":\"live\",\"FunctionVersion\":\"" + functionVersion + "\",\"AliasArn\":\"arn:aws:lambda:eu-west-1:"
                         + ACCOUNT + ":function:x:live\"}")));
-        aws.stubFor(get(urlPathMatching("/2015-03-31/functions/tandem-dev-[A-Za-z]+/configuration")).willReturn(aResponse().withStatus(200)
+        aws.stubFor(get(urlPathMatching("/2015-03-31/functions/tandem-dev-[A-Za-z-]+/configuration")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"FunctionName\":\"x\",\"Version\":\"6\"}")));
-        aws.stubFor(put(urlPathMatching("/2015-03-31/functions/tandem-dev-[A-Za-z]+/aliases/live")).willReturn(aResponse().withStatus(200)
+        aws.stubFor(put(urlPathMatching("/2015-03-31/functions/tandem-dev-[A-Za-z-]+/aliases/live")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"Name\":\"live\",\"FunctionVersion\":\"6\"}")));
         target("AWSStepFunctions.DescribeStateMachineAlias", 200, "{\"stateMachineAliasArn\":\"" + SM_ALIAS + "\",\"name\":\"live\","
                 + "\"routingConfiguration\":[{\"stateMachineVersionArn\":\"" + SM + ":" + stateMachineVersion + "\",\"weight\":100}]}");
@@ -182,22 +182,23 @@ class OpsCliIT {
     void rollback_failingMidway_reportsWhatMovedAndHowToFinishOrUndo_andMovesNothingElse() {
         history(manifest("6", "deploy"), manifest("7", "deploy"));
         live("7", "7", TASK_DEF + "7", null);
-        aws.stubFor(put(urlPathEqualTo("/2015-03-31/functions/tandem-dev-Finalize/aliases/live")).willReturn(aResponse().withStatus(409)
+        aws.stubFor(put(urlPathEqualTo("/2015-03-31/functions/tandem-dev-document-compliance-Finalize/aliases/live")).willReturn(aResponse().withStatus(409)
                 .withHeader("Content-Type", "application/json").withHeader("x-amzn-ErrorType", "ResourceConflictException")
                 .withBody("{\"Type\":\"User\",\"message\":\"The operation cannot be performed at this time. An update is in progress\"}")));
 
         int code = run("rollback", "--stage", "dev");
 
         assertThat(code).isEqualTo(OpsCli.FAILED);
-        // Functions move in name order: AnalyzeChunk, Assess, DecideReview, Extract moved; Finalize failed.
-        assertThat(aliasUpdates()).extracting(r -> r.getUrl().split("/")[3]).containsExactly("tandem-dev-AnalyzeChunk",
-                "tandem-dev-Assess", "tandem-dev-DecideReview", "tandem-dev-Extract", "tandem-dev-Finalize");
+        // Functions move in key order (the platform's, then each pipeline's): everything up to Finalize moved, Finalize failed.
+        List<String> order = new TreeMap<>(manifest("6", "deploy").functions()).keySet().stream().map(NAMES::function).toList();
+        assertThat(aliasUpdates()).extracting(r -> r.getUrl().split("/")[3])
+                .containsExactlyElementsOf(order.subList(0, order.indexOf("tandem-dev-document-compliance-Finalize") + 1));
         assertThat(calls("AWSStepFunctions.UpdateStateMachineAlias")).isEmpty();
         assertThat(calls("AmazonEC2ContainerServiceV20141113.UpdateService")).isEmpty();
         assertThat(calls("AmazonSSM.PutParameter")).as("a partial rollback is not recorded as a release").isEmpty();
         assertThat(err.toString())
-                .contains("the rollback stopped at FUNCTIONS").contains("tandem-dev-Finalize").contains("update is in progress")
-                .contains("moved (now on the target release):").contains("tandem-dev-Extract")
+                .contains("the rollback stopped at FUNCTIONS").contains("tandem-dev-document-compliance-Finalize").contains("update is in progress")
+                .contains("moved (now on the target release):").contains("tandem-dev-document-compliance-Extract")
                 .contains("not moved:").contains("STATE_MACHINE").contains("AGENT")
                 .contains("scripts/rollback --to 1").contains("To undo").contains("scripts/rollback --to 2");
     }
@@ -206,13 +207,13 @@ class OpsCliIT {
     void rollback_duringACanary_isRefusedBeforeAnyChange() {
         history(manifest("6", "deploy"), manifest("7", "deploy"));
         live("7", "7", TASK_DEF + "7", null);
-        aws.stubFor(get(urlPathEqualTo("/2015-03-31/functions/tandem-dev-Assess/aliases/live")).willReturn(aResponse().withStatus(200)
+        aws.stubFor(get(urlPathEqualTo("/2015-03-31/functions/tandem-dev-document-compliance-Assess/aliases/live")).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"Name\":\"live\",\"FunctionVersion\":\"7\",\"RoutingConfig\":{\"AdditionalVersionWeights\":{\"8\":0.1}}}")));
 
         assertThat(run("rollback", "--stage", "dev")).isEqualTo(OpsCli.FAILED);
 
-        assertThat(err.toString()).contains("tandem-dev-Assess is in a canary deployment").contains("wait for CodeDeploy");
+        assertThat(err.toString()).contains("tandem-dev-document-compliance-Assess is in a canary deployment").contains("wait for CodeDeploy");
         assertThat(aliasUpdates()).isEmpty();
         assertThat(calls("AmazonEC2ContainerServiceV20141113.UpdateService")).isEmpty();
     }
@@ -295,14 +296,14 @@ class OpsCliIT {
         target("AmazonSSM.PutParameter", 200, "{\"Version\":8,\"Tier\":\"Standard\"}");
         live("9", "9", TASK_DEF + "9", null);
 
-        assertThat(run("record-release", "--stage", "dev", "--state-machine-alias-arn", SM_ALIAS, "--image-digest", "sha256:" + "c".repeat(64),
+        assertThat(run("record-release", "--stage", "dev", "--state-machine-alias-arns", "document-compliance=" + SM_ALIAS, "--image-digest", "sha256:" + "c".repeat(64),
                 "--policy-bundle", "1.0.0+74b68edaf1ea", "--model", "embedded-lexicon@1.0.0")).as(err.toString()).isEqualTo(OpsCli.OK);
 
         JsonNode put = body(calls("AmazonSSM.PutParameter").getFirst());
         assertThat(put.path("Name").asText()).isEqualTo("/tandem/dev/release");
         ReleaseManifest m = Json.read(put.path("Value").asText(), ReleaseManifest.class);
         assertThat(m.functions()).hasSize(NAMES.functions().size()).allSatisfy((name, version) -> assertThat(version).isEqualTo("9"));
-        assertThat(m.stateMachineVersion()).isEqualTo(SM + ":9");
+        assertThat(m.stateMachines()).containsExactly(Map.entry(SM_ALIAS, SM + ":9"));
         assertThat(m.taskDefinition()).isEqualTo(TASK_DEF + "9");
         assertThat(m.policyBundle()).isEqualTo("1.0.0+74b68edaf1ea");
         assertThat(out.toString()).contains("recorded release manifest version 8");

@@ -58,7 +58,7 @@ public class AwsClientFactory {
                 env.getProperty(Tables.AUDIT.property(), String.class).orElse(null),
                 env.getProperty(Tables.LINEAGE.property(), String.class).orElse(null),
                 env.getProperty(ConfigKey.BUCKET.property(), String.class).orElse(null),
-                env.getProperty(ConfigKey.STATE_MACHINE_ARN.property(), String.class).orElse(null),
+                env.getProperty(ConfigKey.STATE_MACHINE_ARNS.property(), String.class).orElse(null),
                 env.getProperty(ConfigKey.KILL_SWITCH_PREFIX.property(), String.class).orElse(KillSwitch.DEFAULT_PREFIX),
                 env.getProperty(ConfigKey.KILL_SWITCH_CACHE_TTL.property(), Duration.class).orElse(null),
                 endpoints,

@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param endpoints      per-service endpoint overrides ({@code dynamodb}, {@code s3}, {@code sfn}, {@code ssm});
  *                       empty in AWS
  * @param accessKeyId    static credentials for local engines; null in AWS, where the function's role is used
+ * @param stateMachineArns {@code pipeline=stateMachineAliasArn,...}: what SubmitJob starts for a job of each pipeline
  * @param killSwitchPrefix SSM parameter path prefix; the pipeline name is appended
  * @param killSwitchCacheTtl how long a kill-switch reading is trusted (at most 10 s by contract)
  */
@@ -27,7 +28,7 @@ public record FunctionsConfig(
         String auditTable,
         String lineageTable,
         String bucket,
-        String stateMachineArn,
+        String stateMachineArns,
         String killSwitchPrefix,
         Duration killSwitchCacheTtl,
         Map<String, URI> endpoints,

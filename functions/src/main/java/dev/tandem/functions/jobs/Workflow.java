@@ -20,13 +20,26 @@ public class Workflow {
         this.config = config;
     }
 
+    /** The state machine alias of a pipeline, from {@code pipeline=arn,...}; a clear error when the stage has none for it. */
+    String stateMachineOf(String pipeline) {
+        String spec = FunctionsConfig.required(config.stateMachineArns(), ConfigKey.STATE_MACHINE_ARNS.environmentVariable());
+        for (String entry : spec.split(",")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0 && entry.substring(0, eq).trim().equals(pipeline)) {
+                return entry.substring(eq + 1).trim();
+            }
+        }
+        throw new IllegalStateException(ConfigKey.STATE_MACHINE_ARNS.environmentVariable() + " names no state machine for pipeline "
+                + pipeline + "; the stage was deployed without it");
+    }
+
     /**
      * Starts the execution named after the job. Execution names are unique per state machine for 90
      * days, so a retried submission can never start a second execution for the same job: Step
      * Functions either returns the running one (same input) or refuses, which we treat as started.
      */
     public void start(WorkflowInput input) {
-        String arn = FunctionsConfig.required(config.stateMachineArn(), ConfigKey.STATE_MACHINE_ARN.environmentVariable());
+        String arn = stateMachineOf(input.pipeline());
         try {
             sfn.startExecution(b -> {
                 b.stateMachineArn(arn).name(input.jobId()).input(Json.write(input));

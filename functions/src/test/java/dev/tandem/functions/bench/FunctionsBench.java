@@ -143,7 +143,7 @@ public final class FunctionsBench {
                 "-Dtandem.endpoints.dynamodb=" + e.dynamoDb(), "-Dtandem.endpoints.s3=" + e.s3(),
                 "-Dtandem.endpoints.sfn=" + fake, "-Dtandem.endpoints.ssm=" + fake,
                 "-Dtandem.bucket=bench-documents",
-                "-Dtandem.state-machine-arn=arn:aws:states:us-east-1:123456789012:stateMachine:bench",
+                "-Dtandem.state-machine-arns=document-compliance=arn:aws:states:us-east-1:123456789012:stateMachine:bench",
                 "-Dlog4j2.level=WARN"));
         tables.forEach((logical, physical) -> command.add("-Dtandem.table." + logical + "=" + physical));
         command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + classes));

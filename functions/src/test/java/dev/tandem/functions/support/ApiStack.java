@@ -68,7 +68,7 @@ public final class ApiStack implements AutoCloseable {
         properties.put("tandem.endpoints.eventbridge", fake);
         properties.put("tandem.endpoints.bedrock", fake);
         properties.put("tandem.bucket", bucket);
-        properties.put("tandem.state-machine-arn", STATE_MACHINE_ARN);
+        properties.put(dev.tandem.contracts.infra.ConfigKey.STATE_MACHINE_ARNS.property(), "document-compliance=" + STATE_MACHINE_ARN);
         properties.put("tandem.kill-switch-cache-ttl", "200ms");
         tables.forEach((logical, physical) -> properties.put("tandem.table." + logical, physical));
         ApiStack stack = new ApiStack(aws, ApplicationContext.builder().properties(properties).start(), tables, bucket, dynamoDb, s3);

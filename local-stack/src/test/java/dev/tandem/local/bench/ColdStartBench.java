@@ -35,15 +35,16 @@ public final class ColdStartBench {
             byte[] stepInput = "{\"unexpected\":true}".getBytes(StandardCharsets.UTF_8);
             System.out.printf(Locale.ROOT, "%nCold start of every function from its artifact (%d fresh JVMs each, %d cores; ms, median [min-max]):%n",
                     runs, Runtime.getRuntime().availableProcessors());
-            System.out.printf(Locale.ROOT, "  %-28s %-10s %6s  %-22s %-22s %-22s%n", "function", "artifact", "MB", "init", "first event", "total");
+            System.out.printf(Locale.ROOT, "  %-44s %-10s %6s  %-22s %-22s %-22s%n", "function", "artifact", "MB", "init", "first event", "total");
             for (DeployedFunction f : stack.lambdas().functions()) {
-                boolean api = TandemFunction.named(f.name().substring(Stages.prefix(LocalStack.STAGE).length() + 1)).artifact()
-                        == TandemFunction.Artifact.API;
+                // The API's functions are named by TandemFunction; the others are pipelines' steps.
+                boolean api = java.util.Arrays.stream(TandemFunction.values())
+                        .anyMatch(t -> Stages.functionName(LocalStack.STAGE, t.logicalName()).equals(f.name()));
                 List<ColdStart> samples = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
                     samples.add(stack.lambdas().coldStart(f.name(), api ? apiEvent : stepInput));
                 }
-                System.out.printf(Locale.ROOT, "  %-28s %-10s %6.1f  %-22s %-22s %-22s%n", f.name(), f.artifact().getFileName().toString().substring(6, 14),
+                System.out.printf(Locale.ROOT, "  %-44s %-10s %6.1f  %-22s %-22s %-22s%n", f.name(), f.artifact().getFileName().toString().substring(6, 14),
                         Files.size(f.artifact()) / 1e6, stats(samples, ColdStart::initMs), stats(samples, ColdStart::firstEventMs),
                         stats(samples, ColdStart::totalMs));
             }

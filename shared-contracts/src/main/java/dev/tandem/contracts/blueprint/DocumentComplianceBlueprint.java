@@ -6,6 +6,8 @@ import static dev.tandem.contracts.blueprint.GovernanceLevel.LOW;
 import static dev.tandem.contracts.blueprint.TrafficPattern.BURSTY;
 import static dev.tandem.contracts.blueprint.TrafficPattern.STEADY;
 
+import dev.tandem.contracts.infra.TandemFunction;
+import dev.tandem.contracts.pipeline.spi.LibrarySteps;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,20 +36,20 @@ public final class DocumentComplianceBlueprint {
             List.of("States.HeartbeatTimeout"), Duration.ofSeconds(5), 2, Duration.ofSeconds(30));
 
     private static final Blueprint BLUEPRINT = Blueprint.builder(NAME, VERSION)
-            .entry(Step.task("Ingest").onFunction("SubmitJob")
+            .entry(Step.task("Ingest").onFunction(TandemFunction.SUBMIT_JOB.logicalName())
                     .comment("POST /v1/jobs: validate, authorize, idempotency, claim check, start the execution")
                     .timeout(Duration.ofSeconds(10))
                     .profile(StepProfile.builder().p99(Duration.ofMillis(300)).governance(HIGH)
                             .slo(Duration.ofSeconds(1)).traffic(BURSTY).payloadKiB(1088).memoryMb(1024)
                             .warmPool(true).build()))
             .startAt("Extract")
-            .step(Step.task("Extract").onFunction("Extract")
+            .step(Step.task("Extract").onFunction(DocumentCompliancePipeline.EXTRACT.name())
                     .comment("Normalize the text, split it into chunks, write the chunk manifest")
                     .retry(LAMBDA_RETRY).timeout(Duration.ofSeconds(60))
                     .profile(StepProfile.builder().p99(Duration.ofSeconds(2)).governance(LOW)
                             .slo(Duration.ofSeconds(5)).traffic(BURSTY).payloadKiB(4).memoryMb(1024).build())
                     .next("Analyze"))
-            .step(Step.map("Analyze").onFunction("AnalyzeChunk")
+            .step(Step.map("Analyze").onFunction(LibrarySteps.ANALYZE_CHUNK.name())
                     .comment("PII detectors and sensitivity classification, one chunk per item")
                     .items("$.extract.chunks", 8).resultAt("analysis")
                     .retry(LAMBDA_RETRY).timeout(Duration.ofSeconds(60))
@@ -55,7 +57,7 @@ public final class DocumentComplianceBlueprint {
                             .slo(Duration.ofSeconds(5)).traffic(BURSTY).payloadKiB(4).memoryMb(1024)
                             .invocationsPerJob(CHUNKS_PER_JOB).build())
                     .next("Assess"))
-            .step(Step.task("Assess").onFunction("Assess")
+            .step(Step.task("Assess").onFunction(DocumentCompliancePipeline.ASSESS.name())
                     .comment("Aggregate findings and model scores into a risk score; choose the path")
                     .resultAt("assessment")
                     .retry(LAMBDA_RETRY).timeout(Duration.ofSeconds(30))
@@ -78,20 +80,20 @@ public final class DocumentComplianceBlueprint {
                     .comment("A human decides when the policy requires review")
                     .when("$.decision.outcome", "REVIEW_REQUIRED", "HumanReview")
                     .otherwise("Finalize"))
-            .step(Step.waitForReview("HumanReview").onFunction("RequestReview")
+            .step(Step.waitForReview("HumanReview").onFunction(LibrarySteps.REQUEST_REVIEW.name())
                     .comment("Queue a review item with the task token; wait for a reviewer (timeout: REJECTED)")
                     .resultAt("review")
                     .retry(LAMBDA_RETRY).timeout(Duration.ofHours(24)).onTimeout("Finalize")
                     .profile(StepProfile.builder().p99(Duration.ofMillis(300)).governance(HIGH)
                             .slo(Duration.ofSeconds(5)).traffic(STEADY).payloadKiB(4).memoryMb(512).build())
                     .next("Finalize"))
-            .step(Step.task("Finalize").onFunction("Finalize")
+            .step(Step.task("Finalize").onFunction(DocumentCompliancePipeline.FINALIZE.name())
                     .comment("Apply redactions, write result and lineage, set the final status, publish the event")
                     .resultAt("finalized")
                     .retry(LAMBDA_RETRY).timeout(Duration.ofSeconds(60))
                     .profile(StepProfile.builder().p99(Duration.ofSeconds(2)).governance(HIGH)
                             .slo(Duration.ofSeconds(5)).traffic(BURSTY).payloadKiB(64).memoryMb(1024).build()))
-            .onError(Step.task("MarkFailed").onFunction("MarkFailed")
+            .onError(Step.task("MarkFailed").onFunction(LibrarySteps.MARK_FAILED.name())
                     .comment("Record the cause from the Catch so GET /v1/jobs/{id} explains the failure")
                     .resultAt("failure")
                     .retry(LAMBDA_RETRY).timeout(Duration.ofSeconds(30))

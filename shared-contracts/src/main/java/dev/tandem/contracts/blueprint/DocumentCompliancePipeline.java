@@ -1,8 +1,12 @@
 package dev.tandem.contracts.blueprint;
 
+import dev.tandem.contracts.infra.Grant;
+import dev.tandem.contracts.pipeline.spi.FunctionStep;
 import dev.tandem.contracts.pipeline.spi.GovernedStep;
+import dev.tandem.contracts.pipeline.spi.LibrarySteps;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.validation.ContractSchema;
+import java.util.EnumSet;
 import java.util.List;
 
 /** The flagship pipeline's registration ({@code META-INF/services}); its blueprint is {@link DocumentComplianceBlueprint}. */
@@ -11,6 +15,21 @@ public final class DocumentCompliancePipeline implements PipelineDefinition {
     @Override
     public Blueprint blueprint() {
         return DocumentComplianceBlueprint.blueprint();
+    }
+
+    /** Normalizes the text, splits it into chunks and writes the chunk manifest. */
+    public static final FunctionStep EXTRACT = new FunctionStep("Extract", "dev.tandem.functions.steps.extract.ExtractHandler",
+            EnumSet.of(Grant.JOBS_WRITE, Grant.DOCUMENTS_WRITE));
+    /** Merges the chunks' findings and scores into the risk score and chooses the path. */
+    public static final FunctionStep ASSESS = new FunctionStep("Assess", "dev.tandem.functions.steps.assess.AssessHandler",
+            EnumSet.of(Grant.JOBS_WRITE, Grant.DOCUMENTS_WRITE));
+    /** Applies redactions, writes the result and lineage, sets the final status and publishes the event. */
+    public static final FunctionStep FINALIZE = new FunctionStep("Finalize", "dev.tandem.functions.steps.finalize.FinalizeHandler",
+            EnumSet.of(Grant.DOCUMENTS_WRITE, Grant.JOBS_WRITE, Grant.AUDIT_WRITE, Grant.LINEAGE_WRITE, Grant.REVIEWS_WRITE, Grant.EVENTS));
+
+    @Override
+    public List<FunctionStep> functions() {
+        return List.of(EXTRACT, LibrarySteps.ANALYZE_CHUNK, ASSESS, LibrarySteps.REQUEST_REVIEW, FINALIZE, LibrarySteps.MARK_FAILED);
     }
 
     @Override

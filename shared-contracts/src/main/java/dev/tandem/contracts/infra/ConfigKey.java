@@ -11,7 +11,8 @@ import java.util.Locale;
 public enum ConfigKey {
     BUCKET("tandem.bucket"),
     STAGE("tandem.stage"),
-    STATE_MACHINE_ARN("tandem.state-machine-arn"),
+    /** {@code pipeline=stateMachineAliasArn,...}: the state machine SubmitJob starts for each pipeline. */
+    STATE_MACHINE_ARNS("tandem.state-machine-arns"),
     KILL_SWITCH_PREFIX("tandem.kill-switch-prefix"),
     /** How long a kill-switch reading is trusted (at most 10 s by contract). */
     KILL_SWITCH_CACHE_TTL("tandem.kill-switch-cache-ttl"),

@@ -50,6 +50,11 @@ public final class Stages {
         return prefix(stage) + "-" + function;
     }
 
+    /** A pipeline's function: {@code tandem-<stage>-<pipeline>-<step>}, unique across the pipelines of a stage. */
+    public static String pipelineFunctionName(String stage, String pipeline, String function) {
+        return prefix(stage) + "-" + pipeline + "-" + function;
+    }
+
     public static String stateMachineName(String stage, String pipeline) {
         return prefix(stage) + "-" + pipeline;
     }

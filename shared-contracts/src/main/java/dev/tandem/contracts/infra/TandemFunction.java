@@ -1,16 +1,12 @@
 package dev.tandem.contracts.infra;
 
 import static dev.tandem.contracts.infra.Grant.AUDIT_READ;
-import static dev.tandem.contracts.infra.Grant.AUDIT_WRITE;
 import static dev.tandem.contracts.infra.Grant.DOCUMENTS_WRITE;
-import static dev.tandem.contracts.infra.Grant.EVENTS;
 import static dev.tandem.contracts.infra.Grant.IDEMPOTENCY;
 import static dev.tandem.contracts.infra.Grant.JOBS_READ;
 import static dev.tandem.contracts.infra.Grant.JOBS_WRITE;
 import static dev.tandem.contracts.infra.Grant.KILL_SWITCH;
 import static dev.tandem.contracts.infra.Grant.LINEAGE_READ;
-import static dev.tandem.contracts.infra.Grant.LINEAGE_WRITE;
-import static dev.tandem.contracts.infra.Grant.MODEL;
 import static dev.tandem.contracts.infra.Grant.REVIEWS_READ;
 import static dev.tandem.contracts.infra.Grant.REVIEWS_WRITE;
 import static dev.tandem.contracts.infra.Grant.START_EXECUTION;
@@ -20,10 +16,11 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Every Lambda function Tandem deploys, declared once: its logical name (the physical one is
+ * The platform's Lambda functions (the public API's), declared once: the logical name (the physical one is
  * {@link Stages#functionName}), the handler class, the deployment artifact that carries it, and what it may
  * touch. The CDK app deploys and grants from this, the API routes name it ({@code ApiRoutes}), and the local
- * stack runs what the synthesized template says about it.
+ * stack runs what the synthesized template says about it. A pipeline's own functions are its
+ * {@code FunctionStep}s.
  */
 public enum TandemFunction {
     SUBMIT_JOB("SubmitJob", "dev.tandem.functions.jobs.SubmitJobHandler", Artifact.API,
@@ -36,21 +33,13 @@ public enum TandemFunction {
     DECIDE_REVIEW("DecideReview", "dev.tandem.functions.reviews.DecideReviewHandler", Artifact.API, EnumSet.of(REVIEWS_WRITE, TASK_CALLBACKS)),
     HEALTH("Health", "dev.tandem.functions.health.HealthHandler", Artifact.API, EnumSet.noneOf(Grant.class)),
     LIST_PIPELINES("ListPipelines", "dev.tandem.functions.pipelines.ListPipelinesHandler", Artifact.API, EnumSet.of(KILL_SWITCH)),
-    GET_PIPELINE("GetPipeline", "dev.tandem.functions.pipelines.GetPipelineHandler", Artifact.API, EnumSet.of(KILL_SWITCH)),
-    EXTRACT("Extract", "dev.tandem.functions.steps.extract.ExtractHandler", Artifact.STEPS, EnumSet.of(JOBS_WRITE, DOCUMENTS_WRITE)),
-    ANALYZE_CHUNK("AnalyzeChunk", "dev.tandem.functions.steps.analyze.AnalyzeChunkHandler", Artifact.STEPS, EnumSet.of(DOCUMENTS_WRITE, MODEL)),
-    ASSESS("Assess", "dev.tandem.functions.steps.assess.AssessHandler", Artifact.STEPS, EnumSet.of(JOBS_WRITE, DOCUMENTS_WRITE)),
-    REQUEST_REVIEW("RequestReview", "dev.tandem.functions.steps.review.RequestReviewHandler", Artifact.STEPS,
-            EnumSet.of(REVIEWS_WRITE, JOBS_WRITE, AUDIT_WRITE)),
-    FINALIZE("Finalize", "dev.tandem.functions.steps.finalize.FinalizeHandler", Artifact.STEPS,
-            EnumSet.of(DOCUMENTS_WRITE, JOBS_WRITE, AUDIT_WRITE, LINEAGE_WRITE, REVIEWS_WRITE, EVENTS)),
-    MARK_FAILED("MarkFailed", "dev.tandem.functions.steps.failed.MarkFailedHandler", Artifact.STEPS, EnumSet.of(JOBS_WRITE, AUDIT_WRITE, EVENTS));
+    GET_PIPELINE("GetPipeline", "dev.tandem.functions.pipelines.GetPipelineHandler", Artifact.API, EnumSet.of(KILL_SWITCH));
 
     /** The two deployment jars of the functions module. */
     public enum Artifact {
         /** {@code functions-*-api.jar}: the API routes' handlers. */
         API,
-        /** {@code functions-*-steps.jar}: the pipeline steps' handlers. */
+        /** {@code functions-*-steps.jar}: the pipeline steps' handlers (every {@code FunctionStep}). */
         STEPS
     }
 

@@ -11,7 +11,7 @@ class ConfigKeyTest {
     void environmentVariables_areWhatDeployedStagesAlreadySet() {
         // Deployed functions and task definitions carry these names: changing one breaks a running stage.
         assertThat(ConfigKey.KILL_SWITCH_PREFIX.environmentVariable()).isEqualTo("TANDEM_KILL_SWITCH_PREFIX");
-        assertThat(ConfigKey.STATE_MACHINE_ARN.environmentVariable()).isEqualTo("TANDEM_STATE_MACHINE_ARN");
+        assertThat(ConfigKey.STATE_MACHINE_ARNS.environmentVariable()).isEqualTo("TANDEM_STATE_MACHINE_ARNS");
         assertThat(ConfigKey.MODEL_BEDROCK_MODEL_ID.environmentVariable()).isEqualTo("TANDEM_MODEL_BEDROCK_MODEL_ID");
         assertThat(ConfigKey.AGENT_QUEUE_URL.environmentVariable()).isEqualTo("TANDEM_AGENT_QUEUE_URL");
         assertThat(ConfigKey.endpointVariable("dynamodb")).isEqualTo("TANDEM_ENDPOINTS_DYNAMODB");

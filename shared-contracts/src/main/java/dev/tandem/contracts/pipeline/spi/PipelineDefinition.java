@@ -3,6 +3,7 @@ package dev.tandem.contracts.pipeline.spi;
 import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.blueprint.Placement;
 import dev.tandem.contracts.blueprint.Step;
+import dev.tandem.contracts.infra.TandemFunction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,20 @@ public interface PipelineDefinition {
 
     /** The JSON Schema a job's submission is validated against. */
     ContractSchema inputSchema();
+
+    /**
+     * The functions the workflow invokes: one for every handler the blueprint places {@code onFunction(name)}
+     * (the error handler included; the entry is the API's {@code SubmitJob}). Own steps and {@link LibrarySteps}.
+     */
+    default List<FunctionStep> functions() {
+        return List.of();
+    }
+
+    /** The function step of this name, or an error naming the pipeline's function steps. */
+    default FunctionStep function(String name) {
+        return functions().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "pipeline " + name() + " has no function step " + name + "; it has " + functions().stream().map(FunctionStep::name).toList()));
+    }
 
     /** The steps the agent decides; one for every blueprint step placed {@code onAgent(name)}. */
     default List<GovernedStep<?>> governedSteps() {
@@ -82,6 +97,21 @@ public interface PipelineDefinition {
         }
         if (!placed.equals(declared)) {
             problems.add("the blueprint places " + placed + " on the agent but the pipeline declares governed steps " + declared);
+        }
+        String entry = blueprint().entry().handler();
+        if (!TandemFunction.SUBMIT_JOB.logicalName().equals(entry)) {
+            problems.add("the entry runs on " + entry + "; a pipeline's entry is the API's " + TandemFunction.SUBMIT_JOB.logicalName());
+        }
+        Set<String> invoked = blueprint().all().filter(s -> s.placement() == Placement.FUNCTION && s != blueprint().entry())
+                .map(Step::handler).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> functions = new TreeSet<>();
+        for (FunctionStep f : functions()) {
+            if (!functions.add(f.name())) {
+                problems.add("function step " + f.name() + " is declared twice");
+            }
+        }
+        if (!invoked.equals(functions)) {
+            problems.add("the blueprint invokes functions " + invoked + " but the pipeline declares function steps " + functions);
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("pipeline " + name() + " (" + getClass().getName() + "): " + String.join("; ", problems));

@@ -41,17 +41,4 @@ public final class Pipelines {
         return all.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
                 "no pipeline named " + name + "; registered: " + all.stream().map(PipelineDefinition::name).toList()));
     }
-
-    /**
-     * The one pipeline a stage deploys today. The CDK app composes one pipeline per stage until it has a
-     * construct per pipeline; with none or several registered this says so instead of choosing.
-     */
-    public static PipelineDefinition deployed() {
-        List<PipelineDefinition> all = all();
-        if (all.size() != 1) {
-            throw new IllegalStateException("a stage deploys exactly one pipeline for now; registered: "
-                    + all.stream().map(PipelineDefinition::name).toList());
-        }
-        return all.getFirst();
-    }
 }

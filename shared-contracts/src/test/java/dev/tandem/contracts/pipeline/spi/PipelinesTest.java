@@ -14,7 +14,6 @@ class PipelinesTest {
         PipelineDefinition flagship = Pipelines.named(SubmitJobRequest.DEFAULT_PIPELINE);
         assertThat(flagship.blueprint().name()).isEqualTo(flagship.name());
         assertThat(flagship.blueprint().steps()).isNotEmpty();
-        assertThat(Pipelines.deployed().name()).isEqualTo(SubmitJobRequest.DEFAULT_PIPELINE);
     }
 
     @Test

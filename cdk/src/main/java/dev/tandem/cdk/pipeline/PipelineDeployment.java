@@ -1,0 +1,72 @@
+package dev.tandem.cdk.pipeline;
+
+import dev.tandem.cdk.app.StageConfig;
+import dev.tandem.cdk.data.DataStore;
+import dev.tandem.cdk.functions.FunctionCatalog;
+import dev.tandem.cdk.functions.FunctionSpec;
+import dev.tandem.cdk.functions.LambdaFunctions;
+import dev.tandem.cdk.orchestration.Orchestration;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import java.nio.file.Path;
+import java.util.Map;
+import software.amazon.awscdk.services.sqs.IQueue;
+import software.amazon.awscdk.services.ssm.StringParameter;
+import software.constructs.Construct;
+
+/**
+ * One pipeline of a stage: its kill switch, its function steps (each its own function, role, version, alias and
+ * canary, named {@code tandem-<stage>-<pipeline>-<step>}), and its state machine generated from the blueprint
+ * (version, {@code live} alias, canary and alarms). The platform ({@code TandemPlatform}'s data, queues, API and
+ * agent) is shared; the app adds one of these per registered pipeline, and a team's own CDK app can do the same.
+ */
+public final class PipelineDeployment extends Construct {
+
+    /** What a pipeline is deployed onto. */
+    public record Platform(StageConfig stage, DataStore data, IQueue governance, Path stepsJar, String killSwitchPrefix,
+                           String bedrockModelId) {
+    }
+
+    private final PipelineDefinition pipeline;
+    private final LambdaFunctions functions;
+    private final Orchestration orchestration;
+
+    public PipelineDeployment(Construct scope, PipelineDefinition pipeline, Platform platform) {
+        super(scope, constructId(pipeline.name()));
+        pipeline.check();
+        this.pipeline = pipeline;
+        StringParameter.Builder.create(this, "KillSwitch")
+                .parameterName(platform.killSwitchPrefix() + pipeline.name())
+                .stringValue("off")
+                .description("Kill switch of the " + pipeline.name() + " pipeline: on halts new jobs and governed steps within 10 s")
+                .build();
+        this.functions = new LambdaFunctions(this, "Functions", new LambdaFunctions.Props(platform.stage(), pipeline.name(), null,
+                platform.stepsJar(), platform.data(), platform.killSwitchPrefix(), platform.bedrockModelId()));
+        for (FunctionSpec spec : FunctionCatalog.pipeline(pipeline)) {
+            functions.add(spec, Map.of());
+        }
+        this.orchestration = new Orchestration(this, "Orchestration", platform.stage(), pipeline, functions, platform.governance());
+    }
+
+    /** {@code claims-check} -> {@code ClaimsCheck}: the construct id, so logical ids carry the pipeline. */
+    public static String constructId(String pipelineName) {
+        StringBuilder out = new StringBuilder();
+        for (String part : pipelineName.split("-")) {
+            if (!part.isEmpty()) {
+                out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return out.toString();
+    }
+
+    public PipelineDefinition pipeline() {
+        return pipeline;
+    }
+
+    public LambdaFunctions functions() {
+        return functions;
+    }
+
+    public Orchestration orchestration() {
+        return orchestration;
+    }
+}
