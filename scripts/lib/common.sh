@@ -92,20 +92,34 @@ tandem_npm_install() {
   export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 }
 
-# Builds (when missing or stale) the Lambda jars, the CDK app and the operations CLI, and prints the
-# classpath to run them with.
+# The pipelines this repository deploys: the class folder of every module under pipelines/ (each registers
+# its PipelineDefinition in META-INF/services; the CDK app ships these classes to the functions and the agent).
+tandem_pipelines_classpath() {
+  local cp="" dir
+  shopt -s nullglob
+  for dir in "$TANDEM_ROOT"/pipelines/*/target/classes; do
+    cp="${cp:+$cp:}$dir"
+  done
+  shopt -u nullglob
+  echo "$cp"
+}
+
+# Builds (when missing or stale) the Lambda jars, the pipelines, the CDK app and the operations CLI, and prints
+# the classpath to run them with.
 tandem_cdk_classpath() {
   local cp_file="$TANDEM_ROOT/cdk/target/app-classpath.txt"
   shopt -s nullglob
   local jars=("$TANDEM_ROOT"/functions/target/functions-*-api.jar)
   shopt -u nullglob
   if [ ${#jars[@]} -eq 0 ] || [ ! -f "$cp_file" ] || [ ! -d "$TANDEM_ROOT/cdk/target/classes" ] \
-     || [ -n "$(find "$TANDEM_ROOT/cdk/src/main" "$TANDEM_ROOT/shared-contracts/src/main" -newer "$cp_file" -type f -print -quit)" ]; then
-    echo "Building the Lambda jars and the CDK app (first run, or sources changed)..." >&2
+     || [ -n "$(find "$TANDEM_ROOT/cdk/src/main" "$TANDEM_ROOT/shared-contracts/src/main" "$TANDEM_ROOT/pipelines" \
+          -path '*/target' -prune -o -newer "$cp_file" -type f -print -quit)" ]; then
+    echo "Building the Lambda jars, the pipelines and the CDK app (first run, or sources changed)..." >&2
     (cd "$TANDEM_ROOT" && mvn -B -q -pl functions,cdk -am install -DskipTests -Dspotbugs.skip=true >&2 \
+      && mvn -B -q -f pipelines/pom.xml install -DskipTests -Dspotbugs.skip=true >&2 \
       && mvn -B -q -pl cdk dependency:build-classpath -Dmdep.outputFile=target/app-classpath.txt >&2)
   fi
-  echo "$TANDEM_ROOT/cdk/target/classes:$(cat "$cp_file")"
+  echo "$TANDEM_ROOT/cdk/target/classes:$(cat "$cp_file"):$(tandem_pipelines_classpath)"
 }
 
 # Runs the operations CLI (dev.tandem.cdk.ops.OpsCli) with the given command and arguments.

@@ -49,7 +49,9 @@ class AgentProcessIT {
         try (AgentHarness h = new AgentHarness(endpoints, dynamoDb, sqs, s3)) {
             Path log = Files.createTempFile("agent", ".log");
             String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString());
+            // The runnable jar and the pipelines' jars, as the image carries them in /app/pipelines.
+            String classpath = jar + File.pathSeparator + String.join(File.pathSeparator, pipelineJars());
+            ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", classpath, "dev.tandem.agent.Application");
             Map<String, String> env = pb.environment();
             env.put("AWS_REGION", endpoints.region().id());
             env.put("TANDEM_ACCESS_KEY_ID", endpoints.accessKeyId());
@@ -102,6 +104,20 @@ class AgentProcessIT {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /** Where the registered pipelines were loaded from (their jars or class folders), as the image's /app/pipelines holds them. */
+    private static java.util.List<String> pipelineJars() {
+        java.util.Set<String> sources = new java.util.LinkedHashSet<>();
+        for (var p : dev.tandem.contracts.pipeline.spi.Pipelines.all()) {
+            try {
+                sources.add(Path.of(p.getClass().getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        assertThat(sources).as("a pipeline to govern").isNotEmpty();
+        return java.util.List.copyOf(sources);
     }
 
     private static Path runnableJar() {

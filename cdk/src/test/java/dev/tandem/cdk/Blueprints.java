@@ -4,7 +4,7 @@ import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.validation.ContractSchema;
 
 import dev.tandem.contracts.blueprint.Blueprint;
-import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import dev.tandem.pipelines.documentcompliance.DocumentComplianceBlueprint;
 import dev.tandem.contracts.blueprint.Step;
 
 /** Blueprints for tests. */

@@ -129,6 +129,28 @@ class TandemStackTest {
     }
 
     @Test
+    void everyFunction_carriesThePipelinesLayer_withEachRegisteredPipelinesJar() throws java.io.IOException {
+        Map<String, Map<String, Object>> layers = template.findResources("AWS::Lambda::LayerVersion");
+        assertThat(layers).hasSize(1);
+        String layerId = layers.keySet().iterator().next();
+        assertThat(ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().startsWith("tandem-prod-")))
+                .hasSize(expectedFunctions())
+                .allSatisfy(f -> assertThat(f.path("Layers").toString()).contains(layerId));
+        JsonNode layer = resources.path(layerId);
+        assertThat(layer.at("/Properties/CompatibleRuntimes/0").asText()).isEqualTo("java21");
+        // What the layer's asset is made of (staged in the app's output folder).
+        java.nio.file.Path content = java.nio.file.Path.of(software.amazon.awscdk.Stage.of(stacks.tandem()).getOutdir())
+                .resolve("pipelines-layer-source/java/lib");
+        try (var jars = java.nio.file.Files.list(content)) {
+            assertThat(jars.map(j -> j.getFileName().toString())).contains("document-compliance.jar");
+        }
+        try (var zip = new java.util.zip.ZipFile(content.resolve("document-compliance.jar").toFile())) {
+            assertThat(zip.getEntry("META-INF/services/dev.tandem.contracts.pipeline.spi.PipelineDefinition")).isNotNull();
+            assertThat(zip.getEntry("policies/document-compliance/govern/1.0.0/bundle.json")).isNotNull();
+        }
+    }
+
+    @Test
     void everyFunction_hasALiveAlias_andACanaryDeploymentThatRollsBackOnAlarms() {
         assertThat(ofType("AWS::Lambda::Alias")).hasSize(expectedFunctions()).allSatisfy(a -> assertThat(a.path("Name").asText()).isEqualTo("live"));
         List<JsonNode> groups = ofType("AWS::CodeDeploy::DeploymentGroup");

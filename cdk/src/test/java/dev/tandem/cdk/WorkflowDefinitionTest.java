@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.cdk.orchestration.WorkflowDefinition;
 import dev.tandem.contracts.blueprint.Blueprint;
-import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
+import dev.tandem.pipelines.documentcompliance.DocumentComplianceBlueprint;
 import dev.tandem.contracts.blueprint.Step;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
@@ -103,6 +103,9 @@ class WorkflowDefinitionTest {
         assertThat(review.at("/Catch/0/ErrorEquals/0").asText()).isEqualTo("States.Timeout");
         assertThat(review.at("/Catch/0/Next").asText()).isEqualTo("Finalize");
         assertThat(review.at("/Catch/0/ResultPath").asText()).isEqualTo("$.reviewError");
+        // The library step learns its step name and how long the reviewer has from the workflow, not from a blueprint.
+        assertThat(review.at("/Parameters/Payload/step").asText()).isEqualTo("HumanReview");
+        assertThat(review.at("/Parameters/Payload/timeoutSeconds").asLong()).isEqualTo(86_400);
     }
 
     @Test

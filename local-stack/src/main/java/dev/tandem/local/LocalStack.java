@@ -11,6 +11,7 @@ import dev.tandem.testsupport.AwsClients;
 import dev.tandem.testsupport.AwsEndpoints;
 import dev.tandem.testsupport.EmbeddedAwsBackend;
 import dev.tandem.testsupport.Provisioning;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -150,7 +151,11 @@ public final class LocalStack implements AutoCloseable {
         agentEnv.put(ConfigKey.KILL_SWITCH_CACHE_TTL.environmentVariable(), "1s");
         agentEnv.put(ConfigKey.AGENT_PORT.environmentVariable(), Integer.toString(agentPort));
         String java = ProcessHandle.current().info().command().orElse("java");
-        agent = new Supervised("agent", List.of(java, "--enable-native-access=ALL-UNNAMED", "-jar", o.agentJar().toString()), agentEnv,
+        // The agent's class path: its jar and the pipelines' jars, as its image carries them (/app/pipelines).
+        List<String> agentClasspath = new ArrayList<>(List.of(o.agentJar().toString()));
+        DeployedFunctions.layerJars(o.template()).forEach(j -> agentClasspath.add(j.toString()));
+        agent = new Supervised("agent", List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                String.join(File.pathSeparator, agentClasspath), "dev.tandem.agent.Application"), agentEnv,
                 o.logDir().resolve("agent.log"), true, say);
         parts.add(agent);
         agent.start();

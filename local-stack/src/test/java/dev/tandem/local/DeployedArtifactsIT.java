@@ -114,7 +114,7 @@ class DeployedArtifactsIT {
         Path broken = work.resolve("asset.broken-steps.jar");
         Jars.copyWithout(extract.artifact(), broken, "software/amazon/awssdk/services/ssm/model/ParameterNotFoundException.class");
         DeployedFunction brokenExtract = new DeployedFunction(extract.name(), extract.handler(), extract.memoryMb(), extract.timeoutSeconds(),
-                broken, extract.environment());
+                broken, extract.environment(), extract.layers());
         try (LambdaHost host = new LambdaHost(List.of(brokenExtract), Map.of("AWS_REGION", "us-east-1"), work, work.resolve("logs"), 1, 0)) {
             Invocation result = host.invoke(extract.name(), "{\"jobId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
             assertThat(result.failed()).isTrue();

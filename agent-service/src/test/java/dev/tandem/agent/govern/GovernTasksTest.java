@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.FindingType;
 import dev.tandem.contracts.pipeline.GovernTask;
-import dev.tandem.contracts.blueprint.DocumentComplianceGovernance;
+import dev.tandem.pipelines.documentcompliance.DocumentComplianceGovernance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

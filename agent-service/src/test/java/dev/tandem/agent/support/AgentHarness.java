@@ -172,7 +172,7 @@ public final class AgentHarness implements AutoCloseable {
 
     /** The reference pipeline's governed-step attributes, as the workflow sends them. */
     public static com.fasterxml.jackson.databind.JsonNode attributes(double riskScore, List<FindingType> types) {
-        return Json.mapper().valueToTree(new dev.tandem.contracts.blueprint.DocumentComplianceGovernance.Attributes(riskScore, types));
+        return Json.mapper().valueToTree(new dev.tandem.pipelines.documentcompliance.DocumentComplianceGovernance.Attributes(riskScore, types));
     }
 
     public void send(GovernTask task) {

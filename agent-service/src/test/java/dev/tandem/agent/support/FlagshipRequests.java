@@ -2,8 +2,8 @@ package dev.tandem.agent.support;
 
 import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.api.Purpose;
-import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
-import dev.tandem.contracts.blueprint.DocumentComplianceGovernance;
+import dev.tandem.pipelines.documentcompliance.DocumentComplianceBlueprint;
+import dev.tandem.pipelines.documentcompliance.DocumentComplianceGovernance;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.Finding;
 import dev.tandem.contracts.pipeline.FindingType;

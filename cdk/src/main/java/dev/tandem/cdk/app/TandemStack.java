@@ -10,6 +10,7 @@ import dev.tandem.cdk.functions.LambdaFunctions;
 import dev.tandem.cdk.observability.Monitoring;
 import dev.tandem.cdk.orchestration.WorkflowDefinition;
 import dev.tandem.cdk.pipeline.PipelineDeployment;
+import dev.tandem.cdk.pipeline.PipelinesLayer;
 import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.infra.TandemFunction;
@@ -35,6 +36,7 @@ public final class TandemStack extends Stack {
     private final Messaging messaging;
     private final LambdaFunctions functions;
     private final List<PipelineDeployment> pipelines = new ArrayList<>();
+    private final PipelinesLayer pipelinesLayer;
     private final AgentService agent;
     private final PublicApi api;
     private final Monitoring monitoring;
@@ -52,13 +54,14 @@ public final class TandemStack extends Stack {
         this.data = new DataStore(this, "Data", stage);
         this.messaging = new Messaging(this, "Messaging", stage.name(), data.key());
         String killSwitchPrefix = Stages.killSwitchPrefix(stage.name());
+        this.pipelinesLayer = new PipelinesLayer(this, "Pipelines", definitions);
         PipelineDeployment.Platform platform = new PipelineDeployment.Platform(stage, data, messaging.governance(), artifacts.stepsJar(),
-                killSwitchPrefix, bedrockModelId);
+                pipelinesLayer.layer(), killSwitchPrefix, bedrockModelId);
         for (PipelineDefinition pipeline : definitions) {
             pipelines.add(new PipelineDeployment(this, pipeline, platform));
         }
         this.functions = new LambdaFunctions(this, "Functions", new LambdaFunctions.Props(stage, null, artifacts.apiJar(), artifacts.stepsJar(),
-                data, killSwitchPrefix, bedrockModelId));
+                pipelinesLayer.layer(), data, killSwitchPrefix, bedrockModelId));
         for (FunctionSpec spec : FunctionCatalog.api()) {
             boolean submit = spec.name().equals(TandemFunction.SUBMIT_JOB.logicalName());
             functions.add(spec, submit ? Map.of(ConfigKey.STATE_MACHINE_ARNS.environmentVariable(), stateMachineArns()) : Map.of());

@@ -28,6 +28,7 @@ import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
@@ -48,10 +49,11 @@ public final class LambdaFunctions extends Construct {
     /**
      * Where the functions are and what they reach.
      *
-     * @param pipeline the pipeline whose functions these are (their names carry it), or null for the platform's
+     * @param pipeline  the pipeline whose functions these are (their names carry it), or null for the platform's
+     * @param pipelines the layer with every pipeline's own code (see {@code PipelinesLayer}), attached to every function
      */
-    public record Props(StageConfig stage, String pipeline, Path apiJar, Path stepsJar, DataStore data, String killSwitchPrefix,
-                        String bedrockModelId) {
+    public record Props(StageConfig stage, String pipeline, Path apiJar, Path stepsJar, ILayerVersion pipelines, DataStore data,
+                        String killSwitchPrefix, String bedrockModelId) {
 
         /** The deployed name of a function: {@code tandem-<stage>-<name>}, or {@code tandem-<stage>-<pipeline>-<name>}. */
         public String functionName(String name) {
@@ -109,6 +111,7 @@ public final class LambdaFunctions extends Construct {
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
                 .code(Code.fromAsset((spec.steps() ? props.stepsJar() : props.apiJar()).toString()))
+                .layers(List.of(props.pipelines()))
                 .handler(spec.handler())
                 .memorySize(spec.memoryMb())
                 .timeout(Duration.seconds(spec.timeout().toSeconds()))

@@ -180,6 +180,9 @@ public final class WorkflowDefinition {
         payload.put("jobId.$", "$.jobId");
         payload.put("purpose.$", "$.purpose");
         payload.put("decision.$", "$.decision");
+        // The review step's name and how long a reviewer has: the review item expires with the wait.
+        payload.put("step", step.name());
+        payload.put("timeoutSeconds", step.timeout().toSeconds());
         s.put("TimeoutSeconds", step.timeout().toSeconds());
         retry(s, step.retry());
         s.put("ResultPath", "$." + step.resultKey());

@@ -9,6 +9,7 @@ import dev.tandem.cdk.orchestration.Orchestration;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import java.nio.file.Path;
 import java.util.Map;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.ssm.StringParameter;
 import software.constructs.Construct;
@@ -22,8 +23,8 @@ import software.constructs.Construct;
 public final class PipelineDeployment extends Construct {
 
     /** What a pipeline is deployed onto. */
-    public record Platform(StageConfig stage, DataStore data, IQueue governance, Path stepsJar, String killSwitchPrefix,
-                           String bedrockModelId) {
+    public record Platform(StageConfig stage, DataStore data, IQueue governance, Path stepsJar, ILayerVersion pipelines,
+                           String killSwitchPrefix, String bedrockModelId) {
     }
 
     private final PipelineDefinition pipeline;
@@ -40,7 +41,7 @@ public final class PipelineDeployment extends Construct {
                 .description("Kill switch of the " + pipeline.name() + " pipeline: on halts new jobs and governed steps within 10 s")
                 .build();
         this.functions = new LambdaFunctions(this, "Functions", new LambdaFunctions.Props(platform.stage(), pipeline.name(), null,
-                platform.stepsJar(), platform.data(), platform.killSwitchPrefix(), platform.bedrockModelId()));
+                platform.stepsJar(), platform.pipelines(), platform.data(), platform.killSwitchPrefix(), platform.bedrockModelId()));
         for (FunctionSpec spec : FunctionCatalog.pipeline(pipeline)) {
             functions.add(spec, Map.of());
         }

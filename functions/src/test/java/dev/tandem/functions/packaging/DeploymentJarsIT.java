@@ -72,8 +72,35 @@ class DeploymentJarsIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"-api.jar", "-steps.jar"})
+    void everyRegisteredPipeline_findsWhatItReferences_inTheArtifactItRunsNextTo(String suffix) throws Exception {
+        // A pipeline ships only its own classes (the layer): all else must come from the function's artifact.
+        List<Path> pipelines = new java.util.ArrayList<>();
+        for (var p : dev.tandem.contracts.pipeline.spi.Pipelines.all()) {
+            pipelines.add(Path.of(p.getClass().getProtectionDomain().getCodeSource().getLocation().toURI()));
+        }
+        assertThat(pipelines).as("registered pipelines").isNotEmpty();
+        for (Path pipeline : pipelines.stream().distinct().toList()) {
+            List<String> missing = MissingClasses.of(pipeline, jar(suffix)).stream().filter(line -> line.startsWith("dev.tandem")).toList();
+            assertThat(missing).as("classes of %s referencing classes neither it nor %s has", pipeline.getFileName(), jar(suffix).getFileName())
+                    .isEmpty();
+        }
+    }
+
     /** jdeps, in this JVM: the lines {@code <class> -> <referenced class> not found}. */
     static final class MissingClasses {
+        /** What {@code classes} (a jar or a class folder) references and neither it nor {@code classPath} has. */
+        static List<String> of(Path classes, Path classPath) {
+            ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new IllegalStateException("jdeps needs a JDK, not a JRE"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status = jdeps.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    "--multi-release", "21", "-verbose:class", "-filter:none", "--class-path", classPath.toString(), classes.toString());
+            assertThat(status).as("jdeps on %s: %s", classes, err.toString(StandardCharsets.UTF_8)).isZero();
+            return out.toString(StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> l.endsWith("not found")).toList();
+        }
+
         static List<String> of(Path jar) {
             ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new IllegalStateException("jdeps needs a JDK, not a JRE"));
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -72,10 +72,62 @@ public final class DeployedFunctions {
             Map<String, String> env = new LinkedHashMap<>();
             p.path("Environment").path("Variables").fields()
                     .forEachRemaining(v -> env.put(v.getKey(), resolve(v.getValue(), name + " environment variable " + v.getKey())));
+            List<Path> layers = new ArrayList<>();
+            for (JsonNode layer : p.path("Layers")) {
+                layers.add(layerContent(layer, name));
+            }
             functions.add(new DeployedFunction(name, p.path("Handler").asText(), p.path("MemorySize").asInt(128), p.path("Timeout").asInt(3),
-                    artifact, env));
+                    artifact, env, layers));
         }
         return functions;
+    }
+
+    /** The content folder in cdk.out of a layer the template defines ({@code Ref} to its {@code AWS::Lambda::LayerVersion}). */
+    private Path layerContent(JsonNode layer, String function) {
+        String id = layer.path("Ref").asText(null);
+        JsonNode r = id == null ? null : resources.path(id);
+        if (r == null || !r.path("Type").asText().equals("AWS::Lambda::LayerVersion")) {
+            throw new IllegalStateException(function + ": layer " + layer + " is not a layer version of this template");
+        }
+        String asset = r.path("Metadata").path("aws:asset:path").asText(null);
+        Path content = asset == null ? null : assetDir.resolve(asset);
+        if (content == null || !Files.isDirectory(content)) {
+            throw new IllegalStateException(function + ": the content of layer " + id + " (" + content + ") is missing: synthesize again");
+        }
+        return content;
+    }
+
+    /**
+     * The jars of every layer version of the template ({@code java/lib/*.jar}, sorted as the Java runtime sorts them):
+     * what the agent adds to its class path, as its image carries the same jars.
+     */
+    public static List<Path> layerJars(Path template) {
+        DeployedFunctions t;
+        try {
+            t = new DeployedFunctions(Json.mapper().readTree(Files.readString(template)), template.toAbsolutePath().getParent(), "", "", Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the synthesized template " + template, e);
+        }
+        List<Path> jars = new ArrayList<>();
+        t.resources.fields().forEachRemaining(e -> {
+            if (e.getValue().path("Type").asText().equals("AWS::Lambda::LayerVersion")) {
+                jars.addAll(jarsOf(t.layerContent(Json.mapper().createObjectNode().put("Ref", e.getKey()), e.getKey())));
+            }
+        });
+        return jars;
+    }
+
+    /** A layer's {@code java/lib/*.jar}, in lexical order (the order the Java runtime adds them). */
+    public static List<Path> jarsOf(Path layerContent) {
+        Path lib = layerContent.resolve("java/lib");
+        if (!Files.isDirectory(lib)) {
+            return List.of();
+        }
+        try (var files = Files.list(lib)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String resolve(JsonNode value, String where) {

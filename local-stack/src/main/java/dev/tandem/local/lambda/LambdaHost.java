@@ -56,7 +56,7 @@ public final class LambdaHost implements AutoCloseable {
         Files.createDirectories(logDir);
         java.util.Set<Path> inUse = new java.util.HashSet<>();
         for (DeployedFunction f : deployed) {
-            Path taskRoot = unzip(f.artifact(), workDir);
+            Path taskRoot = unzip(f.artifact(), f.layers(), workDir);
             inUse.add(taskRoot);
             functions.put(f.name(), new FunctionRuntime(f, taskRoot, runtime, nativeClient, lambdaEnvironment,
                     logDir.resolve(f.name() + ".log"), maxEnvironments));
@@ -160,13 +160,27 @@ public final class LambdaHost implements AutoCloseable {
     }
 
     /** The artifact unzipped once per content (CDK names assets by their hash), as Lambda unzips it into /var/task. */
-    private static Path unzip(Path artifact, Path workDir) throws IOException {
-        Path root = workDir.resolve(artifact.getFileName().toString().replace(".jar", "") + "-" + Files.size(artifact));
+    /**
+     * The task root of an artifact with its layers: the artifact unzipped as Lambda unzips it into {@code /var/task}, and
+     * the layers' {@code java/lib} jars in its {@code lib} folder. The runtime interface client's class loader reads the
+     * task root, then {@code lib/*.jar}, then {@code /opt/java/lib/*.jar}; the artifact has no {@code lib} folder of its
+     * own, so the layers' jars come right after the function's code, as from {@code /opt/java/lib} in Lambda.
+     */
+    private static Path unzip(Path artifact, List<Path> layers, Path workDir) throws IOException {
+        String layerKey = layers.stream().map(l -> l.getFileName().toString()).reduce("", (a, b) -> a + "+" + b);
+        Path root = workDir.resolve(artifact.getFileName().toString().replace(".jar", "") + "-" + Files.size(artifact)
+                + (layers.isEmpty() ? "" : "-" + Integer.toHexString(layerKey.hashCode())));
         Path done = root.resolve(".unzipped");
         if (Files.exists(done)) {
             return root;
         }
         Files.createDirectories(root);
+        for (Path layer : layers) {
+            for (Path jar : DeployedFunctions.jarsOf(layer)) {
+                Files.createDirectories(root.resolve("lib"));
+                Files.copy(jar, root.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         try (ZipFile zip = new ZipFile(artifact.toFile())) {
             for (ZipEntry e : java.util.Collections.list(zip.entries())) {
                 Path to = root.resolve(e.getName()).normalize();

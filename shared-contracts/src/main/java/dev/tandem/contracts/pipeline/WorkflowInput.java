@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The input of a {@code document-compliance} execution, written by the API when it starts the
+ * The input of a pipeline execution, written by the API when it starts the
  * workflow. It carries references and identities only: no document text (execution history is
  * readable by operators, and documents contain PII).
  *

@@ -19,24 +19,6 @@ class BlueprintTest {
     }
 
     @Test
-    void documentCompliance_declaresTheArchitectureSteps() {
-        Blueprint b = DocumentComplianceBlueprint.blueprint();
-
-        assertThat(b.name()).isEqualTo("document-compliance");
-        assertThat(b.all().map(Step::name)).containsExactly("Ingest", "Extract", "Analyze", "Assess", "RouteByRisk",
-                "Govern", "RouteByDecision", "HumanReview", "Finalize", "MarkFailed");
-        assertThat(b.step("Govern").placement()).isEqualTo(Placement.AGENT);
-        assertThat(b.step("Govern").heartbeat()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(b.step("Analyze").kind()).isEqualTo(StepKind.MAP);
-        assertThat(b.step("Analyze").maxConcurrency()).isEqualTo(8);
-        assertThat(b.step("HumanReview").kind()).isEqualTo(StepKind.WAIT_FOR_REVIEW);
-        assertThat(b.step("HumanReview").timeoutNext()).isEqualTo("Finalize");
-        assertThat(b.step("RouteByRisk").otherwise()).isEqualTo("Finalize");
-        assertThat(b.step("Extract").retry().jitter()).isTrue();
-        assertThat(b.step("Finalize").isEnd()).isTrue();
-    }
-
-    @Test
     void build_withDanglingNext_namesTheMissingStep() {
         assertThatThrownBy(() -> base().startAt("A").step(fn("A").next("Nowhere")).build())
                 .isInstanceOf(IllegalArgumentException.class)

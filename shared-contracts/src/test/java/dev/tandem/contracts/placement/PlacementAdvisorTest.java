@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
 import dev.tandem.contracts.blueprint.GovernanceLevel;
 import dev.tandem.contracts.blueprint.Placement;
 import dev.tandem.contracts.blueprint.StepProfile;
@@ -148,15 +147,6 @@ class PlacementAdvisorTest {
 
         assertThat(a.placement()).isEqualTo(Placement.FUNCTION);
         assertThat(a.reasons().get(1)).contains("neither meets the SLO");
-    }
-
-    @Test
-    void documentCompliance_hasNoContradictions_andGovernIsTheOnlyAgentStep() {
-        var review = ADVISOR.review(DocumentComplianceBlueprint.blueprint());
-
-        assertThat(ADVISOR.contradictions(DocumentComplianceBlueprint.blueprint())).isEmpty();
-        assertThat(review.entrySet().stream().filter(e -> e.getValue().placement() == Placement.AGENT)
-                .map(e -> e.getKey().name())).containsExactly("Govern");
     }
 
     @Test

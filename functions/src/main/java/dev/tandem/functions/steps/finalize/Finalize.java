@@ -24,13 +24,13 @@ import dev.tandem.functions.jobs.JobRecord;
 import dev.tandem.functions.jobs.JobTable;
 import dev.tandem.functions.lineage.LineageTable;
 import dev.tandem.functions.reviews.ReviewTable;
+import dev.tandem.functions.steps.review.RequestReview;
 import dev.tandem.functions.steps.Payloads;
 import dev.tandem.functions.steps.StepContext;
 import dev.tandem.functions.steps.StepState.Assessment;
 import dev.tandem.functions.steps.StepState.ChunkAnalysis;
 import dev.tandem.functions.steps.StepState.Extracted;
 import dev.tandem.functions.steps.analysis.Redactor;
-import dev.tandem.functions.steps.review.RequestReview;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -50,6 +50,9 @@ import java.util.Set;
  */
 @Singleton
 public class Finalize {
+
+    /** The review step of the blueprint Finalize follows. */
+    static final String REVIEW_STEP = "HumanReview";
 
     public static final String STEP = "Finalize";
     /** Policy bundle recorded for fast-path jobs: no policy was consulted because nothing was sensitive. */
@@ -105,7 +108,7 @@ public class Finalize {
             } else {
                 throw new IllegalStateException("job " + jobId + " requires review but carries no verdict and no review error");
             }
-            jobs.stepEnded(jobId, RequestReview.STEP, job.createdAt(), started, StepProgress.State.SUCCEEDED);
+            jobs.stepEnded(jobId, REVIEW_STEP, job.createdAt(), started, StepProgress.State.SUCCEEDED);
         }
 
         JobView.ResultLocation result = null;

@@ -5,7 +5,6 @@ import dev.tandem.contracts.audit.AuditEventType;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.api.ReviewItem;
-import dev.tandem.contracts.blueprint.DocumentComplianceBlueprint;
 import dev.tandem.contracts.pipeline.PolicyDecision;
 import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.functions.jobs.JobTable;
@@ -26,7 +25,6 @@ import java.util.UUID;
 @Singleton
 public class RequestReview {
 
-    public static final String STEP = "HumanReview";
 
     private final ReviewTable reviews;
     private final JobTable jobs;
@@ -43,13 +41,18 @@ public class RequestReview {
         return UUID.nameUUIDFromBytes(("review:" + jobId).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    public Map<String, String> run(String taskToken, String jobId, Purpose purpose, PolicyDecision decision) {
+    /**
+     * @param step    the blueprint's review step (the workflow passes its name)
+     * @param timeout how long a reviewer has: the review state's TimeoutSeconds, which the workflow passes too
+     */
+    public Map<String, String> run(String taskToken, String jobId, Purpose purpose, PolicyDecision decision, String step,
+                                   java.time.Duration timeout) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String reviewId = reviewId(jobId);
-        Instant expires = now.plus(DocumentComplianceBlueprint.blueprint().step(STEP).timeout());
+        Instant expires = now.plus(timeout);
         boolean created = reviews.create(new ReviewRecord(new ReviewItem(reviewId, jobId, ReviewItem.Status.PENDING, purpose,
                 decision.redactionPlan(), decision.determiningPolicies(), now, expires, null), taskToken));
-        jobs.stepStarted(jobId, STEP, now, JobStatus.AWAITING_REVIEW);
+        jobs.stepStarted(jobId, step, now, JobStatus.AWAITING_REVIEW);
         if (created) {
             audit.append(jobId, AuditActors.function("RequestReview"), AuditEventType.REVIEW_REQUESTED, Map.of("reviewId", reviewId,
                     "policies", String.join(",", decision.determiningPolicies()), "expiresAt", expires.toString()));

@@ -30,7 +30,11 @@ public class RequestReviewHandler extends StepFunction {
 
     @Override
     protected Object run(JsonNode input, StepContext context) {
+        if (!input.path("step").isTextual() || !input.path("timeoutSeconds").canConvertToLong()) {
+            throw new IllegalArgumentException("the review task names no step or timeoutSeconds; the workflow passes both");
+        }
         return requestReview.run(input.path("taskToken").asText(), input.path("jobId").asText(),
-                Purpose.fromWire(input.path("purpose").asText()), Json.convert(input.path("decision"), PolicyDecision.class));
+                Purpose.fromWire(input.path("purpose").asText()), Json.convert(input.path("decision"), PolicyDecision.class),
+                input.path("step").asText(), java.time.Duration.ofSeconds(input.path("timeoutSeconds").asLong()));
     }
 }

@@ -3,7 +3,6 @@ package dev.tandem.contracts.pipeline.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.contracts.api.SubmitJobRequest;
 import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.blueprint.Step;
 import dev.tandem.contracts.validation.ContractSchema;
@@ -14,12 +13,12 @@ import org.junit.jupiter.api.Test;
 /** {@link PipelineDefinition#check()}: declarations that do not fit together never reach a deployment. */
 class PipelineDefinitionTest {
 
-    private static final PipelineDefinition FLAGSHIP = Pipelines.named(SubmitJobRequest.DEFAULT_PIPELINE);
+    private static final PipelineDefinition FLAGSHIP = Pipelines.named(ExamplePipeline.NAME);
 
     record Attributes(double score) {
     }
 
-    /** The flagship's blueprint with other governed steps. */
+    /** The example's blueprint with other governed steps. */
     private static PipelineDefinition withGovernedSteps(String name, List<GovernedStep<?>> governed) {
         return new PipelineDefinition() {
             @Override
@@ -35,6 +34,11 @@ class PipelineDefinitionTest {
             @Override
             public ContractSchema inputSchema() {
                 return FLAGSHIP.inputSchema();
+            }
+
+            @Override
+            public List<FunctionStep> functions() {
+                return FLAGSHIP.functions();
             }
 
             @Override
@@ -63,7 +67,7 @@ class PipelineDefinitionTest {
 
             @Override
             public StatePath evidencePath() {
-                return new StatePath("$.assessment.findings");
+                return new StatePath("$.check.evidence");
             }
 
             @Override
@@ -79,39 +83,67 @@ class PipelineDefinitionTest {
     }
 
     @Test
-    void theFlagship_declaresTheGovernedStepItsBlueprintPlacesOnTheAgent() {
+    void theExample_declaresTheGovernedStepItsBlueprintPlacesOnTheAgent() {
         FLAGSHIP.check();
-        Step govern = FLAGSHIP.blueprint().step("Govern");
-        assertThat(FLAGSHIP.governedStepFor(govern).name()).isEqualTo(govern.handler());
-        assertThat(FLAGSHIP.governedStepFor(govern).evidencePath().path()).isEqualTo("$.assessment.findings");
+        Step decide = FLAGSHIP.blueprint().step("Decide");
+        assertThat(FLAGSHIP.governedStepFor(decide).name()).isEqualTo(decide.handler());
+        assertThat(FLAGSHIP.governedStepFor(decide).evidencePath().path()).isEqualTo("$.check.evidence");
+        assertThat(FLAGSHIP.function("Check").handler()).isEqualTo("example.CheckHandler");
     }
 
     @Test
     void anAgentStepWithoutItsGovernedStep_isRefused() {
-        assertThatThrownBy(() -> withGovernedSteps("document-compliance", List.of()).check())
+        assertThatThrownBy(() -> withGovernedSteps("example", List.of()).check())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("places [govern] on the agent but the pipeline declares governed steps []");
+                .hasMessageContaining("places [decide] on the agent but the pipeline declares governed steps []");
     }
 
     @Test
     void attributesWithoutAStatePath_areRefused_namingBoth() {
-        PipelineDefinition p = withGovernedSteps("document-compliance", List.of(governed("govern", Map.of())));
+        PipelineDefinition p = withGovernedSteps("example", List.of(governed("decide", Map.of())));
         assertThatThrownBy(p::check).hasMessageContaining("gives state paths for [] but its attributes record Attributes has [score]");
     }
 
     @Test
     void aNameThatCannotBePartOfResourceNames_isRefused() {
-        PipelineDefinition p = withGovernedSteps("Document_Compliance",
-                List.of(governed("govern", Map.of("score", new StatePath("$.assessment.riskScore")))));
+        PipelineDefinition p = withGovernedSteps("Example_Pipeline",
+                List.of(governed("decide", Map.of("score", new StatePath("$.check.score")))));
         assertThatThrownBy(p::check).hasMessageContaining("lower-case letters, digits and dashes");
     }
 
     @Test
+    void aFunctionTheBlueprintInvokesButThePipelineDoesNotDeclare_isRefused() {
+        PipelineDefinition p = new PipelineDefinition() {
+            @Override
+            public Blueprint blueprint() {
+                return FLAGSHIP.blueprint();
+            }
+
+            @Override
+            public ContractSchema inputSchema() {
+                return FLAGSHIP.inputSchema();
+            }
+
+            @Override
+            public List<FunctionStep> functions() {
+                return List.of(LibrarySteps.MARK_FAILED);
+            }
+
+            @Override
+            public List<GovernedStep<?>> governedSteps() {
+                return FLAGSHIP.governedSteps();
+            }
+        };
+        assertThatThrownBy(p::check).hasMessageContaining("the blueprint invokes functions [Check, MarkFailed] but the pipeline declares "
+                + "function steps [MarkFailed]");
+    }
+
+    @Test
     void statePaths_deriveFromTheBlueprintAndTheResultRecord() {
-        Step assess = FLAGSHIP.blueprint().step("Assess");
-        assertThat(StatePath.result(assess).path()).isEqualTo("$.assessment");
-        assertThat(StatePath.result(assess, Attributes.class, "score").path()).isEqualTo("$.assessment.score");
-        assertThatThrownBy(() -> StatePath.result(assess, Attributes.class, "riskScore"))
+        Step check = FLAGSHIP.blueprint().step("Check");
+        assertThat(StatePath.result(check).path()).isEqualTo("$.check");
+        assertThat(StatePath.result(check, Attributes.class, "score").path()).isEqualTo("$.check.score");
+        assertThatThrownBy(() -> StatePath.result(check, Attributes.class, "riskScore"))
                 .hasMessageContaining("Attributes has no component riskScore");
         assertThatThrownBy(() -> new StatePath("$.a[0]")).hasMessageContaining("$ followed by .field segments");
     }

@@ -3,17 +3,17 @@ package dev.tandem.contracts.pipeline.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.contracts.api.SubmitJobRequest;
 import org.junit.jupiter.api.Test;
 
 class PipelinesTest {
 
     @Test
-    void theFlagship_isFoundOnTheClassPath_byItsName() {
-        assertThat(Pipelines.all()).extracting(PipelineDefinition::name).contains(SubmitJobRequest.DEFAULT_PIPELINE);
-        PipelineDefinition flagship = Pipelines.named(SubmitJobRequest.DEFAULT_PIPELINE);
-        assertThat(flagship.blueprint().name()).isEqualTo(flagship.name());
-        assertThat(flagship.blueprint().steps()).isNotEmpty();
+    void aRegisteredPipeline_isFoundOnTheClassPath_byItsName_andChecked() {
+        // This module's tests register ExamplePipeline (src/test/resources/META-INF/services).
+        assertThat(Pipelines.all()).extracting(PipelineDefinition::name).containsExactly(ExamplePipeline.NAME);
+        PipelineDefinition example = Pipelines.named(ExamplePipeline.NAME);
+        assertThat(example.blueprint().name()).isEqualTo(example.name());
+        assertThat(example).isInstanceOf(ExamplePipeline.class);
     }
 
     @Test
@@ -21,6 +21,6 @@ class PipelinesTest {
         assertThatThrownBy(() -> Pipelines.named("no-such-pipeline"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no pipeline named no-such-pipeline")
-                .hasMessageContaining(SubmitJobRequest.DEFAULT_PIPELINE);
+                .hasMessageContaining(ExamplePipeline.NAME);
     }
 }

@@ -1,5 +1,6 @@
-package dev.tandem.contracts.blueprint;
+package dev.tandem.pipelines.documentcompliance;
 
+import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.infra.Grant;
 import dev.tandem.contracts.pipeline.spi.FunctionStep;
 import dev.tandem.contracts.pipeline.spi.GovernedStep;
@@ -9,7 +10,7 @@ import dev.tandem.contracts.validation.ContractSchema;
 import java.util.EnumSet;
 import java.util.List;
 
-/** The flagship pipeline's registration ({@code META-INF/services}); its blueprint is {@link DocumentComplianceBlueprint}. */
+/** The reference pipeline, registered through {@code META-INF/services}: blueprint, function steps, governed step, input contract. */
 public final class DocumentCompliancePipeline implements PipelineDefinition {
 
     @Override

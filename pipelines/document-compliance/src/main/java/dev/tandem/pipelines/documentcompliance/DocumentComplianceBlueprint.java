@@ -1,5 +1,9 @@
-package dev.tandem.contracts.blueprint;
+package dev.tandem.pipelines.documentcompliance;
 
+import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.blueprint.RetryPolicy;
+import dev.tandem.contracts.blueprint.Step;
+import dev.tandem.contracts.blueprint.StepProfile;
 import static dev.tandem.contracts.blueprint.GovernanceLevel.CRITICAL;
 import static dev.tandem.contracts.blueprint.GovernanceLevel.HIGH;
 import static dev.tandem.contracts.blueprint.GovernanceLevel.LOW;

@@ -1,5 +1,7 @@
-package dev.tandem.contracts.blueprint;
+package dev.tandem.pipelines.documentcompliance;
 
+import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.blueprint.Step;
 import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.json.Json;
