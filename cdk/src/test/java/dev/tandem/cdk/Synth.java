@@ -40,7 +40,7 @@ final class Synth {
     static synchronized TandemApp.Stacks twoPipelines() {
         if (two == null) {
             List<PipelineDefinition> pipelines = new java.util.ArrayList<>(Pipelines.all());
-            pipelines.add(new ClaimsCheckPipeline());
+            pipelines.add(new dev.tandem.contracts.pipeline.spi.ExamplePipeline());
             two = synth(Map.of("stage", "dev"), pipelines);
         }
         return two;

@@ -9,6 +9,7 @@ import dev.tandem.contracts.api.ApiRoutes;
 import dev.tandem.contracts.infra.PublishedMetrics;
 import dev.tandem.cdk.functions.FunctionCatalog;
 import dev.tandem.contracts.infra.TandemFunction;
+import dev.tandem.contracts.pipeline.spi.ExamplePipeline;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.infra.Tables;
 import dev.tandem.contracts.json.Json;
@@ -217,17 +218,18 @@ class TandemStackTest {
         TandemApp.Stacks two = Synth.twoPipelines();
         JsonNode res = Json.tree(Template.fromStack(two.tandem()).toJSON()).path("Resources");
         assertThat(ofType(res, "AWS::StepFunctions::StateMachine")).extracting(sm -> sm.path("StateMachineName").asText())
-                .containsExactlyInAnyOrder("tandem-dev-document-compliance", "tandem-dev-claims-check");
+                .containsExactlyInAnyOrder("tandem-dev-document-compliance", "tandem-dev-example");
         assertThat(ofType(res, "AWS::StepFunctions::StateMachineAlias")).hasSize(2);
         // Tandem's functions (the dev stage also has CDK's own custom-resource function, which has no name).
         List<String> functionNames = ofType(res, "AWS::Lambda::Function").stream().map(f -> f.path("FunctionName").asText())
                 .filter(n -> n.startsWith("tandem-dev-")).toList();
         assertThat(functionNames).doesNotHaveDuplicates()
-                .contains("tandem-dev-document-compliance-MarkFailed", "tandem-dev-claims-check-MarkFailed", "tandem-dev-claims-check-Check",
+                .contains("tandem-dev-document-compliance-MarkFailed", "tandem-dev-example-MarkFailed", "tandem-dev-example-Check",
                         "tandem-dev-SubmitJob");
         assertThat(functionNames).hasSize(expectedFunctions() + 2);
-        assertThat(ofType(res, "AWS::Lambda::Function")).filteredOn(f -> f.path("FunctionName").asText().equals("tandem-dev-claims-check-Check"))
-                .singleElement().satisfies(f -> assertThat(f.path("Handler").asText()).isEqualTo(ClaimsCheckPipeline.CHECK.handler()));
+        assertThat(ofType(res, "AWS::Lambda::Function")).filteredOn(f -> f.path("FunctionName").asText().equals("tandem-dev-example-Check"))
+                .singleElement().satisfies(f -> assertThat(f.path("Handler").asText())
+                        .isEqualTo(new ExamplePipeline().function("Check").handler()));
         for (String type : List.of("AWS::CloudWatch::Alarm", "AWS::Logs::LogGroup", "AWS::SSM::Parameter", "AWS::CodeDeploy::Application")) {
             String field = switch (type) {
                 case "AWS::CloudWatch::Alarm" -> "AlarmName";
@@ -240,17 +242,17 @@ class TandemStackTest {
                     .doesNotHaveDuplicates();
         }
         assertThat(ofType(res, "AWS::SSM::Parameter")).extracting(p -> p.path("Name").asText())
-                .contains("/tandem/dev/kill-switch/document-compliance", "/tandem/dev/kill-switch/claims-check");
+                .contains("/tandem/dev/kill-switch/document-compliance", "/tandem/dev/kill-switch/example");
         // SubmitJob starts either pipeline's state machine, and may start only those.
         JsonNode submit = ofType(res, "AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().equals("tandem-dev-SubmitJob"))
                 .findFirst().orElseThrow();
         assertThat(submit.at("/Environment/Variables/TANDEM_STATE_MACHINE_ARNS").toString())
-                .contains("document-compliance=").contains(",claims-check=");
-        // The claims pipeline's governed step sends the generic task with its own attributes and evidence.
-        String claims = two.tandem().pipeline(ClaimsCheckPipeline.NAME).orchestration().definition();
-        JsonNode decide = Json.read(claims, JsonNode.class).at("/States/Decide/Parameters/MessageBody");
+                .contains("document-compliance=").contains(",example=");
+        // The example pipeline's governed step sends the generic task with its own attributes and evidence.
+        String example = two.tandem().pipeline(ExamplePipeline.NAME).orchestration().definition();
+        JsonNode decide = Json.read(example, JsonNode.class).at("/States/Decide/Parameters/MessageBody");
         assertThat(decide.path("evidence.$").asText()).isEqualTo("$.check.evidence");
-        assertThat(decide.at("/attributes/amountCents.$").asText()).isEqualTo("$.check.amountCents");
+        assertThat(decide.at("/attributes/score.$").asText()).isEqualTo("$.check.score");
         for (var stack : List.of(two.tandem())) {
             Annotations annotations = Annotations.fromStack(stack);
             assertThat(annotations.findError("*", Match.stringLikeRegexp("(AwsSolutions|Serverless)-.*"))).extracting(TandemStackTest::describe)

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ASL generated from the blueprint: its shape, and validity by the asl-validator npm package. */
@@ -130,17 +132,25 @@ class WorkflowDefinitionTest {
                 .hasMessageContaining("contradicts the placement advisor").hasMessageContaining("Govern");
     }
 
-    @Test
-    void theDefinition_isValidAsl(@TempDir Path dir) throws IOException, InterruptedException {
+    static List<PipelineDefinition> pipelines() {
+        List<PipelineDefinition> all = new ArrayList<>(Pipelines.all());
+        all.add(new dev.tandem.contracts.pipeline.spi.ExamplePipeline());
+        return all;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pipelines")
+    void everyPipelinesDefinition_isValidAsl(PipelineDefinition pipeline, @TempDir Path dir) throws IOException, InterruptedException {
         Path validator = dev.tandem.cdk.app.Artifacts.root(Path.of("").toAbsolutePath()).resolve("node_modules/asl-validator/dist/bin/asl-validator.js");
         assertThat(validator).as("asl-validator is installed by the project (npm ci, run by scripts/test)").exists();
         // What Step Functions receives after DefinitionSubstitutions.
-        String definition = Json.write(ASL);
-        for (String handler : WorkflowDefinition.functionHandlers(BLUEPRINT)) {
+        String definition = WorkflowDefinition.generate(pipeline, new PlacementAdvisor(PricingTable.defaults()));
+        for (String handler : WorkflowDefinition.functionHandlers(pipeline.blueprint())) {
             definition = definition.replace("${" + WorkflowDefinition.functionPlaceholder(handler) + "}",
-                    "arn:aws:lambda:eu-west-1:111122223333:function:tandem-prod-" + handler + ":live");
+                    "arn:aws:lambda:eu-west-1:111122223333:function:tandem-prod-" + pipeline.name() + "-" + handler + ":live");
         }
         definition = definition.replace("${" + WorkflowDefinition.QUEUE_URL + "}", "https://sqs.eu-west-1.amazonaws.com/111122223333/governance");
+        assertThat(definition).doesNotContain("${");
         Path file = dir.resolve("definition.asl.json");
         Files.writeString(file, definition);
         Process p = new ProcessBuilder("node", validator.toString(), "--json-path", file.toString()).redirectErrorStream(true).start();

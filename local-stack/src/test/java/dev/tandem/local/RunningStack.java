@@ -11,15 +11,18 @@ import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 
-/** One local stack for the end-to-end tests, started as scripts/dev starts it, on a free API port. */
-final class RunningStack {
+/**
+ * One local stack for the end-to-end tests, started as scripts/dev starts it, on a free API port, with the pipelines on
+ * the test class path. Pipeline modules use it too (the local-stack test jar): their tests run the pipeline on the stack.
+ */
+public final class RunningStack {
 
     private static LocalStack stack;
 
     private RunningStack() {
     }
 
-    static synchronized LocalStack get() throws IOException {
+    public static synchronized LocalStack get() throws IOException {
         if (stack == null) {
             Path root = Artifacts.root(Path.of("").toAbsolutePath());
             Path out = Files.createTempDirectory("tandem-cdk-out");

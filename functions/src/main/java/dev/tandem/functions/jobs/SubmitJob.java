@@ -1,5 +1,10 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
+import dev.tandem.contracts.problem.ContractViolationException;
+import dev.tandem.contracts.problem.FieldError;
+import dev.tandem.contracts.problem.ProblemDetails;
 import dev.tandem.aws.killswitch.KillSwitch;
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.api.JobAccepted;
@@ -70,6 +75,7 @@ public class SubmitJob {
                     + Limits.MAX_IDEMPOTENCY_KEY_LENGTH + " characters of A-Z, a-z, 0-9, '.', '_', ':' or '-' (a UUID works well)");
         }
         SubmitJobRequest body = Contracts.validator().parseSubmitJob(request.body());
+        requireDeployed(body.pipeline());
         if (killSwitch.isOn(body.pipeline())) {
             throw ApiException.of(ProblemType.PIPELINE_HALTED, "The " + body.pipeline()
                     + " pipeline is halted by its kill switch; nothing was stored. Retry later.",
@@ -100,6 +106,16 @@ public class SubmitJob {
         String finalKey = scopedKey;
         return Tracing.inSubsegment("SubmitJob", Map.of("jobId", jobId, "pipeline", body.pipeline()),
                 () -> create(finalJobId, finalKey, caller, body, request));
+    }
+
+    /** A job names a pipeline this deployment carries (found on the class path, as GET /v1/pipelines lists them). */
+    private static void requireDeployed(String pipeline) {
+        List<String> deployed = Pipelines.all().stream().map(PipelineDefinition::name).toList();
+        if (!deployed.contains(pipeline)) {
+            String detail = "No pipeline " + pipeline + " is deployed here; deployed: " + deployed + " (GET /v1/pipelines). Nothing was stored.";
+            throw new ContractViolationException(ProblemDetails.of(ProblemType.VALIDATION, detail,
+                    List.of(new FieldError("/pipeline", "must be one of: " + String.join(", ", deployed)))));
+        }
     }
 
     private ApiResponse create(String jobId, String scopedKey, Caller caller, SubmitJobRequest body, ApiRequest request) {

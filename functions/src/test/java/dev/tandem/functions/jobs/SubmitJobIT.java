@@ -223,6 +223,8 @@ class SubmitJobIT {
         return List.of(
                 Arguments.of("malformed JSON", "{\"purpose\":", "application/json", "submitter", 400),
                 Arguments.of("schema violation", "{\"purpose\":\"marketing\",\"document\":{\"text\":\"x\"}}", "application/json", "submitter", 400),
+                Arguments.of("a pipeline not deployed here", "{\"pipeline\":\"no-such-pipeline\",\"purpose\":\"support-kb\",\"document\":{\"text\":\"x\"}}",
+                        "application/json", "submitter", 400),
                 Arguments.of("oversize", "{\"purpose\":\"support-kb\",\"document\":{\"text\":\"" + "a".repeat(1_200_000) + "\"}}",
                         "application/json", "submitter", 413),
                 Arguments.of("wrong content type", BODY, "text/plain", "submitter", 415),
@@ -247,6 +249,18 @@ class SubmitJobIT {
         assertThat(stack.itemCount("idempotency")).isEqualTo(keys);
         assertThat(stack.objectCount()).isEqualTo(objects);
         assertThat(stack.sfnCalls("StartExecution")).isEmpty();
+    }
+
+    @Test
+    void aPipelineNotDeployedHere_isNamedInTheProblem_withTheDeployedOnes() {
+        APIGatewayProxyResponseEvent response = submitAs(ALICE,
+                "{\"pipeline\":\"no-such-pipeline\",\"purpose\":\"support-kb\",\"document\":{\"text\":\"x\"}}", null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(json(response).get("type").asText()).endsWith("/validation");
+        assertThat(json(response).get("detail").asText()).contains("No pipeline no-such-pipeline is deployed here")
+                .contains(dev.tandem.contracts.api.SubmitJobRequest.DEFAULT_PIPELINE);
+        assertThat(json(response).at("/errors/0/pointer").asText()).isEqualTo("/pipeline");
     }
 
     @Test

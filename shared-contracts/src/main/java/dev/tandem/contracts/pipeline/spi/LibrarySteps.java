@@ -23,6 +23,13 @@ public final class LibrarySteps {
     public static final FunctionStep REQUEST_REVIEW = new FunctionStep("RequestReview",
             "dev.tandem.functions.steps.review.RequestReviewHandler", EnumSet.of(REVIEWS_WRITE, JOBS_WRITE, AUDIT_WRITE));
 
+    /**
+     * Ends a job with its governed decision (the state's {@code $.decision}): COMPLETED when it allows, REJECTED
+     * otherwise; audits and publishes the job-completed event. For pipelines whose last step has no result of its own.
+     */
+    public static final FunctionStep COMPLETE = new FunctionStep("Complete",
+            "dev.tandem.functions.steps.complete.CompleteHandler", EnumSet.of(JOBS_WRITE, AUDIT_WRITE, EVENTS));
+
     /** The error handler: records the failed step and its cause on the job, audits it and publishes the event. */
     public static final FunctionStep MARK_FAILED = new FunctionStep("MarkFailed",
             "dev.tandem.functions.steps.failed.MarkFailedHandler", EnumSet.of(JOBS_WRITE, AUDIT_WRITE, EVENTS));
