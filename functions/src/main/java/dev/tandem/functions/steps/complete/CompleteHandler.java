@@ -1,25 +1,35 @@
 package dev.tandem.functions.steps.complete;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.PolicyDecision;
 import dev.tandem.functions.steps.StepContext;
-import dev.tandem.functions.steps.StepFunction;
+import dev.tandem.functions.steps.TypedStepFunction;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Objects;
 
 /** Lambda handler of the {@code Complete} library step: its input is the workflow state with the decision at {@code $.decision}. */
-public class CompleteHandler extends StepFunction {
+public class CompleteHandler extends TypedStepFunction<CompleteHandler.Input, Map<String, Object>> {
+
+    /** What Complete reads of the workflow state. */
+    public record Input(String jobId, PolicyDecision decision) {
+        public Input {
+            Objects.requireNonNull(jobId, "jobId");
+            if (decision == null) {
+                throw new IllegalArgumentException("job " + jobId + " reached Complete without a decision at $.decision");
+            }
+        }
+    }
 
     @Inject
     Complete complete;
 
     public CompleteHandler() {
-        super();
+        super(Input.class);
     }
 
     public CompleteHandler(ApplicationContext context) {
-        super(context);
+        super(Input.class, context);
     }
 
     @Override
@@ -28,10 +38,7 @@ public class CompleteHandler extends StepFunction {
     }
 
     @Override
-    protected Object run(JsonNode input, StepContext context) {
-        if (!input.hasNonNull("decision")) {
-            throw new IllegalArgumentException("job " + input.path("jobId").asText() + " reached Complete without a decision at $.decision");
-        }
-        return complete.run(input.path("jobId").asText(), Json.convert(input.path("decision"), PolicyDecision.class), context.function());
+    protected Map<String, Object> handle(Input input, StepContext context) {
+        return complete.run(input.jobId(), input.decision(), context.function());
     }
 }

@@ -2,22 +2,37 @@ package dev.tandem.functions.steps.failed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.functions.steps.StepContext;
-import dev.tandem.functions.steps.StepFunction;
+import dev.tandem.functions.steps.TypedStepFunction;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Objects;
 
 /** Lambda handler of the {@code MarkFailed} step. */
-public class MarkFailedHandler extends StepFunction {
+public class MarkFailedHandler extends TypedStepFunction<MarkFailedHandler.Input, Map<String, Object>> {
+
+    /**
+     * What the error handler state passes.
+     *
+     * @param error      the Catch's {@code {"Error": ..., "Cause": ...}}
+     * @param failedStep the step that failed, recorded by the workflow's Pass state
+     */
+    public record Input(String jobId, JsonNode error, String failedStep) {
+        public Input {
+            Objects.requireNonNull(jobId, "jobId");
+            error = error == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : error;
+        }
+    }
 
     @Inject
     MarkFailed markFailed;
 
     public MarkFailedHandler() {
-        super();
+        super(Input.class);
     }
 
     public MarkFailedHandler(ApplicationContext context) {
-        super(context);
+        super(Input.class, context);
     }
 
     @Override
@@ -26,7 +41,7 @@ public class MarkFailedHandler extends StepFunction {
     }
 
     @Override
-    protected Object run(JsonNode input, StepContext context) {
-        return markFailed.run(input.path("jobId").asText(), input.path("error"), input.path("failedStep").asText(null));
+    protected Map<String, Object> handle(Input input, StepContext context) {
+        return markFailed.run(input.jobId(), input.error(), input.failedStep());
     }
 }

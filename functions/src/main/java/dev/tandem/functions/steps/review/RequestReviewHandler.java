@@ -1,26 +1,45 @@
 package dev.tandem.functions.steps.review;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.tandem.contracts.json.Json;
-import dev.tandem.functions.steps.StepContext;
-import dev.tandem.functions.steps.StepFunction;
-import io.micronaut.context.ApplicationContext;
-import jakarta.inject.Inject;
 import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.pipeline.PolicyDecision;
+import dev.tandem.functions.steps.StepContext;
+import dev.tandem.functions.steps.TypedStepFunction;
+import io.micronaut.context.ApplicationContext;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 
-/** Lambda handler of the {@code HumanReview} step. */
-public class RequestReviewHandler extends StepFunction {
+/** Lambda handler of the {@code HumanReview} step (the library step RequestReview). */
+public class RequestReviewHandler extends TypedStepFunction<RequestReviewHandler.Input, Map<String, String>> {
+
+    /**
+     * The review state's payload, as the workflow generator writes it.
+     *
+     * @param step           the blueprint's review step
+     * @param timeoutSeconds how long a reviewer has (the state's TimeoutSeconds)
+     */
+    public record Input(String taskToken, String jobId, Purpose purpose, PolicyDecision decision, String step, long timeoutSeconds) {
+        public Input {
+            Objects.requireNonNull(taskToken, "taskToken");
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(purpose, "purpose");
+            Objects.requireNonNull(decision, "decision");
+            if (step == null || timeoutSeconds <= 0) {
+                throw new IllegalArgumentException("the review task names no step or timeoutSeconds; the workflow passes both");
+            }
+        }
+    }
 
     @Inject
     RequestReview requestReview;
 
     public RequestReviewHandler() {
-        super();
+        super(Input.class);
     }
 
     public RequestReviewHandler(ApplicationContext context) {
-        super(context);
+        super(Input.class, context);
     }
 
     @Override
@@ -29,12 +48,8 @@ public class RequestReviewHandler extends StepFunction {
     }
 
     @Override
-    protected Object run(JsonNode input, StepContext context) {
-        if (!input.path("step").isTextual() || !input.path("timeoutSeconds").canConvertToLong()) {
-            throw new IllegalArgumentException("the review task names no step or timeoutSeconds; the workflow passes both");
-        }
-        return requestReview.run(input.path("taskToken").asText(), input.path("jobId").asText(),
-                Purpose.fromWire(input.path("purpose").asText()), Json.convert(input.path("decision"), PolicyDecision.class),
-                input.path("step").asText(), java.time.Duration.ofSeconds(input.path("timeoutSeconds").asLong()));
+    protected Map<String, String> handle(Input input, StepContext context) {
+        return requestReview.run(input.taskToken(), input.jobId(), input.purpose(), input.decision(), input.step(),
+                Duration.ofSeconds(input.timeoutSeconds()));
     }
 }
