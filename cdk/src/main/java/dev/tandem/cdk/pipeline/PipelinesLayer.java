@@ -108,16 +108,21 @@ public final class PipelinesLayer extends Construct {
     }
 
     private static void zip(Path classes, Path jar) throws IOException {
-        List<Path> files;
+        List<Path> paths;
         try (Stream<Path> walk = Files.walk(classes)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
+            paths = walk.filter(p -> !p.equals(classes)).sorted().toList();
         }
         try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Path f : files) {
-                ZipEntry entry = new ZipEntry(classes.relativize(f).toString().replace('\\', '/'));
+            for (Path p : paths) {
+                // Directory entries too, as a jar tool writes them: class loaders answer a folder resource only when the
+                // jar has its entry, and Micronaut finds bean definitions by listing such a folder.
+                boolean folder = Files.isDirectory(p);
+                ZipEntry entry = new ZipEntry(classes.relativize(p).toString().replace('\\', '/') + (folder ? "/" : ""));
                 entry.setTimeLocal(FIXED_TIME);
                 zip.putNextEntry(entry);
-                Files.copy(f, zip);
+                if (!folder) {
+                    Files.copy(p, zip);
+                }
                 zip.closeEntry();
             }
         }

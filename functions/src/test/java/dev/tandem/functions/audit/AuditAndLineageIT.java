@@ -52,7 +52,7 @@ class AuditAndLineageIT {
     private static String newJob() {
         APIGatewayProxyResponseEvent accepted = new SubmitJobHandler(stack.context).handleRequest(
                 ApiStack.submitEvent(UUID.randomUUID().toString(), "submitter",
-                        "{\"purpose\":\"support-kb\",\"document\":{\"text\":\"hello\"}}", null), null);
+                        "{\"pipeline\":\"example\",\"purpose\":\"support-kb\",\"document\":{\"text\":\"hello\"}}", null), null);
         return Json.read(accepted.getBody(), JsonNode.class).get("jobId").asText();
     }
 

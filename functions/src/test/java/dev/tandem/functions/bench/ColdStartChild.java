@@ -69,6 +69,6 @@ public final class ColdStartChild {
                 .withHttpMethod("POST").withPath("/v1/jobs").withResource("/v1/jobs")
                 .withHeaders(Map.of("Content-Type", "application/json", "Idempotency-Key", UUID.randomUUID().toString()))
                 .withRequestContext(context)
-                .withBody("{\"purpose\":\"support-kb\",\"document\":{\"text\":\"Ticket 48213: customer cannot log in; contact maria.gonzalez@example.org\"}}");
+                .withBody("{\"pipeline\":\"example\",\"purpose\":\"support-kb\",\"document\":{\"text\":\"Ticket 48213: customer cannot log in; contact maria.gonzalez@example.org\"}}");
     }
 }

@@ -104,11 +104,16 @@ public final class FunctionsBench {
             s3.putObject(b -> b.bucket("bench-documents").key("jobs/bench-job/raw.txt"),
                     software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
         }
-        var input = new dev.tandem.contracts.pipeline.WorkflowInput("bench-job", "document-compliance",
-                dev.tandem.contracts.api.Purpose.SUPPORT_KB, dev.tandem.contracts.api.DataClassification.INTERNAL,
-                new dev.tandem.contracts.pipeline.WorkflowInput.Principal("bench", List.of("submitter"), null), "bench", null,
-                new dev.tandem.contracts.pipeline.PayloadRef("raw", "s3://bench-documents/jobs/bench-job/raw.txt",
-                        dev.tandem.contracts.Digests.sha256Hex(bytes), bytes.length));
+        // The chunks the workflow's Map step hands AnalyzeChunk: the normalized text in S3 and its chunk items.
+        String normalized = dev.tandem.functions.steps.analysis.Chunker.normalize(text);
+        try (S3Client s3 = AwsClients.s3(e)) {
+            s3.putObject(b -> b.bucket("bench-documents").key("jobs/bench-job/normalized.txt"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString(normalized, StandardCharsets.UTF_8));
+        }
+        var input = dev.tandem.functions.steps.analysis.Chunker.split(normalized).stream()
+                .map(c -> new dev.tandem.functions.steps.StepState.ChunkItem("bench-job", "s3://bench-documents/jobs/bench-job/normalized.txt",
+                        c.index(), c.start(), c.end(), c.windowStart(), c.windowEnd(), c.windowByteStart(), c.windowByteEnd()))
+                .toList();
         Path file = Files.createTempFile("tandem-bench-input", ".json");
         Files.writeString(file, dev.tandem.contracts.json.Json.write(input));
         return file;
@@ -143,10 +148,14 @@ public final class FunctionsBench {
                 "-Dtandem.endpoints.dynamodb=" + e.dynamoDb(), "-Dtandem.endpoints.s3=" + e.s3(),
                 "-Dtandem.endpoints.sfn=" + fake, "-Dtandem.endpoints.ssm=" + fake,
                 "-Dtandem.bucket=bench-documents",
-                "-Dtandem.state-machine-arns=document-compliance=arn:aws:states:us-east-1:123456789012:stateMachine:bench",
+                "-Dtandem.state-machine-arns=example=arn:aws:states:us-east-1:123456789012:stateMachine:bench",
                 "-Dlog4j2.level=WARN"));
         tables.forEach((logical, physical) -> command.add("-Dtandem.table." + logical + "=" + physical));
-        command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + classes));
+        // The jar, the bench classes, and the example pipeline they register (a layer would carry it in Lambda).
+        String example = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> entry.contains("shared-contracts") && (entry.endsWith("-tests.jar") || entry.endsWith("test-classes")))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the SPI's example pipeline is not on the bench's class path"));
+        command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + classes + java.io.File.pathSeparator + example));
         command.addAll(main);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, Double> figures = new HashMap<>();

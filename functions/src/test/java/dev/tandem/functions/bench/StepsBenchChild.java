@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.functions.steps.StepContext;
 import dev.tandem.functions.steps.analyze.AnalyzeChunkHandler;
-import dev.tandem.functions.steps.extract.ExtractHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Runs in a fresh JVM on the steps jar: Extract once on the given workflow input, then AnalyzeChunk
- * over its chunks, round robin; prints warm p50/p99 of AnalyzeChunk.
+ * Runs in a fresh JVM on the steps jar: AnalyzeChunk over the given chunk items (a Map step's items), round robin;
+ * prints warm p50/p99 of AnalyzeChunk.
  */
 public final class StepsBenchChild {
 
@@ -19,11 +18,9 @@ public final class StepsBenchChild {
     }
 
     public static void main(String[] args) throws Exception {
-        JsonNode input = Json.read(Files.readString(Path.of(args[0])), JsonNode.class);
+        JsonNode chunks = Json.read(Files.readString(Path.of(args[0])), JsonNode.class);
         int invocations = Integer.parseInt(args[1]);
         StepContext context = new StepContext("bench", "1");
-        JsonNode extracted = Json.tree(new ExtractHandler().execute(input, context));
-        JsonNode chunks = extracted.get("chunks");
         AnalyzeChunkHandler analyze = new AnalyzeChunkHandler();
         for (int i = 0; i < 50; i++) {
             analyze.execute(chunks.get(i % chunks.size()), context);

@@ -1,5 +1,7 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.pipeline.spi.ExamplePipeline;
+
 import static dev.tandem.functions.support.ApiStack.getEvent;
 import static dev.tandem.functions.support.ApiStack.submitEvent;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +42,8 @@ class SubmitJobIT {
     private static final String ALICE = "8f1c2d3e-aaaa-4bbb-8ccc-111111111111";
     private static final String BOB = "8f1c2d3e-bbbb-4bbb-8ccc-222222222222";
     private static final String TEXT = "Customer: Maria Gonzalez\nEmail: maria.gonzalez@example.org\n";
-    private static final String BODY = Json.write(Map.of("purpose", "support-kb", "document", Map.of("text", TEXT)));
+    private static final String BODY = Json.write(Map.of("pipeline", ExamplePipeline.NAME, "purpose", "support-kb",
+            "document", Map.of("text", TEXT)));
 
     private static ApiStack stack;
     private static SubmitJobHandler submit;
@@ -259,7 +262,7 @@ class SubmitJobIT {
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(json(response).get("type").asText()).endsWith("/validation");
         assertThat(json(response).get("detail").asText()).contains("No pipeline no-such-pipeline is deployed here")
-                .contains(dev.tandem.contracts.api.SubmitJobRequest.DEFAULT_PIPELINE);
+                .contains(ExamplePipeline.NAME);
         assertThat(json(response).at("/errors/0/pointer").asText()).isEqualTo("/pipeline");
     }
 

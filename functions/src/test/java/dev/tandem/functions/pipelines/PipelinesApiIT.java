@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tandem.contracts.api.SubmitJobRequest;
+import dev.tandem.contracts.pipeline.spi.ExamplePipeline;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.functions.support.ApiStack;
 import dev.tandem.testsupport.AwsEndpoints;
@@ -49,9 +49,9 @@ class PipelinesApiIT {
         assertThat(r.getStatusCode()).isEqualTo(200);
         JsonNode pipelines = Json.read(r.getBody(), JsonNode.class).path("pipelines");
         assertThat(pipelines).hasSize(1);
-        assertThat(pipelines.get(0).path("name").asText()).isEqualTo(SubmitJobRequest.DEFAULT_PIPELINE);
+        assertThat(pipelines.get(0).path("name").asText()).isEqualTo(ExamplePipeline.NAME);
         assertThat(pipelines.get(0).path("killSwitch").asText()).isEqualTo("off");
-        assertThat(pipelines.get(0).at("/links/self").asText()).isEqualTo("/v1/pipelines/" + SubmitJobRequest.DEFAULT_PIPELINE);
+        assertThat(pipelines.get(0).at("/links/self").asText()).isEqualTo("/v1/pipelines/" + ExamplePipeline.NAME);
 
         stack.killSwitch(true);
         Thread.sleep(300); // the harness caches a kill-switch reading for 200 ms
@@ -62,16 +62,16 @@ class PipelinesApiIT {
     @Test
     void get_showsTheBlueprintTheAdvisorsViewAndTheInputContract() {
         APIGatewayProxyResponseEvent r = get.handleRequest(ApiStack.getEvent("get-job.json", USER, "auditor",
-                Map.of("pipeline", SubmitJobRequest.DEFAULT_PIPELINE)), null);
+                Map.of("pipeline", ExamplePipeline.NAME)), null);
 
         assertThat(r.getStatusCode()).isEqualTo(200);
         JsonNode body = Json.read(r.getBody(), JsonNode.class);
-        assertThat(body.path("name").asText()).isEqualTo(SubmitJobRequest.DEFAULT_PIPELINE);
-        assertThat(body.at("/killSwitch/parameter").asText()).endsWith("/" + SubmitJobRequest.DEFAULT_PIPELINE);
+        assertThat(body.path("name").asText()).isEqualTo(ExamplePipeline.NAME);
+        assertThat(body.at("/killSwitch/parameter").asText()).endsWith("/" + ExamplePipeline.NAME);
         assertThat(body.at("/inputSchema/properties/document").isObject()).isTrue();
         JsonNode govern = null;
         for (JsonNode step : body.path("steps")) {
-            if (step.path("name").asText().equals("Govern")) {
+            if (step.path("name").asText().equals("Decide")) {
                 govern = step;
             }
         }
@@ -89,7 +89,7 @@ class PipelinesApiIT {
         assertThat(missing.getHeaders().get("Content-Type")).isEqualTo("application/problem+json");
         assertThat(Json.read(missing.getBody(), JsonNode.class).path("detail").asText()).contains("no-such-pipeline");
 
-        var anonymous = ApiStack.getEvent("get-job.json", USER, "auditor", Map.of("pipeline", SubmitJobRequest.DEFAULT_PIPELINE));
+        var anonymous = ApiStack.getEvent("get-job.json", USER, "auditor", Map.of("pipeline", ExamplePipeline.NAME));
         anonymous.getRequestContext().setAuthorizer(null);
         assertThat(get.handleRequest(anonymous, null).getStatusCode()).isEqualTo(401);
     }

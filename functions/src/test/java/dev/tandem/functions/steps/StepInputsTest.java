@@ -14,7 +14,6 @@ import dev.tandem.contracts.pipeline.RedactionPlan;
 import dev.tandem.contracts.pipeline.WorkflowInput;
 import dev.tandem.functions.steps.StepState.ChunkItem;
 import dev.tandem.functions.steps.analysis.Redactor;
-import dev.tandem.functions.steps.assess.RiskModel;
 import dev.tandem.functions.steps.failed.MarkFailedTestAccess;
 import dev.tandem.functions.steps.review.RequestReview;
 import java.io.IOException;
@@ -71,21 +70,6 @@ class StepInputsTest {
         assertThat(MarkFailedTestAccess.cause("x".repeat(5000))).hasSize(1003);
         assertThat(MarkFailedTestAccess.cause("")).isEqualTo("no cause was given");
         assertThat(MarkFailedTestAccess.cause("{not json")).isEqualTo("{not json");
-    }
-
-    @Test
-    void riskModel_fastOnlyWithoutFindingsRestrictionOrModelSignal() {
-        assertThat(RiskModel.assess(Set.of(), DataClassification.INTERNAL, 0.1, 0.7).governed()).isFalse();
-        assertThat(RiskModel.assess(Set.of(), DataClassification.RESTRICTED, 0.1, 0.7)).satisfies(r -> {
-            assertThat(r.governed()).isTrue();
-            assertThat(r.riskScore()).isEqualTo(1.0);
-            assertThat(r.reasons()).containsExactly("data classification is restricted");
-        });
-        assertThat(RiskModel.assess(Set.of(), DataClassification.PUBLIC, 0.7, 0.7).reasons())
-                .containsExactly("model sensitivity 0.70 >= threshold 0.70");
-        RiskModel.Result two = RiskModel.assess(Set.of(FindingType.NATIONAL_ID, FindingType.EMAIL), DataClassification.INTERNAL, 0.2, 0.7);
-        assertThat(two.riskScore()).isEqualTo(1 - (1 - 0.6) * (1 - 0.15), org.assertj.core.api.Assertions.within(1e-4));
-        assertThat(two.reasons()).containsExactly("findings: EMAIL, NATIONAL_ID");
     }
 
     @Test

@@ -29,7 +29,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class ApiStack implements AutoCloseable {
 
     public static final String SFN_TARGET = "AWSStepFunctions.";
-    public static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:document-compliance";
+    /** The state machine of a pipeline, as the harness configures SubmitJob for every registered pipeline. */
+    public static String stateMachineArn(String pipeline) {
+        return "arn:aws:states:us-east-1:123456789012:stateMachine:" + pipeline;
+    }
+
+    /** The example pipeline's state machine (the pipeline these tests register). */
+    public static final String STATE_MACHINE_ARN = stateMachineArn("example");
 
     public final WireMockServer aws;
     public final ApplicationContext context;
@@ -68,7 +74,8 @@ public final class ApiStack implements AutoCloseable {
         properties.put("tandem.endpoints.eventbridge", fake);
         properties.put("tandem.endpoints.bedrock", fake);
         properties.put("tandem.bucket", bucket);
-        properties.put(dev.tandem.contracts.infra.ConfigKey.STATE_MACHINE_ARNS.property(), "document-compliance=" + STATE_MACHINE_ARN);
+        properties.put(dev.tandem.contracts.infra.ConfigKey.STATE_MACHINE_ARNS.property(), String.join(",",
+                dev.tandem.contracts.pipeline.spi.Pipelines.all().stream().map(p -> p.name() + "=" + stateMachineArn(p.name())).toList()));
         properties.put("tandem.kill-switch-cache-ttl", "200ms");
         tables.forEach((logical, physical) -> properties.put("tandem.table." + logical, physical));
         ApiStack stack = new ApiStack(aws, ApplicationContext.builder().properties(properties).start(), tables, bucket, dynamoDb, s3);

@@ -19,13 +19,13 @@ public final class DocumentCompliancePipeline implements PipelineDefinition {
     }
 
     /** Normalizes the text, splits it into chunks and writes the chunk manifest. */
-    public static final FunctionStep EXTRACT = new FunctionStep("Extract", "dev.tandem.functions.steps.extract.ExtractHandler",
+    public static final FunctionStep EXTRACT = new FunctionStep("Extract", "dev.tandem.pipelines.documentcompliance.steps.extract.ExtractHandler",
             EnumSet.of(Grant.JOBS_WRITE, Grant.DOCUMENTS_WRITE));
     /** Merges the chunks' findings and scores into the risk score and chooses the path. */
-    public static final FunctionStep ASSESS = new FunctionStep("Assess", "dev.tandem.functions.steps.assess.AssessHandler",
+    public static final FunctionStep ASSESS = new FunctionStep("Assess", "dev.tandem.pipelines.documentcompliance.steps.assess.AssessHandler",
             EnumSet.of(Grant.JOBS_WRITE, Grant.DOCUMENTS_WRITE));
     /** Applies redactions, writes the result and lineage, sets the final status and publishes the event. */
-    public static final FunctionStep FINALIZE = new FunctionStep("Finalize", "dev.tandem.functions.steps.finalize.FinalizeHandler",
+    public static final FunctionStep FINALIZE = new FunctionStep("Finalize", "dev.tandem.pipelines.documentcompliance.steps.finalize.FinalizeHandler",
             EnumSet.of(Grant.DOCUMENTS_WRITE, Grant.JOBS_WRITE, Grant.AUDIT_WRITE, Grant.LINEAGE_WRITE, Grant.REVIEWS_WRITE, Grant.EVENTS));
 
     @Override

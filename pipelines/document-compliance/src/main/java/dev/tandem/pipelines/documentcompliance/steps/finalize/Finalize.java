@@ -1,4 +1,4 @@
-package dev.tandem.functions.steps.finalize;
+package dev.tandem.pipelines.documentcompliance.steps.finalize;
 
 import dev.tandem.contracts.audit.AuditActors;
 import dev.tandem.contracts.audit.AuditEventType;
@@ -25,6 +25,7 @@ import dev.tandem.functions.jobs.JobTable;
 import dev.tandem.functions.lineage.LineageTable;
 import dev.tandem.functions.reviews.ReviewTable;
 import dev.tandem.functions.steps.review.RequestReview;
+import dev.tandem.functions.steps.JobEvents;
 import dev.tandem.functions.steps.Payloads;
 import dev.tandem.functions.steps.StepContext;
 import dev.tandem.functions.steps.StepState.Assessment;

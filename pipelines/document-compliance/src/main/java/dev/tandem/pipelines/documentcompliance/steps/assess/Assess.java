@@ -1,4 +1,4 @@
-package dev.tandem.functions.steps.assess;
+package dev.tandem.pipelines.documentcompliance.steps.assess;
 
 import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.api.StepProgress;

@@ -1,4 +1,4 @@
-package dev.tandem.functions.steps.finalize;
+package dev.tandem.functions.steps;
 
 import dev.tandem.contracts.json.Json;
 import dev.tandem.functions.config.FunctionsConfig;

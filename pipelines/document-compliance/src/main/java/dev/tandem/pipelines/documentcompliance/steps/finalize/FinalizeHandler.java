@@ -1,4 +1,4 @@
-package dev.tandem.functions.steps.finalize;
+package dev.tandem.pipelines.documentcompliance.steps.finalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.functions.steps.StepContext;

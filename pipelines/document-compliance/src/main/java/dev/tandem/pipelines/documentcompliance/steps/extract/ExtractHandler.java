@@ -1,4 +1,4 @@
-package dev.tandem.functions.steps.extract;
+package dev.tandem.pipelines.documentcompliance.steps.extract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.json.Json;

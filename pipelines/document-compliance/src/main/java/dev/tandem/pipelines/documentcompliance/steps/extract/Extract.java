@@ -1,4 +1,4 @@
-package dev.tandem.functions.steps.extract;
+package dev.tandem.pipelines.documentcompliance.steps.extract;
 
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.api.JobStatus;

@@ -1,4 +1,4 @@
-package dev.tandem.functions.steps.assess;
+package dev.tandem.pipelines.documentcompliance.steps.assess;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.json.Json;

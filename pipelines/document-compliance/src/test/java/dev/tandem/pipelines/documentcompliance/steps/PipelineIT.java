@@ -1,4 +1,4 @@
-package dev.tandem.functions.steps;
+package dev.tandem.pipelines.documentcompliance.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,13 +23,15 @@ import dev.tandem.functions.jobs.JobTable;
 import dev.tandem.functions.jobs.SubmitJobHandler;
 import dev.tandem.functions.lineage.LineageTable;
 import dev.tandem.functions.reviews.DecideReviewHandler;
+import dev.tandem.functions.steps.Payloads;
+import dev.tandem.functions.steps.StepContext;
 import dev.tandem.functions.steps.analysis.Analyzer;
 import dev.tandem.functions.steps.analysis.Chunker;
 import dev.tandem.functions.steps.analyze.AnalyzeChunkHandler;
-import dev.tandem.functions.steps.assess.AssessHandler;
-import dev.tandem.functions.steps.extract.ExtractHandler;
+import dev.tandem.pipelines.documentcompliance.steps.assess.AssessHandler;
+import dev.tandem.pipelines.documentcompliance.steps.extract.ExtractHandler;
 import dev.tandem.functions.steps.failed.MarkFailedHandler;
-import dev.tandem.functions.steps.finalize.FinalizeHandler;
+import dev.tandem.pipelines.documentcompliance.steps.finalize.FinalizeHandler;
 import dev.tandem.functions.steps.review.RequestReviewHandler;
 import dev.tandem.functions.support.ApiStack;
 import dev.tandem.functions.support.Events;
@@ -145,7 +147,7 @@ class PipelineIT {
     }
 
     static String sample(String name) throws IOException {
-        return Files.readString(Path.of("..", "samples", name));
+        return Files.readString(Path.of("..", "..", "samples", name));
     }
 
     @ParameterizedTest(name = "{0} for {1}")
