@@ -7,6 +7,7 @@ import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.placement.Advice;
 import dev.tandem.contracts.placement.PlacementAdvisor;
 import dev.tandem.contracts.placement.PricingTable;
+import dev.tandem.contracts.pipeline.spi.GovernedStep;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.problem.ProblemType;
@@ -68,6 +69,9 @@ public class PipelineCatalog {
             s.put("placement", step.placement() == null ? null : step.placement().name());
             s.put("handler", step.handler());
             s.put("timeoutSeconds", step.timeout() == null ? null : step.timeout().toSeconds());
+            if (step.placement() == dev.tandem.contracts.blueprint.Placement.AGENT) {
+                s.put("governed", governed(p.governedStepFor(step)));
+            }
             Advice a = advice.get(step);
             if (a != null) {
                 s.put("advised", Map.of("placement", a.placement().name(), "reasons", a.reasons(),
@@ -82,6 +86,19 @@ public class PipelineCatalog {
         body.put("inputSchema", schema(p));
         body.put("steps", steps);
         return ApiResponse.json(200, body);
+    }
+
+    /** What the agent decides a governed step with: its bundle (as declared), attributes and evidence. */
+    private static Map<String, Object> governed(GovernedStep<?> g) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", g.name());
+        // The declared bundle; an agent started with TANDEM_AGENT_POLICY_VERSIONS may run another version of it.
+        out.put("policyBundle", Map.of("location", g.bundle().location(), "version", g.bundle().version()));
+        Map<String, String> attributes = new java.util.TreeMap<>();
+        g.attributePaths().forEach((k, v) -> attributes.put(k, v.path()));
+        out.put("attributes", attributes);
+        out.put("evidence", g.evidencePath().path());
+        return out;
     }
 
     private static JsonNode schema(PipelineDefinition p) {

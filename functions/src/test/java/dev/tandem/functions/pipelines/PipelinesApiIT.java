@@ -79,6 +79,12 @@ class PipelinesApiIT {
         assertThat(govern.path("placement").asText()).isEqualTo("AGENT");
         assertThat(govern.at("/advised/placement").asText()).isEqualTo("AGENT");
         assertThat(govern.at("/advised/reasons")).isNotEmpty();
+        // The governed step: its policy bundle, the attributes the workflow sends and the evidence.
+        assertThat(govern.at("/governed/name").asText()).isEqualTo("decide");
+        assertThat(govern.at("/governed/policyBundle/location").asText()).isEqualTo("policies/example/decide");
+        assertThat(govern.at("/governed/policyBundle/version").asText()).isEqualTo("0.1.0");
+        assertThat(govern.at("/governed/attributes/score").asText()).isEqualTo("$.check.score");
+        assertThat(govern.at("/governed/evidence").asText()).isEqualTo("$.check.evidence");
     }
 
     @Test
