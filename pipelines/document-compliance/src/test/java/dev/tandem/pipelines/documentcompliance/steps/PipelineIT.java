@@ -268,7 +268,7 @@ class PipelineIT {
         String halted = submitOnly();
         MarkFailedHandler handler = new MarkFailedHandler(stack.context);
 
-        handler.execute(Json.read("{\"jobId\":\"" + failed + "\",\"failedStep\":\"Extract\",\"error\":{\"Error\":\"dev.tandem.functions.steps.extract.Extract$IntegrityException\","
+        handler.execute(Json.read("{\"jobId\":\"" + failed + "\",\"failedStep\":\"Extract\",\"error\":{\"Error\":\"dev.tandem.pipelines.documentcompliance.steps.extract.Extract$IntegrityException\","
                 + "\"Cause\":\"{\\\"errorMessage\\\":\\\"raw document of job " + failed + " does not match its recorded SHA-256\\\",\\\"stackTrace\\\":[]}\"}}", JsonNode.class), context);
         handler.execute(Json.read("{\"jobId\":\"" + halted + "\",\"error\":{\"Error\":\"Tandem.KillSwitch\",\"Cause\":\"pipeline halted\"}}", JsonNode.class), context);
 
