@@ -3,14 +3,10 @@ package dev.tandem.functions.packaging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tandem.testsupport.Jars;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -33,7 +29,7 @@ class DeploymentJarsIT {
     @ValueSource(strings = {"-api.jar", "-steps.jar"})
     void everyTandemClassFindsWhatItReferencesInsideItsJar(String suffix) {
         Path jar = jar(suffix);
-        List<String> missing = MissingClasses.of(jar).stream().filter(line -> line.startsWith("dev.tandem")).toList();
+        List<String> missing = Jars.missingClasses(jar).stream().filter(line -> line.startsWith("dev.tandem")).toList();
         assertThat(missing).as("dev.tandem classes in %s referencing classes the jar lacks", jar.getFileName()).isEmpty();
     }
 
@@ -56,7 +52,7 @@ class DeploymentJarsIT {
         Path broken = Files.createTempFile("broken-steps", ".jar");
         try {
             Jars.copyWithout(jar("-steps.jar"), broken, "software/amazon/awssdk/services/ssm/model/ParameterNotFoundException.class");
-            assertThat(MissingClasses.of(broken)).anyMatch(line -> line.startsWith("dev.tandem")
+            assertThat(Jars.missingClasses(broken)).anyMatch(line -> line.startsWith("dev.tandem")
                     && line.contains("software.amazon.awssdk.services.ssm.model.ParameterNotFoundException"));
         } finally {
             Files.deleteIfExists(broken);
@@ -82,33 +78,9 @@ class DeploymentJarsIT {
         }
         assertThat(pipelines).as("registered pipelines").isNotEmpty();
         for (Path pipeline : pipelines.stream().distinct().toList()) {
-            List<String> missing = MissingClasses.of(pipeline, jar(suffix)).stream().filter(line -> line.startsWith("dev.tandem")).toList();
+            List<String> missing = Jars.missingClasses(pipeline, jar(suffix)).stream().filter(line -> line.startsWith("dev.tandem")).toList();
             assertThat(missing).as("classes of %s referencing classes neither it nor %s has", pipeline.getFileName(), jar(suffix).getFileName())
                     .isEmpty();
-        }
-    }
-
-    /** jdeps, in this JVM: the lines {@code <class> -> <referenced class> not found}. */
-    static final class MissingClasses {
-        /** What {@code classes} (a jar or a class folder) references and neither it nor {@code classPath} has. */
-        static List<String> of(Path classes, Path classPath) {
-            ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new IllegalStateException("jdeps needs a JDK, not a JRE"));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int status = jdeps.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                    "--multi-release", "21", "-verbose:class", "-filter:none", "--class-path", classPath.toString(), classes.toString());
-            assertThat(status).as("jdeps on %s: %s", classes, err.toString(StandardCharsets.UTF_8)).isZero();
-            return out.toString(StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> l.endsWith("not found")).toList();
-        }
-
-        static List<String> of(Path jar) {
-            ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new IllegalStateException("jdeps needs a JDK, not a JRE"));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int status = jdeps.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                    "--multi-release", "21", "-verbose:class", "-filter:none", jar.toString());
-            assertThat(status).as("jdeps on %s: %s", jar, err.toString(StandardCharsets.UTF_8)).isZero();
-            return out.toString(StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> l.endsWith("not found")).toList();
         }
     }
 }
