@@ -18,20 +18,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Core modules name no pipeline: pipelines are discovered ({@link Pipelines}), never listed in core code. The
- * flagship still lives in the core modules while it moves to a module of its own; the files that still name it
- * are listed here, and the list may only shrink: a new file naming a pipeline fails, and so does a listed file
- * that no longer does (take it off the list).
+ * Core modules name no pipeline, not even in text (resources, strings, comments): pipelines are discovered
+ * ({@link Pipelines}), never listed in core code. {@link ArchitectureTest} checks the same for class dependencies.
  */
 class PipelineBoundaryTest {
 
     private static final List<String> CORE = List.of("shared-contracts", "shared-aws", "functions", "agent-service", "cdk",
             "local-stack", "test-support");
 
-    /** Where the flagship still lives in core code, to be moved behind the pipeline SPI. */
-    private static final Set<String> NOT_YET_MOVED = Set.of(
-            "shared-contracts/src/main/java/dev/tandem/contracts/api/SubmitJobRequest.java",
-            "shared-contracts/src/main/resources/schemas/v1/submit-job-request.schema.json");
+    /** Core files that name a pipeline: none (the list may only shrink; it is empty). */
+    private static final Set<String> NOT_YET_MOVED = Set.of();
 
     @Test
     void onlyTheListedFilesOfCoreModulesNameAPipeline() throws IOException {

@@ -75,9 +75,9 @@ public class SubmitJob {
                     + Limits.MAX_IDEMPOTENCY_KEY_LENGTH + " characters of A-Z, a-z, 0-9, '.', '_', ':' or '-' (a UUID works well)");
         }
         SubmitJobRequest body = Contracts.validator().parseSubmitJob(request.body());
-        requireDeployed(body.pipeline());
-        if (killSwitch.isOn(body.pipeline())) {
-            throw ApiException.of(ProblemType.PIPELINE_HALTED, "The " + body.pipeline()
+        String pipeline = deployed(body.pipeline());
+        if (killSwitch.isOn(pipeline)) {
+            throw ApiException.of(ProblemType.PIPELINE_HALTED, "The " + pipeline
                     + " pipeline is halted by its kill switch; nothing was stored. Retry later.",
                     Map.of("Retry-After", Long.toString(HALTED_RETRY_AFTER.toSeconds())));
         }
@@ -104,32 +104,42 @@ public class SubmitJob {
         MDC.put("jobId", jobId);
         String finalJobId = jobId;
         String finalKey = scopedKey;
-        return Tracing.inSubsegment("SubmitJob", Map.of("jobId", jobId, "pipeline", body.pipeline()),
-                () -> create(finalJobId, finalKey, caller, body, request));
+        return Tracing.inSubsegment("SubmitJob", Map.of("jobId", jobId, "pipeline", pipeline),
+                () -> create(finalJobId, finalKey, caller, pipeline, body, request));
     }
 
-    /** A job names a pipeline this deployment carries (found on the class path, as GET /v1/pipelines lists them). */
-    private static void requireDeployed(String pipeline) {
+    /**
+     * The pipeline a job runs: the one it names, which this deployment must carry (found on the class path, as
+     * GET /v1/pipelines lists them), or the deployment's default pipeline.
+     */
+    private static String deployed(String named) {
         List<String> deployed = Pipelines.all().stream().map(PipelineDefinition::name).toList();
-        if (!deployed.contains(pipeline)) {
-            String detail = "No pipeline " + pipeline + " is deployed here; deployed: " + deployed + " (GET /v1/pipelines). Nothing was stored.";
+        if (named == null) {
+            return Pipelines.defaultPipeline().map(PipelineDefinition::name).orElseThrow(() -> new ContractViolationException(
+                    ProblemDetails.of(ProblemType.VALIDATION, "Name the pipeline: this deployment carries " + deployed
+                            + " and none is the default (GET /v1/pipelines). Nothing was stored.",
+                            List.of(new FieldError("/pipeline", "is required; one of: " + String.join(", ", deployed))))));
+        }
+        if (!deployed.contains(named)) {
+            String detail = "No pipeline " + named + " is deployed here; deployed: " + deployed + " (GET /v1/pipelines). Nothing was stored.";
             throw new ContractViolationException(ProblemDetails.of(ProblemType.VALIDATION, detail,
                     List.of(new FieldError("/pipeline", "must be one of: " + String.join(", ", deployed)))));
         }
+        return named;
     }
 
-    private ApiResponse create(String jobId, String scopedKey, Caller caller, SubmitJobRequest body, ApiRequest request) {
+    private ApiResponse create(String jobId, String scopedKey, Caller caller, String pipeline, SubmitJobRequest body, ApiRequest request) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String correlationId = request.correlationId() != null ? request.correlationId() : jobId;
         boolean started = false;
         boolean created = false;
         try {
             PayloadRef raw = documents.putRaw(jobId, body.document().text().getBytes(StandardCharsets.UTF_8));
-            JobRecord job = new JobRecord(jobId, body.pipeline(), caller.subject(), body.purpose(),
+            JobRecord job = new JobRecord(jobId, pipeline, caller.subject(), body.purpose(),
                     body.document().dataClassification(), JobStatus.ACCEPTED, now, now, raw, body.document().name(),
                     body.metadata(), correlationId, List.of(), null, null, null);
             created = jobs.create(job);
-            workflow.start(new WorkflowInput(jobId, body.pipeline(), body.purpose(), body.document().dataClassification(),
+            workflow.start(new WorkflowInput(jobId, pipeline, body.purpose(), body.document().dataClassification(),
                     new WorkflowInput.Principal(caller.subject(), caller.roles().stream().map(Role::groupName).sorted().toList(), null),
                     correlationId, request.traceHeader(), raw));
             started = true;

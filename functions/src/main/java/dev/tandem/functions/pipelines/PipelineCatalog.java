@@ -48,6 +48,7 @@ public class PipelineCatalog {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", p.name());
             item.put("version", p.blueprint().version());
+            item.put("default", Pipelines.defaultPipeline().map(d -> d.name().equals(p.name())).orElse(false));
             item.put("killSwitch", killSwitch.isOn(p.name()) ? "on" : "off");
             item.put("links", Map.of("self", "/v1/pipelines/" + p.name()));
             items.add(item);

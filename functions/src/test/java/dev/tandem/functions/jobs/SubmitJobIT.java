@@ -255,6 +255,14 @@ class SubmitJobIT {
     }
 
     @Test
+    void aJobThatNamesNoPipeline_runsTheDefaultOne() {
+        APIGatewayProxyResponseEvent response = submitAs(ALICE, "{\"purpose\":\"support-kb\",\"document\":{\"text\":\"x\"}}", null);
+
+        assertThat(response.getStatusCode()).isEqualTo(202);
+        assertThat(stack.context.getBean(JobTable.class).get(json(response).get("jobId").asText()).pipeline()).isEqualTo(ExamplePipeline.NAME);
+    }
+
+    @Test
     void aPipelineNotDeployedHere_isNamedInTheProblem_withTheDeployedOnes() {
         APIGatewayProxyResponseEvent response = submitAs(ALICE,
                 "{\"pipeline\":\"no-such-pipeline\",\"purpose\":\"support-kb\",\"document\":{\"text\":\"x\"}}", null);

@@ -51,6 +51,7 @@ class PipelinesApiIT {
         assertThat(pipelines).hasSize(1);
         assertThat(pipelines.get(0).path("name").asText()).isEqualTo(ExamplePipeline.NAME);
         assertThat(pipelines.get(0).path("killSwitch").asText()).isEqualTo("off");
+        assertThat(pipelines.get(0).path("default").asBoolean()).as("the only pipeline is the default").isTrue();
         assertThat(pipelines.get(0).at("/links/self").asText()).isEqualTo("/v1/pipelines/" + ExamplePipeline.NAME);
 
         stack.killSwitch(true);

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Body of {@code POST /v1/jobs}; schema {@code schemas/v1/submit-job-request.schema.json}.
  *
- * @param pipeline the pipeline to run; {@value #DEFAULT_PIPELINE} when absent
+ * @param pipeline the pipeline to run; null for the deployment's default pipeline ({@code Pipelines.defaultPipeline()})
  * @param purpose  what the document will be used for
  * @param document the document itself (inline text, at most {@link Limits#MAX_DOCUMENT_TEXT_BYTES})
  * @param metadata free-form client labels, at most {@link Limits#MAX_METADATA_ENTRIES}; never interpreted
@@ -15,10 +15,7 @@ import java.util.Objects;
 public record SubmitJobRequest(String pipeline, Purpose purpose, Document document,
                                @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata) {
 
-    public static final String DEFAULT_PIPELINE = "document-compliance";
-
     public SubmitJobRequest {
-        pipeline = pipeline == null ? DEFAULT_PIPELINE : pipeline;
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(document, "document");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);

@@ -33,7 +33,7 @@ class ContractValidatorTest {
     void parse_minimalBody_appliesDocumentedDefaults() {
         SubmitJobRequest request = VALIDATOR.parseSubmitJob(bytes(MINIMAL));
 
-        assertThat(request.pipeline()).isEqualTo("document-compliance");
+        assertThat(request.pipeline()).as("absent: the deployment's default pipeline, resolved by the API").isNull();
         assertThat(request.purpose()).isEqualTo(Purpose.SUPPORT_KB);
         assertThat(request.document().text()).isEqualTo("hello");
         assertThat(request.document().contentType()).isEqualTo("text/plain");

@@ -28,6 +28,12 @@ public final class DocumentCompliancePipeline implements PipelineDefinition {
     public static final FunctionStep FINALIZE = new FunctionStep("Finalize", "dev.tandem.pipelines.documentcompliance.steps.finalize.FinalizeHandler",
             EnumSet.of(Grant.DOCUMENTS_WRITE, Grant.JOBS_WRITE, Grant.AUDIT_WRITE, Grant.LINEAGE_WRITE, Grant.REVIEWS_WRITE, Grant.EVENTS));
 
+    /** Jobs that name no pipeline run this one: the API's clients from before pipelines could be chosen keep working. */
+    @Override
+    public boolean isDefault() {
+        return true;
+    }
+
     @Override
     public List<FunctionStep> functions() {
         return List.of(EXTRACT, LibrarySteps.ANALYZE_CHUNK, ASSESS, LibrarySteps.REQUEST_REVIEW, FINALIZE, LibrarySteps.MARK_FAILED);

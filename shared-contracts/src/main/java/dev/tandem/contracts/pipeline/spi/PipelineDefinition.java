@@ -33,6 +33,14 @@ public interface PipelineDefinition {
 
     Blueprint blueprint();
 
+    /**
+     * Whether a job that names no {@code pipeline} runs this one. At most one registered pipeline may say so; with a single
+     * pipeline deployed, that one is the default anyway.
+     */
+    default boolean isDefault() {
+        return false;
+    }
+
     /** The JSON Schema a job's submission is validated against. */
     ContractSchema inputSchema();
 

@@ -3,6 +3,7 @@ package dev.tandem.contracts.pipeline.spi;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /** The pipelines on the class path ({@link ServiceLoader}), by name. */
@@ -25,6 +26,7 @@ public final class Pipelines {
         List<PipelineDefinition> found = new ArrayList<>();
         ServiceLoader.load(PipelineDefinition.class, Pipelines.class.getClassLoader()).forEach(found::add);
         found.forEach(PipelineDefinition::check);
+        checkDefaults(found);
         found.sort(Comparator.comparing(PipelineDefinition::name));
         for (int i = 1; i < found.size(); i++) {
             if (found.get(i).name().equals(found.get(i - 1).name())) {
@@ -33,6 +35,27 @@ public final class Pipelines {
             }
         }
         return List.copyOf(found);
+    }
+
+    /** At most one pipeline declares itself the default. */
+    static void checkDefaults(List<PipelineDefinition> pipelines) {
+        List<String> defaults = pipelines.stream().filter(PipelineDefinition::isDefault).map(PipelineDefinition::name).toList();
+        if (defaults.size() > 1) {
+            throw new IllegalStateException("several pipelines declare themselves the default: " + defaults + "; at most one may");
+        }
+    }
+
+    /**
+     * The pipeline a job that names none runs: the one declaring {@link PipelineDefinition#isDefault()}, else the only one
+     * registered; empty when several are registered and none is the default.
+     */
+    public static Optional<PipelineDefinition> defaultPipeline() {
+        return defaultOf(all());
+    }
+
+    static Optional<PipelineDefinition> defaultOf(List<PipelineDefinition> pipelines) {
+        Optional<PipelineDefinition> declared = pipelines.stream().filter(PipelineDefinition::isDefault).findFirst();
+        return declared.isPresent() || pipelines.size() != 1 ? declared : Optional.of(pipelines.getFirst());
     }
 
     /** The registered pipeline of that name, or an error listing the registered ones. */

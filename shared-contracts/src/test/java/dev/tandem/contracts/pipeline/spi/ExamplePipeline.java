@@ -21,7 +21,7 @@ import java.util.Map;
  * The pipeline registered for this module's tests ({@code src/test/resources/META-INF/services}): the SPI's
  * core is tested without any real pipeline on the class path.
  */
-public final class ExamplePipeline implements PipelineDefinition {
+public class ExamplePipeline implements PipelineDefinition {
 
     public static final String NAME = "example";
     static final FunctionStep CHECK = new FunctionStep("Check", "example.CheckHandler", EnumSet.of(Grant.DOCUMENTS_WRITE));

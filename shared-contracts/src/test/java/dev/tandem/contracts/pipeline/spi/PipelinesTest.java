@@ -23,4 +23,32 @@ class PipelinesTest {
                 .hasMessageContaining("no pipeline named no-such-pipeline")
                 .hasMessageContaining(ExamplePipeline.NAME);
     }
+
+    @Test
+    void theDefault_isTheOneDeclaringIt_elseTheOnlyOne_elseNone() {
+        PipelineDefinition example = Pipelines.named(ExamplePipeline.NAME);
+        PipelineDefinition declaring = new ExamplePipeline() {
+            @Override
+            public String name() {
+                return "declared-default";
+            }
+
+            @Override
+            public boolean isDefault() {
+                return true;
+            }
+        };
+        PipelineDefinition other = new ExamplePipeline() {
+            @Override
+            public String name() {
+                return "other";
+            }
+        };
+
+        assertThat(Pipelines.defaultPipeline()).contains(example);
+        assertThat(Pipelines.defaultOf(java.util.List.of(example, declaring))).contains(declaring);
+        assertThat(Pipelines.defaultOf(java.util.List.of(example, other))).isEmpty();
+        assertThatThrownBy(() -> Pipelines.checkDefaults(java.util.List.of(declaring, declaring)))
+                .hasMessageContaining("several pipelines declare themselves the default");
+    }
 }
