@@ -110,11 +110,7 @@ class AgentProcessIT {
     private static java.util.List<String> pipelineJars() {
         java.util.Set<String> sources = new java.util.LinkedHashSet<>();
         for (var p : dev.tandem.contracts.pipeline.spi.Pipelines.all()) {
-            try {
-                sources.add(Path.of(p.getClass().getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
+            sources.add(dev.tandem.contracts.pipeline.spi.Pipelines.codeSource(p).toString());
         }
         assertThat(sources).as("a pipeline to govern").isNotEmpty();
         return java.util.List.copyOf(sources);

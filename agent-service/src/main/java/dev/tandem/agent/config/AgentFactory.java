@@ -1,6 +1,7 @@
 package dev.tandem.agent.config;
 
 import dev.tandem.contracts.infra.ConfigKey;
+import dev.tandem.contracts.infra.NamedValues;
 import dev.tandem.contracts.infra.Tables;
 import com.amazonaws.xray.interceptors.TracingInterceptor;
 import dev.tandem.agent.identity.AgentIdentities;
@@ -92,18 +93,17 @@ public class AgentFactory {
 
     /** {@code claims/govern=1.0.1,orders/approve=2.0.0}: bundle versions by pipeline and agent step. */
     static Map<String, String> policyVersions(String spec) {
-        Map<String, String> versions = new java.util.LinkedHashMap<>();
-        for (String entry : spec.split(",")) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            int eq = entry.indexOf('=');
-            if (eq < 0 || !entry.substring(0, eq).trim().matches("[^/]+/[^/]+")) {
-                throw new IllegalArgumentException(ConfigKey.AGENT_POLICY_VERSIONS.environmentVariable()
-                        + ": expected pipeline/step=version[,...], got '" + entry.trim() + "'");
-            }
-            versions.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+        Map<String, String> versions;
+        try {
+            versions = NamedValues.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ConfigKey.AGENT_POLICY_VERSIONS.environmentVariable()
+                    + ": expected pipeline/step=version[,...]; " + e.getMessage(), e);
         }
+        versions.keySet().stream().filter(key -> !key.matches("[^/]+/[^/]+")).findFirst().ifPresent(key -> {
+            throw new IllegalArgumentException(ConfigKey.AGENT_POLICY_VERSIONS.environmentVariable()
+                    + ": expected pipeline/step=version[,...], got the key '" + key + "'");
+        });
         return versions;
     }
 

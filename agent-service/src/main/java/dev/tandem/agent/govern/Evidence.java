@@ -98,10 +98,8 @@ public class Evidence {
         try {
             attributes = Json.convert(task.attributes(), governed.attributesType());
         } catch (UncheckedIOException | IllegalArgumentException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String detail = cause instanceof com.fasterxml.jackson.databind.JsonMappingException m ? m.getOriginalMessage() : cause.getMessage();
             throw new EvidenceRejectedException("the task's attributes are not " + governed.attributesType().getSimpleName() + ": "
-                    + (detail == null ? "unreadable" : detail.lines().findFirst().orElse("unreadable")));
+                    + Json.problem(e));
         }
         return governed.request(new GovernContext<>(task.jobId(), task.pipeline(), task.step(), task.attempt(), task.principal(), job,
                 attributes, evidence));

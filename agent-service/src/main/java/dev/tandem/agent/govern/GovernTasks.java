@@ -1,6 +1,5 @@
 package dev.tandem.agent.govern;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.GovernTask;
@@ -30,26 +29,7 @@ public final class GovernTasks {
         try {
             return Json.convert(tree, GovernTask.class);
         } catch (UncheckedIOException | IllegalArgumentException e) {
-            // Jackson's message names the field at fault; it never quotes the body's values beyond the field's own.
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String detail = cause instanceof JsonMappingException m
-                    ? m.getOriginalMessage() + fieldOf(m) : cause.getMessage();
-            throw new InvalidTaskException("the message is not a Govern task: " + firstLine(detail), token, false);
+            throw new InvalidTaskException("the message is not a Govern task: " + Json.problem(e), token, false);
         }
-    }
-
-    /** The field the mapping failed at, e.g. {@code (field attempt)}; empty when Jackson does not know. */
-    private static String fieldOf(JsonMappingException m) {
-        String fields = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .reduce((a, b) -> a + "." + b).orElse("");
-        return fields.isEmpty() ? "" : " (field " + fields + ")";
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

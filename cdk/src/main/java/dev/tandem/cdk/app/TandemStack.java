@@ -12,12 +12,14 @@ import dev.tandem.cdk.orchestration.WorkflowDefinition;
 import dev.tandem.cdk.pipeline.PipelineDeployment;
 import dev.tandem.cdk.pipeline.PipelinesLayer;
 import dev.tandem.contracts.infra.ConfigKey;
+import dev.tandem.contracts.infra.NamedValues;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.placement.PlacementAdvisor;
 import dev.tandem.contracts.placement.PricingTable;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
@@ -82,9 +84,9 @@ public final class TandemStack extends Stack {
 
     /** {@code pipeline=aliasArn,...}: which state machine SubmitJob starts for a job of each pipeline. */
     private String stateMachineArns() {
-        List<String> entries = new ArrayList<>();
-        pipelines.forEach(p -> entries.add(p.pipeline().name() + "=" + p.orchestration().aliasArn()));
-        return String.join(",", entries);
+        Map<String, String> arns = new LinkedHashMap<>();
+        pipelines.forEach(p -> arns.put(p.pipeline().name(), p.orchestration().aliasArn()));
+        return NamedValues.format(arns);
     }
 
     public DataStore data() {

@@ -1,7 +1,6 @@
 package dev.tandem.cdk.functions;
 
 import dev.tandem.contracts.blueprint.Blueprint;
-import dev.tandem.contracts.blueprint.Placement;
 import dev.tandem.contracts.blueprint.Step;
 import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
@@ -40,8 +39,8 @@ public final class FunctionCatalog {
     public static List<FunctionSpec> pipeline(PipelineDefinition pipeline) {
         Blueprint blueprint = pipeline.blueprint();
         Map<String, FunctionSpec> specs = new LinkedHashMap<>();
-        for (Step step : blueprint.all().toList()) {
-            if (step.placement() != Placement.FUNCTION || step == blueprint.entry() || specs.containsKey(step.handler())) {
+        for (Step step : blueprint.functionSteps()) {
+            if (specs.containsKey(step.handler())) {
                 continue;
             }
             // A waitForTaskToken step's timeout is the wait, not the function's run time.

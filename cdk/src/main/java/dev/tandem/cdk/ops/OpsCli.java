@@ -1,5 +1,6 @@
 package dev.tandem.cdk.ops;
 
+import dev.tandem.contracts.infra.NamedValues;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
@@ -129,17 +130,21 @@ public final class OpsCli {
             }
         }
         Releases releases = new Releases(aws, names, clock);
-        List<String> aliases = new java.util.ArrayList<>();
-        for (String entry : o.get("state-machine-alias-arns").split(",")) {
-            int eq = entry.indexOf('=');
-            if (eq < 1 || !names.pipelines().contains(entry.substring(0, eq).trim())) {
+        Map<String, String> aliases;
+        try {
+            aliases = NamedValues.parse(o.get("state-machine-alias-arns"));
+        } catch (IllegalArgumentException e) {
+            err.println("error: --state-machine-alias-arns takes pipeline=ARN,... for the pipelines " + names.pipelines() + "; " + e.getMessage());
+            return USAGE;
+        }
+        for (String pipeline : aliases.keySet()) {
+            if (!names.pipelines().contains(pipeline)) {
                 err.println("error: --state-machine-alias-arns takes pipeline=ARN,... for the pipelines " + names.pipelines()
-                        + "; got '" + entry.trim() + "'");
+                        + "; got the pipeline '" + pipeline + "'");
                 return USAGE;
             }
-            aliases.add(entry.substring(eq + 1).trim());
         }
-        ReleaseManifest manifest = releases.capture(aliases, o.get("image-digest"), o.get("policy-bundle"),
+        ReleaseManifest manifest = releases.capture(aliases.values(), o.get("image-digest"), o.get("policy-bundle"),
                 o.get("model"), o.get("prompt-version"));
         long version = releases.record(manifest);
         out.printf("recorded release manifest version %d of %s: %d functions, state machines %s, task definition %s, policy bundles %s%n",

@@ -47,8 +47,7 @@ public final class WorkflowDefinition {
     /** The function handlers the definition invokes (Ingest, the API entry, is not a state). */
     public static Set<String> functionHandlers(Blueprint blueprint) {
         Set<String> handlers = new LinkedHashSet<>();
-        blueprint.steps().stream().filter(s -> s.placement() == Placement.FUNCTION).forEach(s -> handlers.add(s.handler()));
-        handlers.add(blueprint.errorHandler().handler());
+        blueprint.functionSteps().forEach(s -> handlers.add(s.handler()));
         return handlers;
     }
 

@@ -1,10 +1,10 @@
 package dev.tandem.cdk.pipeline;
 
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -62,7 +62,7 @@ public final class PipelinesLayer extends Construct {
     public static List<Path> write(List<PipelineDefinition> pipelines, Path libDir) {
         Map<Path, String> sources = new LinkedHashMap<>();
         for (PipelineDefinition p : pipelines) {
-            sources.putIfAbsent(codeSource(p), p.name());
+            sources.putIfAbsent(Pipelines.codeSource(p), p.name());
         }
         List<Path> jars = new ArrayList<>();
         try {
@@ -95,18 +95,6 @@ public final class PipelinesLayer extends Construct {
         }
     }
 
-    private static Path codeSource(PipelineDefinition pipeline) {
-        var source = pipeline.getClass().getProtectionDomain().getCodeSource();
-        if (source == null) {
-            throw new IllegalStateException("pipeline " + pipeline.name() + " was not loaded from a jar or a class folder");
-        }
-        try {
-            return Path.of(source.getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("pipeline " + pipeline.name() + ": unusable code source " + source.getLocation(), e);
-        }
-    }
-
     private static void zip(Path classes, Path jar) throws IOException {
         List<Path> paths;
         try (Stream<Path> walk = Files.walk(classes)) {
@@ -134,6 +122,6 @@ public final class PipelinesLayer extends Construct {
             System.err.println("usage: PipelinesLayer <dir>");
             System.exit(2);
         }
-        write(dev.tandem.contracts.pipeline.spi.Pipelines.all(), Path.of(args[0])).forEach(System.out::println);
+        write(Pipelines.all(), Path.of(args[0])).forEach(System.out::println);
     }
 }

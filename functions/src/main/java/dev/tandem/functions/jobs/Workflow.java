@@ -1,6 +1,7 @@
 package dev.tandem.functions.jobs;
 
 import dev.tandem.contracts.infra.ConfigKey;
+import dev.tandem.contracts.infra.NamedValues;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.WorkflowInput;
 import dev.tandem.functions.config.FunctionsConfig;
@@ -23,14 +24,17 @@ public class Workflow {
     /** The state machine alias of a pipeline, from {@code pipeline=arn,...}; a clear error when the stage has none for it. */
     String stateMachineOf(String pipeline) {
         String spec = FunctionsConfig.required(config.stateMachineArns(), ConfigKey.STATE_MACHINE_ARNS.environmentVariable());
-        for (String entry : spec.split(",")) {
-            int eq = entry.indexOf('=');
-            if (eq > 0 && entry.substring(0, eq).trim().equals(pipeline)) {
-                return entry.substring(eq + 1).trim();
-            }
+        String arn;
+        try {
+            arn = NamedValues.parse(spec).get(pipeline);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(ConfigKey.STATE_MACHINE_ARNS.environmentVariable() + ": " + e.getMessage(), e);
         }
-        throw new IllegalStateException(ConfigKey.STATE_MACHINE_ARNS.environmentVariable() + " names no state machine for pipeline "
-                + pipeline + "; the stage was deployed without it");
+        if (arn == null) {
+            throw new IllegalStateException(ConfigKey.STATE_MACHINE_ARNS.environmentVariable() + " names no state machine for pipeline "
+                    + pipeline + "; the stage was deployed without it");
+        }
+        return arn;
     }
 
     /**

@@ -44,11 +44,12 @@ public class PipelineCatalog {
     public ApiResponse list(ApiRequest request) {
         Requests.requireRole(request, Role.values());
         List<Map<String, Object>> items = new ArrayList<>();
+        String defaultPipeline = Pipelines.defaultPipeline().map(PipelineDefinition::name).orElse(null);
         for (PipelineDefinition p : pipelines) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("name", p.name());
             item.put("version", p.blueprint().version());
-            item.put("default", Pipelines.defaultPipeline().map(d -> d.name().equals(p.name())).orElse(false));
+            item.put("default", p.name().equals(defaultPipeline));
             item.put("killSwitch", killSwitch.isOn(p.name()) ? "on" : "off");
             item.put("links", Map.of("self", "/v1/pipelines/" + p.name()));
             items.add(item);

@@ -1,6 +1,5 @@
 package dev.tandem.functions.steps;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.json.Json;
 import io.micronaut.context.ApplicationContext;
@@ -42,13 +41,8 @@ public abstract class TypedStepFunction<I extends Record, O> extends StepFunctio
         try {
             return Json.convert(input, inputType);
         } catch (UncheckedIOException | IllegalArgumentException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String detail = cause instanceof JsonMappingException m
-                    ? m.getOriginalMessage() + m.getPath().stream().map(r -> r.getFieldName()).filter(Objects::nonNull)
-                            .reduce((a, b) -> a + "." + b).map(f -> " (field " + f + ")").orElse("")
-                    : String.valueOf(cause.getMessage());
             throw new IllegalArgumentException("step " + step() + " of job " + input.path("jobId").asText("?") + ": the state is not a "
-                    + inputType.getSimpleName() + ": " + detail.lines().findFirst().orElse(""), e);
+                    + inputType.getSimpleName() + ": " + Json.problem(e), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.tandem.functions.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.testsupport.Jars;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,12 +71,9 @@ class DeploymentJarsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"-api.jar", "-steps.jar"})
-    void everyRegisteredPipeline_findsWhatItReferences_inTheArtifactItRunsNextTo(String suffix) throws Exception {
+    void everyRegisteredPipeline_findsWhatItReferences_inTheArtifactItRunsNextTo(String suffix) {
         // A pipeline ships only its own classes (the layer): all else must come from the function's artifact.
-        List<Path> pipelines = new java.util.ArrayList<>();
-        for (var p : dev.tandem.contracts.pipeline.spi.Pipelines.all()) {
-            pipelines.add(Path.of(p.getClass().getProtectionDomain().getCodeSource().getLocation().toURI()));
-        }
+        List<Path> pipelines = Pipelines.all().stream().map(Pipelines::codeSource).toList();
         assertThat(pipelines).as("registered pipelines").isNotEmpty();
         for (Path pipeline : pipelines.stream().distinct().toList()) {
             List<String> missing = Jars.missingClasses(pipeline, jar(suffix)).stream().filter(line -> line.startsWith("dev.tandem")).toList();

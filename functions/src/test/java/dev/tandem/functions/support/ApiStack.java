@@ -74,8 +74,9 @@ public final class ApiStack implements AutoCloseable {
         properties.put("tandem.endpoints.eventbridge", fake);
         properties.put("tandem.endpoints.bedrock", fake);
         properties.put("tandem.bucket", bucket);
-        properties.put(dev.tandem.contracts.infra.ConfigKey.STATE_MACHINE_ARNS.property(), String.join(",",
-                dev.tandem.contracts.pipeline.spi.Pipelines.all().stream().map(p -> p.name() + "=" + stateMachineArn(p.name())).toList()));
+        Map<String, String> stateMachines = new java.util.LinkedHashMap<>();
+        dev.tandem.contracts.pipeline.spi.Pipelines.all().forEach(p -> stateMachines.put(p.name(), stateMachineArn(p.name())));
+        properties.put(dev.tandem.contracts.infra.ConfigKey.STATE_MACHINE_ARNS.property(), dev.tandem.contracts.infra.NamedValues.format(stateMachines));
         properties.put("tandem.kill-switch-cache-ttl", "200ms");
         tables.forEach((logical, physical) -> properties.put("tandem.table." + logical, physical));
         ApiStack stack = new ApiStack(aws, ApplicationContext.builder().properties(properties).start(), tables, bucket, dynamoDb, s3);

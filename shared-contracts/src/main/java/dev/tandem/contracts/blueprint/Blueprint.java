@@ -36,6 +36,14 @@ public record Blueprint(String name, String version, Step entry, String startAt,
                 .orElseThrow(() -> new IllegalArgumentException("blueprint " + name + " has no step " + stepName));
     }
 
+    /**
+     * The steps the workflow runs as functions (its function-placed steps and the error handler; not the entry, which
+     * the API runs), in declaration order: what the state machine invokes and the pipeline deploys.
+     */
+    public List<Step> functionSteps() {
+        return Stream.concat(steps.stream(), Stream.of(errorHandler)).filter(s -> s.placement() == Placement.FUNCTION).toList();
+    }
+
     /** Entry, workflow steps and error handler, in declaration order. */
     public Stream<Step> all() {
         return Stream.concat(Stream.concat(Stream.of(entry), steps.stream()), Stream.of(errorHandler));

@@ -3,6 +3,7 @@ package dev.tandem.contracts.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -62,5 +63,23 @@ public final class Json {
 
     public static JsonNode tree(Object value) {
         return MAPPER.valueToTree(value);
+    }
+
+    /**
+     * Why a {@link #convert} or {@link #read} failed, in one line a caller can report: Jackson's own message and the field
+     * it failed at, e.g. {@code Cannot map `null` into type `int` (field attempt)}. Jackson's message names the field and
+     * the expected type; it quotes no more of the input than the offending token.
+     */
+    public static String problem(RuntimeException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String detail;
+        if (cause instanceof JsonMappingException m) {
+            String fields = m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .reduce((a, b) -> a + "." + b).orElse("");
+            detail = m.getOriginalMessage() + (fields.isEmpty() ? "" : " (field " + fields + ")");
+        } else {
+            detail = cause.getMessage();
+        }
+        return detail == null ? "unreadable" : detail.lines().findFirst().orElse("unreadable");
     }
 }

@@ -110,8 +110,7 @@ public interface PipelineDefinition {
         if (!TandemFunction.SUBMIT_JOB.logicalName().equals(entry)) {
             problems.add("the entry runs on " + entry + "; a pipeline's entry is the API's " + TandemFunction.SUBMIT_JOB.logicalName());
         }
-        Set<String> invoked = blueprint().all().filter(s -> s.placement() == Placement.FUNCTION && s != blueprint().entry())
-                .map(Step::handler).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> invoked = blueprint().functionSteps().stream().map(Step::handler).collect(Collectors.toCollection(TreeSet::new));
         Set<String> functions = new TreeSet<>();
         for (FunctionStep f : functions()) {
             if (!functions.add(f.name())) {

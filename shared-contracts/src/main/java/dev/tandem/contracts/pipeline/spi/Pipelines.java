@@ -1,5 +1,8 @@
 package dev.tandem.contracts.pipeline.spi;
 
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,6 +59,22 @@ public final class Pipelines {
     static Optional<PipelineDefinition> defaultOf(List<PipelineDefinition> pipelines) {
         Optional<PipelineDefinition> declared = pipelines.stream().filter(PipelineDefinition::isDefault).findFirst();
         return declared.isPresent() || pipelines.size() != 1 ? declared : Optional.of(pipelines.getFirst());
+    }
+
+    /**
+     * Where a pipeline's classes were loaded from: its jar, or its class folder in a build that has not packaged it. What
+     * ships to the functions (the pipelines layer) and the agent; what the artifact checks look at.
+     */
+    public static Path codeSource(PipelineDefinition pipeline) {
+        CodeSource source = pipeline.getClass().getProtectionDomain().getCodeSource();
+        if (source == null) {
+            throw new IllegalStateException("pipeline " + pipeline.name() + " was not loaded from a jar or a class folder");
+        }
+        try {
+            return Path.of(source.getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("pipeline " + pipeline.name() + ": unusable code source " + source.getLocation(), e);
+        }
     }
 
     /** The registered pipeline of that name, or an error listing the registered ones. */

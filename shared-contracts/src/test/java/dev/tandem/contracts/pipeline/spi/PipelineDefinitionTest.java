@@ -20,6 +20,11 @@ class PipelineDefinitionTest {
 
     /** The example's blueprint with other governed steps. */
     private static PipelineDefinition withGovernedSteps(String name, List<GovernedStep<?>> governed) {
+        return definition(name, FLAGSHIP.functions(), governed);
+    }
+
+    /** The example's blueprint and input contract with these declarations. */
+    private static PipelineDefinition definition(String name, List<FunctionStep> functions, List<GovernedStep<?>> governed) {
         return new PipelineDefinition() {
             @Override
             public String name() {
@@ -38,7 +43,7 @@ class PipelineDefinitionTest {
 
             @Override
             public List<FunctionStep> functions() {
-                return FLAGSHIP.functions();
+                return functions;
             }
 
             @Override
@@ -113,27 +118,7 @@ class PipelineDefinitionTest {
 
     @Test
     void aFunctionTheBlueprintInvokesButThePipelineDoesNotDeclare_isRefused() {
-        PipelineDefinition p = new PipelineDefinition() {
-            @Override
-            public Blueprint blueprint() {
-                return FLAGSHIP.blueprint();
-            }
-
-            @Override
-            public ContractSchema inputSchema() {
-                return FLAGSHIP.inputSchema();
-            }
-
-            @Override
-            public List<FunctionStep> functions() {
-                return List.of(LibrarySteps.MARK_FAILED);
-            }
-
-            @Override
-            public List<GovernedStep<?>> governedSteps() {
-                return FLAGSHIP.governedSteps();
-            }
-        };
+        PipelineDefinition p = definition(ExamplePipeline.NAME, List.of(LibrarySteps.MARK_FAILED), FLAGSHIP.governedSteps());
         assertThatThrownBy(p::check).hasMessageContaining("the blueprint invokes functions [Check, MarkFailed] but the pipeline declares "
                 + "function steps [MarkFailed]");
     }
