@@ -1,7 +1,8 @@
 package dev.tandem.cdk;
 
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
-import dev.tandem.contracts.validation.ContractSchema;
+import dev.tandem.contracts.pipeline.spi.InputContract;
+import dev.tandem.contracts.pipeline.spi.LibraryInputs;
 
 import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.pipelines.documentcompliance.DocumentComplianceBlueprint;
@@ -29,8 +30,8 @@ final class Blueprints {
             }
 
             @Override
-            public ContractSchema inputSchema() {
-                return ContractSchema.SUBMIT_JOB_REQUEST;
+            public InputContract<?> input() {
+                return LibraryInputs.DOCUMENT;
             }
         };
     }

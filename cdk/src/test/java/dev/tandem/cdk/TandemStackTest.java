@@ -248,6 +248,9 @@ class TandemStackTest {
                 .findFirst().orElseThrow();
         assertThat(submit.at("/Environment/Variables/TANDEM_STATE_MACHINE_ARNS").toString())
                 .contains("document-compliance=").contains(",example=");
+        // POST /v1/jobs takes any of the two pipelines' input contracts (the function validates against the selected one).
+        assertThat(ofType(res, "AWS::ApiGateway::Model")).filteredOn(m -> m.path("Name").asText().equals("JobSubmission"))
+                .singleElement().satisfies(m -> assertThat(m.at("/Schema/anyOf")).hasSize(2));
         // The example pipeline's governed step sends the generic task with its own attributes and evidence.
         String example = two.tandem().pipeline(ExamplePipeline.NAME).orchestration().definition();
         JsonNode decide = Json.read(example, JsonNode.class).at("/States/Decide/Parameters/MessageBody");
@@ -395,9 +398,11 @@ class TandemStackTest {
     @Test
     void requestBodies_areValidatedAgainstModelsFromTheContractSchemas_andErrorsAreProblemDetails() {
         template.hasResourceProperties("AWS::ApiGateway::RequestValidator", Match.objectLike(Map.of("ValidateRequestBody", true)));
-        JsonNode submit = ofType("AWS::ApiGateway::Model").stream().filter(m -> m.path("Name").asText().equals("SubmitJobRequest"))
+        // One pipeline deployed: POST /v1/jobs takes its input contract (the library's document submission) and the pipeline field.
+        JsonNode submit = ofType("AWS::ApiGateway::Model").stream().filter(m -> m.path("Name").asText().equals("DocumentSubmission"))
                 .findFirst().orElseThrow();
         assertThat(submit.at("/Schema/$schema").asText()).isEqualTo("http://json-schema.org/draft-04/schema#");
+        assertThat(submit.at("/Schema/properties/pipeline/type").asText()).isEqualTo("string");
         assertThat(submit.at("/Schema/properties/purpose/enum")).extracting(JsonNode::asText)
                 .containsExactly("support-kb", "analytics", "model-training");
         assertThat(submit.at("/Schema/required")).extracting(JsonNode::asText).containsExactly("purpose", "document");

@@ -2,38 +2,40 @@ package dev.tandem.local;
 
 import dev.tandem.contracts.audit.AuditEventType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
+import dev.tandem.contracts.pipeline.spi.Sample;
+import dev.tandem.contracts.validation.ContractValidator;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * {@code scripts/dev demo}: submits every document of {@code samples/} for {@code support-kb} through
- * the running stack's API, approves review items as a reviewer (and says so), and prints, per document,
- * the path, the policy decision, the findings by type, the end-to-end latency and whether the audit
- * chain verifies. Exits 1 when a result differs from the expected table in {@code samples/README.md}.
+ * {@code scripts/dev demo}: submits every registered pipeline's samples ({@link PipelineDefinition#samples()}) through
+ * the running stack's API, gives the review verdict a sample declares when its job waits for a reviewer (and says
+ * so), and prints, per sample, the path, the governed decision, the findings (when the pipeline audits them), the
+ * end-to-end latency and whether the audit chain verifies. Exits 1 when a result differs from what the sample
+ * declares. Pipelines use {@link #run} in their tests on the local stack.
  */
 public final class Demo {
 
-    /** One row of the expected table. */
-    public record Expected(String file, String decision, String path) {
-    }
-
-    /** What happened to one document. */
-    public record Row(String file, String jobId, String path, String decision, String status, String findings, long latencyMs,
-                      boolean auditValid, boolean matches) {
+    /** What happened to one sample, and whether it is what the sample declares. */
+    public record Row(String pipeline, String sample, String jobId, String path, String decision, String status, String findings,
+                      long latencyMs, boolean auditValid, boolean matches) {
     }
 
     private Demo() {
@@ -41,47 +43,31 @@ public final class Demo {
 
     public static void main(String[] args) throws Exception {
         String api = "http://localhost:3000";
-        Path samples = Path.of("samples");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--api" -> api = args[++i];
-                case "--samples" -> samples = Path.of(args[++i]);
                 default -> {
                     System.err.println("usage: scripts/dev demo");
                     System.exit(2);
                 }
             }
         }
-        List<Row> rows = run(new TandemClient(api), samples, System.out);
+        List<Row> rows = run(new TandemClient(api), Pipelines.all(), System.out);
         print(rows, System.out);
         boolean ok = rows.stream().allMatch(Row::matches);
-        System.out.println(ok ? "\nEvery result matches samples/README.md." : "\nSome results differ from samples/README.md (marked x).");
+        System.out.println(ok ? "\nEvery result is what its sample declares." : "\nSome results differ from what their samples declare (marked x).");
         System.exit(ok ? 0 : 1);
     }
 
-    /** The support-kb column of samples/README.md's table. */
-    public static List<Expected> expected(Path samples) throws IOException {
-        List<Expected> out = new ArrayList<>();
-        for (String line : Files.readAllLines(samples.resolve("README.md"))) {
-            String[] cells = line.split("\\|");
-            if (cells.length < 4 || !cells[1].trim().endsWith(".txt")) {
-                continue;
-            }
-            String supportKb = cells[3].trim().split(" / ")[0].trim();
-            String decision = supportKb.split("\\s+")[0];
-            String path = decision.equals("ALLOW") ? "fast" : decision.equals("REVIEW_REQUIRED") ? "reviewed" : "governed";
-            out.add(new Expected(cells[1].trim(), decision, path));
-        }
-        return out;
-    }
-
-    public static List<Row> run(TandemClient client, Path samples, PrintStream say) throws Exception {
-        List<Expected> expected = expected(samples);
+    /** Runs every sample of these pipelines, four at a time, and returns one row per sample in declaration order. */
+    public static List<Row> run(TandemClient client, List<PipelineDefinition> pipelines, PrintStream say) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Row>> futures = new ArrayList<>();
-            for (Expected e : expected) {
-                futures.add(pool.submit(() -> one(client, samples, e, say)));
+            for (PipelineDefinition pipeline : pipelines) {
+                for (Sample sample : pipeline.samples()) {
+                    futures.add(pool.submit(() -> one(client, pipeline.name(), sample, say)));
+                }
             }
             List<Row> rows = new ArrayList<>();
             for (Future<Row> f : futures) {
@@ -93,63 +79,66 @@ public final class Demo {
         }
     }
 
-    private static Row one(TandemClient client, Path samples, Expected e, PrintStream say) throws IOException {
-        String text = Files.readString(samples.resolve(e.file()), StandardCharsets.UTF_8);
-        TandemClient.Response submitted = client.submit("support-kb", text, e.file());
+    private static Row one(TandemClient client, String pipeline, Sample sample, PrintStream say) throws IOException {
+        String what = pipeline + "/" + sample.name();
+        ObjectNode body = (ObjectNode) Json.read(sample.body(), JsonNode.class);
+        body.put(ContractValidator.PIPELINE_FIELD, pipeline);
+        TandemClient.Response submitted = client.send("POST", "/v1/jobs", "submitter", Json.write(body),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString(), "Content-Type", "application/json"));
         if (submitted.status() != 202) {
-            throw new IllegalStateException(e.file() + ": POST /v1/jobs answered " + submitted.status() + ": " + submitted.text());
+            throw new IllegalStateException(what + ": POST /v1/jobs answered " + submitted.status() + ": " + submitted.text());
         }
         String jobId = submitted.json().path("jobId").asText();
-        JsonNode job = client.await(jobId, Duration.ofSeconds(60), Set.of("AWAITING_REVIEW"));
+        JsonNode job = client.await(jobId, Duration.ofSeconds(60), Set.of(JobStatus.AWAITING_REVIEW.name()));
         boolean reviewed = false;
-        if (job.path("status").asText().equals("AWAITING_REVIEW")) {
-            JsonNode items = client.send("GET", "/v1/reviews?status=PENDING", "reviewer", null, Map.of()).json().path("items");
+        if (job.path("status").asText().equals(JobStatus.AWAITING_REVIEW.name()) && sample.review() != null) {
             String reviewId = null;
-            for (JsonNode item : items) {
+            for (JsonNode item : client.send("GET", "/v1/reviews?status=PENDING", "reviewer", null, Map.of()).json().path("items")) {
                 if (item.path("jobId").asText().equals(jobId)) {
                     reviewId = item.path("reviewId").asText();
                 }
             }
             if (reviewId == null) {
-                throw new IllegalStateException(e.file() + ": job " + jobId + " awaits review but no pending review item names it");
+                throw new IllegalStateException(what + ": job " + jobId + " awaits review but no pending review item names it");
             }
-            say.println("reviewer: approving review " + reviewId + " of " + e.file() + " (the proposed redaction plan applies)");
+            say.println("reviewer: " + sample.review().name().toLowerCase(Locale.ROOT) + " review " + reviewId + " of " + what);
             TandemClient.Response decided = client.send("POST", "/v1/reviews/" + reviewId, "reviewer",
-                    Json.write(Map.of("decision", "APPROVE", "comment", "approved in the local demo")), Map.of("Content-Type", "application/json"));
+                    Json.write(Map.of("decision", sample.review().name(), "comment", "decided in the local demo")),
+                    Map.of("Content-Type", "application/json"));
             if (decided.status() != 200) {
-                throw new IllegalStateException(e.file() + ": the review decision answered " + decided.status() + ": " + decided.text());
+                throw new IllegalStateException(what + ": the review decision answered " + decided.status() + ": " + decided.text());
             }
             reviewed = true;
             job = client.await(jobId, Duration.ofSeconds(60), Set.of());
         }
         JsonNode audit = client.auditClosedBy(jobId, AuditEventType.closingNames(), Duration.ofSeconds(5));
-        String decision = "ALLOW";
+        String decision = null;
         String findings = "";
-        boolean governed = false;
         for (JsonNode event : audit.path("events")) {
             String type = event.path("type").asText();
             if (type.equals(AuditEventType.POLICY_DECIDED.name())) {
                 decision = event.at("/details/outcome").asText();
-                governed = true;
             }
             if (type.equals(AuditEventType.JOB_COMPLETED.name()) || type.equals(AuditEventType.JOB_REJECTED.name())) {
                 findings = event.at("/details/findings").asText("");
             }
         }
-        String path = reviewed ? "reviewed" : governed ? "governed" : "fast";
+        String path = reviewed ? "reviewed" : decision != null ? "governed" : "fast";
         long latency = Duration.between(Instant.parse(job.path("createdAt").asText()), Instant.parse(job.path("updatedAt").asText())).toMillis();
         boolean valid = audit.at("/verification/valid").asBoolean();
-        boolean matches = decision.equals(e.decision()) && path.equals(e.path()) && valid
-                && job.path("status").asText().equals(e.decision().equals("DENY") ? "REJECTED" : "COMPLETED");
-        return new Row(e.file(), jobId, path, decision, job.path("status").asText(), findings.isEmpty() ? "none" : findings, latency, valid, matches);
+        String expectedDecision = sample.decision() == null ? null : sample.decision().name();
+        boolean matches = Objects.equals(decision, expectedDecision) && reviewed == (sample.review() != null) && valid
+                && job.path("status").asText().equals(sample.status().name());
+        return new Row(pipeline, sample.name(), jobId, path, decision == null ? "-" : decision, job.path("status").asText(),
+                findings.isEmpty() ? "none" : findings, latency, valid, matches);
     }
 
     public static void print(List<Row> rows, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "%-30s %-9s %-21s %-10s %-44s %9s %6s %s%n", "document", "path", "decision", "status", "findings",
-                "latency", "audit", "ok");
+        out.printf(Locale.ROOT, "%-20s %-30s %-9s %-21s %-10s %-44s %9s %6s %s%n", "pipeline", "sample", "path", "decision", "status",
+                "findings", "latency", "audit", "ok");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "%-30s %-9s %-21s %-10s %-44s %6d ms %6s %s%n", r.file(), r.path(), r.decision(), r.status(),
+            out.printf(Locale.ROOT, "%-20s %-30s %-9s %-21s %-10s %-44s %6d ms %6s %s%n", r.pipeline(), r.sample(), r.path(), r.decision(), r.status(),
                     r.findings(), r.latencyMs(), r.auditValid() ? "valid" : "BROKEN", r.matches() ? "yes" : "x");
         }
     }

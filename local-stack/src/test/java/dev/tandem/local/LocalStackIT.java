@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.pipeline.S3Location;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.testsupport.AwsClients;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,27 +68,28 @@ class LocalStackIT {
     @Test
     @Order(1)
     void everySample_endsAsTheSamplesTableSays_withRedactionByteForByte_verifiedAuditAndCompleteLineage() throws Exception {
-        List<Demo.Row> rows = Demo.run(api, SAMPLES, System.out);
+        List<Demo.Row> rows = Demo.run(api, List.of(Pipelines.defaultPipeline().orElseThrow()), System.out);
         Demo.print(rows, System.out);
         assertThat(rows).hasSize(8).allSatisfy(r -> assertThat(r.matches()).as(r.toString()).isTrue());
+        assertThat(rows).filteredOn(r -> r.path().equals("reviewed")).extracting(Demo.Row::sample).containsExactly("hr-letter-national-id.txt");
         for (Demo.Row row : rows) {
             JsonNode job = api.job(row.jobId(), "auditor");
-            String original = Files.readString(SAMPLES.resolve(row.file()), StandardCharsets.UTF_8);
+            String original = Files.readString(SAMPLES.resolve(row.sample()), StandardCharsets.UTF_8);
             S3Location result = S3Location.of(job.at("/result/uri").asText());
             String redacted = s3.getObjectAsBytes(b -> b.bucket(result.bucket()).key(result.key())).asUtf8String();
-            assertRedactedByteForByte(row.file(), original, redacted, row.findings());
+            assertRedactedByteForByte(row.sample(), original, redacted, row.findings());
 
             JsonNode lineage = api.send("GET", "/v1/jobs/" + row.jobId() + "/lineage", "auditor", null, Map.of()).json();
             Set<String> kinds = new HashSet<>();
             lineage.path("nodes").forEach(n -> kinds.add(n.path("kind").asText()));
-            assertThat(kinds).as(row.file()).contains("JOB", "DOCUMENT", "CHUNK", "MODEL_INVOCATION", "MODEL", "POLICY_DECISION",
+            assertThat(kinds).as(row.sample()).contains("JOB", "DOCUMENT", "CHUNK", "MODEL_INVOCATION", "MODEL", "POLICY_DECISION",
                     "POLICY_BUNDLE", "FUNCTION", "OUTPUT");
             List<String> steps = new ArrayList<>();
             job.path("steps").forEach(st -> steps.add(st.path("step").asText() + ":" + st.path("state").asText()));
-            assertThat(steps).as(row.file()).contains("Extract:SUCCEEDED", "Analyze:SUCCEEDED", "Assess:SUCCEEDED", "Finalize:SUCCEEDED");
+            assertThat(steps).as(row.sample()).contains("Extract:SUCCEEDED", "Analyze:SUCCEEDED", "Assess:SUCCEEDED", "Finalize:SUCCEEDED");
             if (!row.path().equals("fast")) {
-                assertThat(kinds).as(row.file() + " decided by the agent").contains("AGENT");
-                assertThat(steps).as(row.file()).contains("Govern:SUCCEEDED");
+                assertThat(kinds).as(row.sample() + " decided by the agent").contains("AGENT");
+                assertThat(steps).as(row.sample()).contains("Govern:SUCCEEDED");
             }
         }
     }

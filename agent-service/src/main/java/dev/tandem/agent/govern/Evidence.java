@@ -6,9 +6,9 @@ import dev.tandem.contracts.pipeline.spi.EvidenceRejectedException;
 import dev.tandem.contracts.pipeline.spi.GovernContext;
 import dev.tandem.contracts.pipeline.spi.GovernedStep;
 import dev.tandem.contracts.pipeline.spi.PolicyRequest;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import dev.tandem.aws.jobs.JobItems;
 import dev.tandem.aws.jobs.JobProgress;
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.api.StepProgress;
@@ -59,13 +59,8 @@ public class Evidence {
      */
     public PolicyRequest gather(GovernTask task, GovernedSteps.Route route) {
         GovernedStep<?> governed = route.governed();
-        List<String> projected = new ArrayList<>(List.of("jobId", "#owner", "pipeline"));
-        Map<String, String> names = new LinkedHashMap<>(Map.of("#owner", "owner"));
-        int n = 0;
-        for (String attribute : governed.jobAttributes()) {
-            names.put("#a" + n, attribute);
-            projected.add("#a" + n++);
-        }
+        List<String> projected = List.of("jobId", "#owner", "pipeline", "#attributes");
+        Map<String, String> names = Map.of("#owner", "owner", "#attributes", JobItems.ATTRIBUTES);
         Map<String, AttributeValue> job = dynamoDb.getItem(b -> b.tableName(jobsTable).consistentRead(true)
                 .key(Map.of("jobId", AttributeValue.fromS(task.jobId())))
                 .projectionExpression(String.join(", ", projected))
@@ -77,13 +72,8 @@ public class Evidence {
         if (!task.principal().subject().equals(text(job, "owner"))) {
             throw new InvalidTaskException("the task's principal is not the owner of job " + task.jobId(), task.taskToken(), true);
         }
-        Map<String, String> jobAttributes = new LinkedHashMap<>();
-        for (String attribute : governed.jobAttributes()) {
-            String value = text(job, attribute);
-            if (value != null) {
-                jobAttributes.put(attribute, value);
-            }
-        }
+        Map<String, String> jobAttributes = new LinkedHashMap<>(JobItems.fromItem(job));
+        jobAttributes.keySet().retainAll(governed.jobAttributes());
         byte[] evidence = evidence(task);
         try {
             return request(task, governed, jobAttributes, evidence);

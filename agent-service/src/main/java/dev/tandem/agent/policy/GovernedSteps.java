@@ -52,6 +52,11 @@ public final class GovernedSteps {
                 String version = versions.get(key);
                 PolicyBundleRef ref = version == null ? governed.bundle() : governed.bundle().at(version);
                 PolicyBundle bundle = PolicyBundle.load(ref, governed.getClass().getClassLoader());
+                bundle.rules().values().stream().filter(rule -> !governed.outcomes().contains(rule.outcome())).findFirst().ifPresent(rule -> {
+                    throw new InvalidPolicyBundleException("policy " + rule.id() + " in bundle " + ref.location() + " " + ref.version()
+                            + " decides " + rule.outcome() + ", which governed step " + key + " does not declare; it declares "
+                            + new java.util.TreeSet<>(governed.outcomes()));
+                });
                 routes.put(pipeline.name() + "/" + step.name(),
                         new Route(pipeline, step.name(), governed, new PolicyGuard(bundle, decidedBy, clock, agent)));
             });

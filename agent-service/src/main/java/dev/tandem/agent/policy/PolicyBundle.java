@@ -207,6 +207,11 @@ public final class PolicyBundle {
         return schema;
     }
 
+    /** Every policy of the bundle by id. */
+    public Map<String, Rule> rules() {
+        return rules;
+    }
+
     public Rule rule(String policyId) {
         Rule rule = rules.get(policyId);
         if (rule == null) {

@@ -1,5 +1,7 @@
 package dev.tandem.agent.support;
 
+import dev.tandem.aws.jobs.JobItems;
+import dev.tandem.contracts.pipeline.spi.LibraryInputs;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -148,8 +150,8 @@ public final class AgentHarness implements AutoCloseable {
         job.put("jobId", AttributeValue.fromS(jobId));
         job.put("pipeline", AttributeValue.fromS("document-compliance"));
         job.put("owner", AttributeValue.fromS(owner));
-        job.put("purpose", AttributeValue.fromS(purpose.wireName()));
-        job.put("dataClassification", AttributeValue.fromS(classification.wireName()));
+        job.put(JobItems.ATTRIBUTES, JobItems.toAttributeValue(Map.of(LibraryInputs.PURPOSE, purpose.wireName(),
+                LibraryInputs.DATA_CLASSIFICATION, classification.wireName())));
         job.put("status", AttributeValue.fromS("RUNNING"));
         job.put("createdAt", AttributeValue.fromS(Instant.now().toString()));
         job.put("progress", AttributeValue.fromM(Map.of()));

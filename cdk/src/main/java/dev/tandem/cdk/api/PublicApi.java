@@ -8,11 +8,8 @@ import dev.tandem.cdk.functions.LambdaFunctions;
 import dev.tandem.contracts.api.ApiRoutes;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.problem.ProblemType;
-import dev.tandem.contracts.validation.ContractSchema;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.validation.ContractValidator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -70,14 +67,19 @@ import software.constructs.Construct;
  */
 public final class PublicApi extends Construct {
 
+    private final List<PipelineDefinition> pipelines;
+    private final ContractValidator contracts;
+
     public static final List<String> GROUPS = List.of("submitter", "reviewer", "auditor", "operator");
 
     private final RestApi api;
     private final UserPool users;
     private final CfnWebACL webAcl;
 
-    public PublicApi(Construct scope, String id, StageConfig stage, LambdaFunctions functions) {
+    public PublicApi(Construct scope, String id, StageConfig stage, LambdaFunctions functions, List<PipelineDefinition> pipelines) {
         super(scope, id);
+        this.pipelines = List.copyOf(pipelines);
+        this.contracts = ContractValidator.load(this.pipelines);
         this.users = UserPool.Builder.create(this, "Users")
                 .userPoolName(stage.prefix() + "-users")
                 .selfSignUpEnabled(false)
@@ -184,21 +186,45 @@ public final class PublicApi extends Construct {
      * keywords it does not know are dropped ({@code propertyNames}, {@code examples}); the functions
      * validate the full schema again, with field-level messages.
      */
-    private IModel model(ContractSchema contract) {
-        String name = contract.recordType().getSimpleName();
-        JsonNode schema;
-        try (InputStream in = ContractSchema.class.getResourceAsStream(contract.resource())) {
-            if (in == null) {
-                throw new IllegalStateException("contract schema " + contract.resource() + " is not on the classpath");
-            }
-            schema = Json.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), JsonNode.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private IModel model(ApiRoutes.Body body) {
+        return switch (body) {
+            case ApiRoutes.Body.Schema fixed -> model(fixed.schema().recordType().getSimpleName(), draft4(contracts.schemaNode(fixed.schema())));
+            case ApiRoutes.Body.PipelineInput input -> pipelineInputModel();
+        };
+    }
+
+    /**
+     * A job submission: the input schema of the one pipeline the stage carries (with its {@code pipeline} field), or,
+     * with several, any of theirs. The function validates against the schema of the pipeline the body selects.
+     */
+    private IModel pipelineInputModel() {
+        if (pipelines.size() == 1) {
+            PipelineDefinition only = pipelines.getFirst();
+            return model(only.input().bodyType().getSimpleName(), draft4(contracts.inputSchema(only.name()).orElseThrow()));
         }
+        ObjectNode any = Json.mapper().createObjectNode();
+        any.put("title", "JobSubmission");
+        any.put("description", "The body of POST /v1/jobs: the input of one of the stage's pipelines, selected by its pipeline field.");
+        any.put("type", "object");
+        var members = any.putArray("anyOf");
+        for (PipelineDefinition p : pipelines) {
+            ObjectNode member = draft4(contracts.inputSchema(p.name()).orElseThrow());
+            member.remove("$schema");
+            members.add(member);
+        }
+        return model("JobSubmission", draft4(any));
+    }
+
+    /** A 2020-12 schema as API Gateway's draft 4 takes it. */
+    private static ObjectNode draft4(JsonNode schema) {
         ObjectNode draft4 = ((ObjectNode) schema).deepCopy();
         strip(draft4);
         draft4.put("$schema", "http://json-schema.org/draft-04/schema#");
         draft4.remove("$id");
+        return draft4;
+    }
+
+    private IModel model(String name, ObjectNode draft4) {
         @SuppressWarnings("unchecked")
         Map<String, Object> asMap = Json.mapper().convertValue(draft4, Map.class);
         CfnModel model = CfnModel.Builder.create(this, name + "Model").restApiId(api.getRestApiId()).name(name)

@@ -71,7 +71,7 @@ public final class TandemStack extends Stack {
         var submitRole = functions.functions().get(TandemFunction.SUBMIT_JOB.logicalName()).getRole();
         pipelines.forEach(p -> p.orchestration().grantStart(submitRole));
         this.agent = new AgentService(this, "Agent", new AgentService.Props(stage, data, messaging, killSwitchPrefix));
-        this.api = new PublicApi(this, "Api", stage, functions);
+        this.api = new PublicApi(this, "Api", stage, functions, definitions);
         this.monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(stage, api.api(), functions, pipelines, messaging, agent));
 
         CfnOutput.Builder.create(this, "ApiUrl").value(api.api().getUrl()).description("Base URL of the public API (stage v1)").build();

@@ -177,7 +177,7 @@ public final class WorkflowDefinition {
         ObjectNode payload = parameters.putObject("Payload");
         payload.put("taskToken.$", "$$.Task.Token");
         payload.put("jobId.$", "$.jobId");
-        payload.put("purpose.$", "$.purpose");
+        payload.put("attributes.$", "$.attributes");
         payload.put("decision.$", "$.decision");
         // The review step's name and how long a reviewer has: the review item expires with the wait.
         payload.put("step", step.name());

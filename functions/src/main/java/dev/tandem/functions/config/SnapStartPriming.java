@@ -2,7 +2,12 @@ package dev.tandem.functions.config;
 
 import dev.tandem.contracts.api.JobAccepted;
 import dev.tandem.contracts.api.JobStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
+import dev.tandem.contracts.validation.ContractValidator;
 import dev.tandem.functions.http.Contracts;
 import io.micronaut.crac.OrderedResource;
 import jakarta.inject.Singleton;
@@ -29,7 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public class SnapStartPriming implements OrderedResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapStartPriming.class);
-    private static final byte[] SAMPLE = "{\"purpose\":\"support-kb\",\"document\":{\"text\":\"priming\"}}".getBytes(StandardCharsets.UTF_8);
 
     private final DynamoDbClient dynamoDb;
     private final FunctionsConfig config;
@@ -54,7 +58,12 @@ public class SnapStartPriming implements OrderedResource {
     public int prime() {
         int primed = 0;
         try {
-            Contracts.validator().parseSubmitJob(SAMPLE);
+            // Each pipeline's first schema example, submitted to it: the validator and the binding of its input record.
+            for (PipelineDefinition pipeline : Pipelines.all()) {
+                Contracts.validator().inputSchema(pipeline.name()).map(schema -> schema.path("examples").path(0))
+                        .filter(JsonNode::isObject).map(example -> ((ObjectNode) example.deepCopy()).put(ContractValidator.PIPELINE_FIELD, pipeline.name()))
+                        .ifPresent(example -> Contracts.validator().parseSubmission(example.toString().getBytes(StandardCharsets.UTF_8)));
+            }
             Json.write(new JobAccepted("00000000-0000-4000-8000-000000000000", JobStatus.ACCEPTED, Instant.EPOCH,
                     JobAccepted.Links.forJob("00000000-0000-4000-8000-000000000000")));
             primed++;

@@ -3,11 +3,10 @@ package dev.tandem.functions.jobs;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
 import java.util.concurrent.ConcurrentHashMap;
 import dev.tandem.contracts.infra.Tables;
+import dev.tandem.aws.jobs.JobItems;
 import dev.tandem.aws.jobs.JobProgress;
-import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.JobView;
-import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.api.StepProgress;
 import dev.tandem.contracts.blueprint.Step;
 import dev.tandem.contracts.json.Json;
@@ -66,14 +65,13 @@ public class JobTable {
         item.put("jobId", s(job.jobId()));
         item.put("pipeline", s(job.pipeline()));
         item.put("owner", s(job.owner()));
-        item.put("purpose", s(job.purpose().wireName()));
-        item.put("dataClassification", s(job.dataClassification().wireName()));
+        item.put(JobItems.ATTRIBUTES, JobItems.toAttributeValue(job.attributes()));
         item.put("status", s(job.status().name()));
         item.put("createdAt", s(job.createdAt().toString()));
         item.put("updatedAt", s(job.updatedAt().toString()));
-        item.put("document", s(Json.write(job.document())));
-        if (job.documentName() != null) {
-            item.put("documentName", s(job.documentName()));
+        item.put("payload", s(Json.write(job.payload())));
+        if (job.payloadName() != null) {
+            item.put("payloadName", s(job.payloadName()));
         }
         if (!job.metadata().isEmpty()) {
             Map<String, AttributeValue> m = new HashMap<>();
@@ -113,13 +111,12 @@ public class JobTable {
                 str(item, "jobId"),
                 str(item, "pipeline"),
                 str(item, "owner"),
-                Purpose.fromWire(str(item, "purpose")),
-                DataClassification.fromWire(str(item, "dataClassification")),
+                JobItems.fromItem(item),
                 JobStatus.valueOf(str(item, "status")),
                 Instant.parse(str(item, "createdAt")),
                 Instant.parse(str(item, "updatedAt")),
-                Json.read(str(item, "document"), PayloadRef.class),
-                str(item, "documentName"),
+                Json.read(str(item, "payload"), PayloadRef.class),
+                str(item, "payloadName"),
                 metadata,
                 str(item, "correlationId"),
                 steps,

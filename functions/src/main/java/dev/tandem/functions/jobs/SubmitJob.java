@@ -1,16 +1,12 @@
 package dev.tandem.functions.jobs;
 
-import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
-import dev.tandem.contracts.pipeline.spi.Pipelines;
-import dev.tandem.contracts.problem.ContractViolationException;
-import dev.tandem.contracts.problem.FieldError;
-import dev.tandem.contracts.problem.ProblemDetails;
+import dev.tandem.contracts.pipeline.spi.Submission;
+import dev.tandem.contracts.validation.ContractValidator.PipelineSubmission;
 import dev.tandem.aws.killswitch.KillSwitch;
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.api.JobAccepted;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.Limits;
-import dev.tandem.contracts.api.SubmitJobRequest;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.PayloadRef;
 import dev.tandem.contracts.pipeline.WorkflowInput;
@@ -25,7 +21,6 @@ import dev.tandem.functions.http.Requests;
 import dev.tandem.functions.http.Role;
 import dev.tandem.functions.observability.Tracing;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,8 +69,9 @@ public class SubmitJob {
             throw ApiException.invalidParameter("/headers/Idempotency-Key", "Idempotency-Key must be 1 to "
                     + Limits.MAX_IDEMPOTENCY_KEY_LENGTH + " characters of A-Z, a-z, 0-9, '.', '_', ':' or '-' (a UUID works well)");
         }
-        SubmitJobRequest body = Contracts.validator().parseSubmitJob(request.body());
-        String pipeline = deployed(body.pipeline());
+        PipelineSubmission parsed = Contracts.validator().parseSubmission(request.body());
+        String pipeline = parsed.pipeline();
+        Submission body = parsed.submission();
         if (killSwitch.isOn(pipeline)) {
             throw ApiException.of(ProblemType.PIPELINE_HALTED, "The " + pipeline
                     + " pipeline is halted by its kill switch; nothing was stored. Retry later.",
@@ -108,38 +104,17 @@ public class SubmitJob {
                 () -> create(finalJobId, finalKey, caller, pipeline, body, request));
     }
 
-    /**
-     * The pipeline a job runs: the one it names, which this deployment must carry (found on the class path, as
-     * GET /v1/pipelines lists them), or the deployment's default pipeline.
-     */
-    private static String deployed(String named) {
-        List<String> deployed = Pipelines.all().stream().map(PipelineDefinition::name).toList();
-        if (named == null) {
-            return Pipelines.defaultPipeline().map(PipelineDefinition::name).orElseThrow(() -> new ContractViolationException(
-                    ProblemDetails.of(ProblemType.VALIDATION, "Name the pipeline: this deployment carries " + deployed
-                            + " and none is the default (GET /v1/pipelines). Nothing was stored.",
-                            List.of(new FieldError("/pipeline", "is required; one of: " + String.join(", ", deployed))))));
-        }
-        if (!deployed.contains(named)) {
-            String detail = "No pipeline " + named + " is deployed here; deployed: " + deployed + " (GET /v1/pipelines). Nothing was stored.";
-            throw new ContractViolationException(ProblemDetails.of(ProblemType.VALIDATION, detail,
-                    List.of(new FieldError("/pipeline", "must be one of: " + String.join(", ", deployed)))));
-        }
-        return named;
-    }
-
-    private ApiResponse create(String jobId, String scopedKey, Caller caller, String pipeline, SubmitJobRequest body, ApiRequest request) {
+    private ApiResponse create(String jobId, String scopedKey, Caller caller, String pipeline, Submission body, ApiRequest request) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String correlationId = request.correlationId() != null ? request.correlationId() : jobId;
         boolean started = false;
         boolean created = false;
         try {
-            PayloadRef raw = documents.putRaw(jobId, body.document().text().getBytes(StandardCharsets.UTF_8));
-            JobRecord job = new JobRecord(jobId, pipeline, caller.subject(), body.purpose(),
-                    body.document().dataClassification(), JobStatus.ACCEPTED, now, now, raw, body.document().name(),
-                    body.metadata(), correlationId, List.of(), null, null, null);
+            PayloadRef raw = documents.putRaw(jobId, body.payload());
+            JobRecord job = new JobRecord(jobId, pipeline, caller.subject(), body.attributes(), JobStatus.ACCEPTED, now, now, raw,
+                    body.name(), body.metadata(), correlationId, List.of(), null, null, null);
             created = jobs.create(job);
-            workflow.start(new WorkflowInput(jobId, pipeline, body.purpose(), body.document().dataClassification(),
+            workflow.start(new WorkflowInput(jobId, pipeline, body.attributes(),
                     new WorkflowInput.Principal(caller.subject(), caller.roles().stream().map(Role::groupName).sorted().toList(), null),
                     correlationId, request.traceHeader(), raw));
             started = true;
@@ -147,8 +122,8 @@ public class SubmitJob {
             if (scopedKey != null) {
                 idempotency.complete(scopedKey, jobId, Json.write(accepted));
             }
-            LOG.info("job accepted purpose={} classification={} bytes={}", body.purpose().wireName(),
-                    body.document().dataClassification().wireName(), raw.sizeBytes());
+            // Attributes are labels the input contract chose to keep (never the payload): safe to log.
+            LOG.info("job accepted pipeline={} attributes={} bytes={}", pipeline, body.attributes(), raw.sizeBytes());
             return accepted(accepted, false);
         } catch (RuntimeException e) {
             if (!started) {

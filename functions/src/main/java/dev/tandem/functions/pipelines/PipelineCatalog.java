@@ -3,7 +3,6 @@ package dev.tandem.functions.pipelines;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.aws.killswitch.KillSwitch;
 import dev.tandem.contracts.blueprint.Step;
-import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.placement.Advice;
 import dev.tandem.contracts.placement.PlacementAdvisor;
 import dev.tandem.contracts.placement.PricingTable;
@@ -14,12 +13,10 @@ import dev.tandem.contracts.problem.ProblemType;
 import dev.tandem.functions.http.ApiException;
 import dev.tandem.functions.http.ApiRequest;
 import dev.tandem.functions.http.ApiResponse;
+import dev.tandem.functions.http.Contracts;
 import dev.tandem.functions.http.Requests;
 import dev.tandem.functions.http.Role;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,14 +100,9 @@ public class PipelineCatalog {
         return out;
     }
 
+    /** The schema the API validates the pipeline's submissions with (its own, with the {@code pipeline} field). */
     private static JsonNode schema(PipelineDefinition p) {
-        try (InputStream in = PipelineCatalog.class.getResourceAsStream(p.inputSchema().resource())) {
-            if (in == null) {
-                throw new IllegalStateException("the input schema " + p.inputSchema().resource() + " of " + p.name() + " is not packaged");
-            }
-            return Json.mapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Contracts.validator().inputSchema(p.name()).orElseThrow(
+                () -> new IllegalStateException("pipeline " + p.name() + " has no compiled input schema"));
     }
 }

@@ -2,9 +2,9 @@ package dev.tandem.functions.reviews;
 
 import dev.tandem.contracts.infra.Tables;
 import com.fasterxml.jackson.core.type.TypeReference;
-import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.api.ReviewDecision;
 import dev.tandem.contracts.api.ReviewItem;
+import dev.tandem.aws.jobs.JobItems;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.RedactionPlan;
 import dev.tandem.functions.config.FunctionsConfig;
@@ -113,9 +113,7 @@ public class ReviewTable {
         item.put("reviewId", AttributeValue.fromS(i.reviewId()));
         item.put("jobId", AttributeValue.fromS(i.jobId()));
         item.put("status", AttributeValue.fromS(i.status().name()));
-        if (i.purpose() != null) {
-            item.put("purpose", AttributeValue.fromS(i.purpose().wireName()));
-        }
+        item.put(JobItems.ATTRIBUTES, JobItems.toAttributeValue(i.attributes()));
         item.put("proposedPlan", AttributeValue.fromS(Json.write(i.proposedPlan())));
         item.put("reasons", AttributeValue.fromS(Json.write(i.reasons())));
         item.put("createdAt", AttributeValue.fromS(i.createdAt().toString()));
@@ -140,7 +138,7 @@ public class ReviewTable {
                 item.get("reviewId").s(),
                 item.get("jobId").s(),
                 ReviewItem.Status.valueOf(item.get("status").s()),
-                item.containsKey("purpose") ? Purpose.fromWire(item.get("purpose").s()) : null,
+                JobItems.fromItem(item),
                 Json.read(item.get("proposedPlan").s(), RedactionPlan.class),
                 reasons,
                 Instant.parse(item.get("createdAt").s()),

@@ -97,7 +97,7 @@ public class Reviews {
             throw e;
         }
         LOG.info("review decided verdict={}", body.decision());
-        ReviewItem decided = new ReviewItem(reviewId, review.item().jobId(), to, review.item().purpose(),
+        ReviewItem decided = new ReviewItem(reviewId, review.item().jobId(), to, review.item().attributes(),
                 review.item().proposedPlan(), review.item().reasons(), review.item().createdAt(), review.item().expiresAt(), decision);
         return ApiResponse.json(200, decided);
     }

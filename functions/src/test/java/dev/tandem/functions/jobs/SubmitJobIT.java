@@ -88,8 +88,8 @@ class SubmitJobIT {
 
         JobRecord job = stack.context.getBean(JobTable.class).get(jobId);
         assertThat(job.owner()).isEqualTo(ALICE);
-        assertThat(job.document().sha256()).isEqualTo(Digests.sha256Hex(TEXT.getBytes(StandardCharsets.UTF_8)));
-        assertThat(job.document().uri()).isEqualTo("s3://" + stack.bucket + "/jobs/" + jobId + "/raw.txt");
+        assertThat(job.payload().sha256()).isEqualTo(Digests.sha256Hex(TEXT.getBytes(StandardCharsets.UTF_8)));
+        assertThat(job.payload().uri()).isEqualTo("s3://" + stack.bucket + "/jobs/" + jobId + "/raw.txt");
         assertThat(job.correlationId()).isEqualTo("ticket-48213");
 
         List<com.github.tomakehurst.wiremock.verification.LoggedRequest> starts = stack.sfnCalls("StartExecution");
@@ -99,8 +99,10 @@ class SubmitJobIT {
         assertThat(start.get("stateMachineArn").asText()).isEqualTo(ApiStack.STATE_MACHINE_ARN);
         JsonNode input = Json.read(start.get("input").asText(), JsonNode.class);
         assertThat(input.get("jobId").asText()).isEqualTo(jobId);
-        assertThat(input.at("/document/sha256").asText()).isEqualTo(job.document().sha256());
+        assertThat(input.at("/payload/sha256").asText()).isEqualTo(job.payload().sha256());
         assertThat(input.at("/principal/subject").asText()).isEqualTo(ALICE);
+        assertThat(input.get("attributes")).as("what the pipeline's input contract kept")
+                .isEqualTo(Json.tree(Map.of("dataClassification", "internal", "purpose", "support-kb")));
         assertThat(start.get("input").asText()).as("no document text in execution input").doesNotContain("maria.gonzalez");
     }
 
@@ -112,7 +114,7 @@ class SubmitJobIT {
         APIGatewayProxyResponseEvent own = getJob.handleRequest(getEvent("get-job.json", ALICE, "submitter", path), null);
         assertThat(own.getStatusCode()).isEqualTo(200);
         assertThat(json(own).get("status").asText()).isEqualTo("ACCEPTED");
-        assertThat(json(own).get("purpose").asText()).isEqualTo("support-kb");
+        assertThat(json(own).at("/attributes/purpose").asText()).isEqualTo("support-kb");
 
         assertThat(getJob.handleRequest(getEvent("get-job.json", BOB, "submitter", path), null).getStatusCode()).isEqualTo(404);
         assertThat(getJob.handleRequest(getEvent("get-job.json", BOB, "auditor", path), null).getStatusCode()).isEqualTo(200);

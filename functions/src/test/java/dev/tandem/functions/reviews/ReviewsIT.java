@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.api.Purpose;
+import dev.tandem.contracts.pipeline.spi.LibraryInputs;
 import dev.tandem.contracts.api.ReviewItem;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.FindingType;
@@ -62,7 +63,7 @@ class ReviewsIT {
         String reviewId = UUID.randomUUID().toString();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         reviews.create(new ReviewRecord(new ReviewItem(reviewId, UUID.randomUUID().toString(), ReviewItem.Status.PENDING,
-                Purpose.SUPPORT_KB, new RedactionPlan(List.of(FindingType.NATIONAL_ID, FindingType.EMAIL)),
+                Map.of(LibraryInputs.PURPOSE, Purpose.SUPPORT_KB.wireName()), new RedactionPlan(List.of(FindingType.NATIONAL_ID, FindingType.EMAIL)),
                 List.of("national-id-review"), now, now.plusSeconds(86_400), null), "token-" + reviewId));
         return reviewId;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.api.DataClassification;
+import dev.tandem.contracts.pipeline.spi.LibraryInputs;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.Finding;
 import dev.tandem.contracts.pipeline.FindingType;
@@ -35,9 +36,10 @@ class StepInputsTest {
     void extractInput_isTheWorkflowInputTheApiWrites() throws IOException {
         WorkflowInput input = Json.convert(fixture("extract-input.json"), WorkflowInput.class);
 
-        assertThat(input.document().uri()).endsWith("/raw.txt");
+        assertThat(input.payload().uri()).endsWith("/raw.txt");
         assertThat(input.principal().roles()).containsExactly("submitter");
-        assertThat(input.dataClassification()).isEqualTo(DataClassification.INTERNAL);
+        assertThat(input.attributes()).containsEntry(LibraryInputs.DATA_CLASSIFICATION, DataClassification.INTERNAL.wireName())
+                .containsEntry(LibraryInputs.PURPOSE, "support-kb");
     }
 
     @Test

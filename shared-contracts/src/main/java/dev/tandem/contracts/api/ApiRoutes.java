@@ -19,10 +19,10 @@ public final class ApiRoutes {
      *
      * @param path         below {@code /v1}, with {@code {name}} path parameters
      * @param function     the function the route invokes
-     * @param body         the request body's contract schema, or null for none
+     * @param body         what the request body is validated against, or null for no body
      * @param publicReason why the route needs no token; null for routes behind the authorizer
      */
-    public record Route(String method, String path, TandemFunction function, ContractSchema body, String publicReason) {
+    public record Route(String method, String path, TandemFunction function, Body body, String publicReason) {
         public Route {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
@@ -39,14 +39,28 @@ public final class ApiRoutes {
         }
     }
 
+    /** What a route's request body is validated against. */
+    public sealed interface Body {
+        /** A fixed contract schema. */
+        record Schema(ContractSchema schema) implements Body {
+            public Schema {
+                Objects.requireNonNull(schema, "schema");
+            }
+        }
+
+        /** The input contract of the pipeline the body selects ({@code PipelineDefinition.input()}). */
+        record PipelineInput() implements Body {
+        }
+    }
+
     public static final List<Route> ALL = List.of(
-            new Route("POST", "/jobs", TandemFunction.SUBMIT_JOB, ContractSchema.SUBMIT_JOB_REQUEST, null),
+            new Route("POST", "/jobs", TandemFunction.SUBMIT_JOB, new Body.PipelineInput(), null),
             new Route("GET", "/jobs/{jobId}", TandemFunction.GET_JOB, null, null),
             new Route("GET", "/jobs/{jobId}/audit", TandemFunction.GET_JOB_AUDIT, null, null),
             new Route("GET", "/jobs/{jobId}/lineage", TandemFunction.GET_JOB_LINEAGE, null, null),
             new Route("GET", "/lineage", TandemFunction.FIND_LINEAGE, null, null),
             new Route("GET", "/reviews", TandemFunction.LIST_REVIEWS, null, null),
-            new Route("POST", "/reviews/{reviewId}", TandemFunction.DECIDE_REVIEW, ContractSchema.REVIEW_DECISION_REQUEST, null),
+            new Route("POST", "/reviews/{reviewId}", TandemFunction.DECIDE_REVIEW, new Body.Schema(ContractSchema.REVIEW_DECISION_REQUEST), null),
             new Route("GET", "/pipelines", TandemFunction.LIST_PIPELINES, null, null),
             new Route("GET", "/pipelines/{pipeline}", TandemFunction.GET_PIPELINE, null, null),
             new Route("GET", "/health", TandemFunction.HEALTH, null, "the liveness probe; it returns no data"));

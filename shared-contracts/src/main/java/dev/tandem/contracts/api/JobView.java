@@ -2,12 +2,16 @@ package dev.tandem.contracts.api;
 
 import dev.tandem.contracts.pipeline.PolicyDecision;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Body of {@code GET /v1/jobs/{jobId}}.
  *
+ * @param attributes the job attributes its pipeline's input contract kept (for a document: purpose and classification)
  * @param decision the policy decision once the job is decided; absent before
  * @param result   where the (redacted) result is, for COMPLETED jobs only
  * @param error    why the job FAILED or was HALTED; absent otherwise
@@ -15,7 +19,7 @@ import java.util.Objects;
 public record JobView(
         String jobId,
         String pipeline,
-        Purpose purpose,
+        Map<String, String> attributes,
         JobStatus status,
         Instant createdAt,
         Instant updatedAt,
@@ -27,7 +31,7 @@ public record JobView(
     public JobView {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(pipeline, "pipeline");
-        Objects.requireNonNull(purpose, "purpose");
+        attributes = attributes == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(attributes));
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         steps = steps == null ? List.of() : List.copyOf(steps);

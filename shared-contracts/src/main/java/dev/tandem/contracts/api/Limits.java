@@ -19,6 +19,8 @@ public final class Limits {
     public static final int MAX_METADATA_KEY_LENGTH = 64;
     public static final int MAX_METADATA_VALUE_LENGTH = 256;
     public static final int MAX_DOCUMENT_NAME_LENGTH = 255;
+    /** Job attributes a pipeline's input contract may keep (names up to the metadata key length, values up to its value length). */
+    public static final int MAX_JOB_ATTRIBUTES = 20;
     public static final int MAX_REVIEW_COMMENT_LENGTH = 2000;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
 

@@ -1,11 +1,12 @@
 package dev.tandem.contracts.validation;
 
 import dev.tandem.contracts.api.ReviewDecisionRequest;
-import dev.tandem.contracts.api.SubmitJobRequest;
 
-/** The public request bodies that have a JSON Schema, and the record each binds to. */
+/**
+ * The public request bodies of the platform that have a JSON Schema, and the record each binds to. A job submission's
+ * body is its pipeline's ({@code PipelineDefinition.input()}).
+ */
 public enum ContractSchema {
-    SUBMIT_JOB_REQUEST("submit-job-request", SubmitJobRequest.class),
     REVIEW_DECISION_REQUEST("review-decision-request", ReviewDecisionRequest.class);
 
     private final String name;

@@ -13,9 +13,12 @@ import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import dev.tandem.contracts.api.Limits;
-import dev.tandem.contracts.api.SubmitJobRequest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.spi.InputContract;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
+import dev.tandem.contracts.pipeline.spi.Submission;
 import dev.tandem.contracts.problem.ContractViolationException;
 import dev.tandem.contracts.problem.FieldError;
 import dev.tandem.contracts.problem.ProblemDetails;
@@ -23,19 +26,21 @@ import dev.tandem.contracts.problem.ProblemType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 /**
  * Parses and validates public request bodies against their JSON Schemas, turning every violation
- * into a {@link FieldError} with a JSON pointer and a message that says what to send instead.
+ * into a {@link FieldError} with a JSON pointer and a message that says what to send instead: the fixed bodies
+ * ({@link ContractSchema}) and every registered pipeline's job submission ({@link InputContract}).
  *
  * <p>Schemas are loaded and compiled once; an instance is immutable and thread-safe, so build it at
  * init (it is cheap to keep in a static field of a Lambda handler).
@@ -49,13 +54,39 @@ public final class ContractValidator {
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 
-    private final Map<ContractSchema, JsonSchema> schemas;
+    /** The field of a submission that selects the pipeline; the API's, not part of any pipeline's schema. */
+    public static final String PIPELINE_FIELD = "pipeline";
 
-    private ContractValidator(Map<ContractSchema, JsonSchema> schemas) {
-        this.schemas = schemas;
+    private final Map<ContractSchema, JsonSchema> schemas;
+    private final Map<String, PipelineInput> inputs;
+    private final String defaultPipeline;
+
+    /** A pipeline's input contract with its compiled schema. */
+    private record PipelineInput(InputContract<?> contract, JsonSchema schema) {
     }
 
+    /**
+     * A valid submission: the pipeline it selects and what the job keeps of it.
+     *
+     * @param pipeline   the pipeline the body named, or the default one
+     * @param submission what the pipeline's input contract made of the body
+     */
+    public record PipelineSubmission(String pipeline, Submission submission) {
+    }
+
+    private ContractValidator(Map<ContractSchema, JsonSchema> schemas, Map<String, PipelineInput> inputs, String defaultPipeline) {
+        this.schemas = schemas;
+        this.inputs = inputs;
+        this.defaultPipeline = defaultPipeline;
+    }
+
+    /** Compiles the fixed bodies' schemas and the input contract of every registered pipeline ({@link Pipelines}). */
     public static ContractValidator load() {
+        return load(Pipelines.all());
+    }
+
+    /** Compiles the fixed bodies' schemas and the input contracts of these pipelines. */
+    public static ContractValidator load(List<PipelineDefinition> pipelines) {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
                 .pathType(PathType.JSON_POINTER)
@@ -63,16 +94,127 @@ public final class ContractValidator {
                 .build();
         Map<ContractSchema, JsonSchema> compiled = new EnumMap<>(ContractSchema.class);
         for (ContractSchema schema : ContractSchema.values()) {
-            try (InputStream in = ContractValidator.class.getResourceAsStream(schema.resource())) {
-                if (in == null) {
-                    throw new IllegalStateException("schema resource missing from the classpath: " + schema.resource());
-                }
-                compiled.put(schema, factory.getSchema(in, config));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + schema.resource(), e);
+            compiled.put(schema, compile(factory, config, ContractValidator.class, schema.resource()));
+        }
+        Map<String, PipelineInput> inputs = new LinkedHashMap<>();
+        String defaultPipeline = null;
+        for (PipelineDefinition p : pipelines) {
+            InputContract<?> contract = p.input();
+            inputs.put(p.name(), new PipelineInput(contract, factory.getSchema(withPipelineField(
+                    read(contract.bodyType(), contract.schemaResource()), p.name()), config)));
+            if (p.isDefault() || pipelines.size() == 1) {
+                defaultPipeline = p.name();
             }
         }
-        return new ContractValidator(compiled);
+        return new ContractValidator(compiled, inputs, defaultPipeline);
+    }
+
+    private static JsonSchema compile(JsonSchemaFactory factory, SchemaValidatorsConfig config, Class<?> owner, String resource) {
+        return factory.getSchema(read(owner, resource), config);
+    }
+
+    /** A schema resource, read through the class loader of the class that declares it (a pipeline's jar or this one). */
+    private static JsonNode read(Class<?> owner, String resource) {
+        try (InputStream in = owner.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema resource " + resource + " (for " + owner.getName() + ") is missing from the class path");
+            }
+            return STRICT.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    /**
+     * A pipeline's schema as the API applies and publishes it: its own, with the API's {@value #PIPELINE_FIELD} field
+     * among the root's properties (so that an unknown field's error lists it, and clients see it).
+     */
+    private static JsonNode withPipelineField(JsonNode schema, String pipeline) {
+        if (!(schema instanceof ObjectNode root) || !(root.get("properties") instanceof ObjectNode properties)) {
+            throw new IllegalStateException("the input schema of pipeline " + pipeline + " must describe an object with properties");
+        }
+        if (properties.has(PIPELINE_FIELD)) {
+            throw new IllegalStateException("the input schema of pipeline " + pipeline + " declares '" + PIPELINE_FIELD
+                    + "', which is the API's field that selects the pipeline");
+        }
+        ObjectNode copy = root.deepCopy();
+        ObjectNode field = Json.mapper().createObjectNode();
+        field.put("description", "The pipeline to run: this one is " + pipeline + " (GET /v1/pipelines lists the deployment's; "
+                + "a body without it runs the default pipeline).");
+        field.put("type", "string");
+        field.put("pattern", "^[a-z][a-z0-9-]{1,30}[a-z0-9]$");
+        ObjectNode reordered = Json.mapper().createObjectNode();
+        reordered.set(PIPELINE_FIELD, field);
+        reordered.setAll(properties);
+        copy.set("properties", reordered);
+        return copy;
+    }
+
+    /** A pipeline's input schema as the API applies it (for publishing and request models), if the pipeline is registered. */
+    public Optional<JsonNode> inputSchema(String pipeline) {
+        return Optional.ofNullable(inputs.get(pipeline)).map(i -> i.schema().getSchemaNode());
+    }
+
+    /**
+     * Parses a job submission: selects the pipeline by its {@value #PIPELINE_FIELD} field (the default pipeline when
+     * absent), validates the rest against that pipeline's input contract, and returns what the job keeps.
+     *
+     * @throws ContractViolationException with a MALFORMED_JSON or VALIDATION problem naming every field to fix
+     */
+    public PipelineSubmission parseSubmission(byte[] body) {
+        JsonNode node = readTree(body);
+        String pipeline = pipelineOf(node);
+        return new PipelineSubmission(pipeline, submission(inputs.get(pipeline), node));
+    }
+
+    private static <R extends Record> Submission submission(PipelineInput input, JsonNode node) {
+        List<FieldError> errors = validate(input.schema(), node);
+        @SuppressWarnings("unchecked")
+        InputContract<R> contract = (InputContract<R>) input.contract();
+        R body = null;
+        if (errors.isEmpty() && !node.isObject()) {
+            errors = List.of(new FieldError("", "must be of type object, was " + nodeType(node)));
+        }
+        if (errors.isEmpty()) {
+            ObjectNode fields = ((ObjectNode) node).deepCopy();
+            fields.remove(PIPELINE_FIELD);
+            body = Json.convert(fields, contract.bodyType());
+            errors = sorted(contract.check(body));
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        return contract.submission(body);
+    }
+
+    /** The pipeline a submission names (which must be registered here), or the default one. */
+    private String pipelineOf(JsonNode node) {
+        JsonNode named = node.isObject() ? node.get(PIPELINE_FIELD) : null;
+        List<String> deployed = List.copyOf(inputs.keySet());
+        String hint = " (GET /v1/pipelines). Nothing was stored.";
+        if (named == null) {
+            if (defaultPipeline == null) {
+                throw new ContractViolationException(ProblemDetails.of(ProblemType.VALIDATION, "Name the pipeline: this deployment carries "
+                        + deployed + " and none is the default" + hint, List.of(new FieldError("/" + PIPELINE_FIELD,
+                        "is required; one of: " + String.join(", ", deployed)))));
+            }
+            return defaultPipeline;
+        }
+        if (!named.isTextual()) {
+            throw invalid(List.of(new FieldError("/" + PIPELINE_FIELD, "must be of type string, was " + nodeType(named))));
+        }
+        if (!inputs.containsKey(named.textValue())) {
+            throw new ContractViolationException(ProblemDetails.of(ProblemType.VALIDATION, "No pipeline " + named.textValue()
+                    + " is deployed here; deployed: " + deployed + hint, List.of(new FieldError("/" + PIPELINE_FIELD,
+                    "must be one of: " + String.join(", ", deployed)))));
+        }
+        return named.textValue();
+    }
+
+    private static ContractViolationException invalid(List<FieldError> errors) {
+        return new ContractViolationException(ProblemDetails.of(ProblemType.VALIDATION,
+                errors.size() == 1 ? "1 field is invalid; see errors." : errors.size() + " fields are invalid; see errors.",
+                errors));
     }
 
     /** The schema document itself (for publishing, request models and tests). */
@@ -92,41 +234,28 @@ public final class ContractValidator {
         JsonNode node = readTree(body);
         List<FieldError> errors = validate(schema, node);
         if (!errors.isEmpty()) {
-            throw new ContractViolationException(ProblemDetails.of(ProblemType.VALIDATION,
-                    errors.size() == 1 ? "1 field is invalid; see errors." : errors.size() + " fields are invalid; see errors.",
-                    errors));
+            throw invalid(errors);
         }
         return Json.convert(node, type);
     }
 
     /** Validates a parsed body; an empty list means valid. Errors are sorted by pointer. */
     public List<FieldError> validate(ContractSchema schema, JsonNode node) {
+        return validate(schemas.get(schema), node);
+    }
+
+    private static List<FieldError> validate(JsonSchema compiled, JsonNode node) {
         List<FieldError> errors = new ArrayList<>();
-        JsonSchema compiled = schemas.get(schema);
         for (ValidationMessage m : compiled.validate(node)) {
             errors.add(toFieldError(compiled.getSchemaNode(), m));
         }
-        if (errors.isEmpty() && schema == ContractSchema.SUBMIT_JOB_REQUEST) {
-            errors.addAll(checkDocumentBytes(node));
-        }
-        errors.sort(Comparator.comparing(FieldError::pointer).thenComparing(FieldError::message));
-        return List.copyOf(errors);
+        return sorted(errors);
     }
 
-    /**
-     * JSON Schema's maxLength counts characters; our limit is on UTF-8 bytes (what is stored and
-     * billed), which can be up to 4x larger, so it is checked here as well.
-     */
-    private static List<FieldError> checkDocumentBytes(JsonNode node) {
-        JsonNode text = node.path("document").path("text");
-        if (text.isTextual()) {
-            int bytes = text.textValue().getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > Limits.MAX_DOCUMENT_TEXT_BYTES) {
-                return List.of(new FieldError("/document/text", "must be at most " + Limits.MAX_DOCUMENT_TEXT_BYTES
-                        + " bytes of UTF-8, was " + bytes + "; split the document or submit a shorter one"));
-            }
-        }
-        return List.of();
+    private static List<FieldError> sorted(List<FieldError> errors) {
+        List<FieldError> copy = new ArrayList<>(errors);
+        copy.sort(Comparator.comparing(FieldError::pointer).thenComparing(FieldError::message));
+        return List.copyOf(copy);
     }
 
     private static JsonNode readTree(byte[] body) {
@@ -198,10 +327,5 @@ public final class ContractValidator {
     /** RFC 6901: '~' and '/' in a key are escaped in a pointer. */
     private static String escape(String key) {
         return key == null ? "" : key.replace("~", "~0").replace("/", "~1");
-    }
-
-    /** Convenience for the most common body. */
-    public SubmitJobRequest parseSubmitJob(byte[] body) {
-        return parse(ContractSchema.SUBMIT_JOB_REQUEST, body, SubmitJobRequest.class);
     }
 }

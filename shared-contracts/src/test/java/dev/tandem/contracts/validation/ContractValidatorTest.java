@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.api.Limits;
-import dev.tandem.contracts.api.Purpose;
+import dev.tandem.contracts.api.DocumentSubmission;
 import dev.tandem.contracts.api.ReviewDecisionRequest;
-import dev.tandem.contracts.api.SubmitJobRequest;
 import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.spi.ExamplePipeline;
+import dev.tandem.contracts.pipeline.spi.LibraryInputs;
+import dev.tandem.contracts.pipeline.spi.Submission;
 import dev.tandem.contracts.problem.ContractViolationException;
 import dev.tandem.contracts.problem.FieldError;
 import dev.tandem.contracts.problem.ProblemDetails;
@@ -30,28 +32,31 @@ class ContractValidatorTest {
             {"purpose":"support-kb","document":{"text":"hello"}}""";
 
     @Test
-    void parse_minimalBody_appliesDocumentedDefaults() {
-        SubmitJobRequest request = VALIDATOR.parseSubmitJob(bytes(MINIMAL));
+    void parse_minimalBody_runsTheDefaultPipeline_andAppliesDocumentedDefaults() {
+        ContractValidator.PipelineSubmission parsed = VALIDATOR.parseSubmission(bytes(MINIMAL));
 
-        assertThat(request.pipeline()).as("absent: the deployment's default pipeline, resolved by the API").isNull();
-        assertThat(request.purpose()).isEqualTo(Purpose.SUPPORT_KB);
-        assertThat(request.document().text()).isEqualTo("hello");
-        assertThat(request.document().contentType()).isEqualTo("text/plain");
-        assertThat(request.document().dataClassification()).isEqualTo(DataClassification.INTERNAL);
-        assertThat(request.metadata()).isEmpty();
+        assertThat(parsed.pipeline()).as("absent: the deployment's default (here its only) pipeline").isEqualTo(ExamplePipeline.NAME);
+        Submission submission = parsed.submission();
+        assertThat(new String(submission.payload(), StandardCharsets.UTF_8)).isEqualTo("hello");
+        assertThat(submission.attributes()).containsExactly(
+                java.util.Map.entry(LibraryInputs.PURPOSE, "support-kb"),
+                java.util.Map.entry(LibraryInputs.DATA_CLASSIFICATION, DataClassification.INTERNAL.wireName()));
+        assertThat(submission.name()).isNull();
+        assertThat(submission.metadata()).isEmpty();
     }
 
     @Test
-    void parse_fullBody_bindsEveryField() {
-        SubmitJobRequest request = VALIDATOR.parseSubmitJob(bytes("""
-                {"pipeline":"document-compliance","purpose":"model-training",
+    void parse_fullBody_keepsEveryField() {
+        ContractValidator.PipelineSubmission parsed = VALIDATOR.parseSubmission(bytes("""
+                {"pipeline":"example","purpose":"model-training",
                  "document":{"text":"x","contentType":"text/plain","name":"a.txt","dataClassification":"restricted"},
                  "metadata":{"ticket":"48213","source.system":"helpdesk"}}"""));
 
-        assertThat(request.purpose()).isEqualTo(Purpose.MODEL_TRAINING);
-        assertThat(request.document().name()).isEqualTo("a.txt");
-        assertThat(request.document().dataClassification()).isEqualTo(DataClassification.RESTRICTED);
-        assertThat(request.metadata()).containsEntry("ticket", "48213").containsEntry("source.system", "helpdesk");
+        assertThat(parsed.pipeline()).isEqualTo(ExamplePipeline.NAME);
+        assertThat(parsed.submission().attributes()).containsEntry(LibraryInputs.PURPOSE, "model-training")
+                .containsEntry(LibraryInputs.DATA_CLASSIFICATION, "restricted");
+        assertThat(parsed.submission().name()).isEqualTo("a.txt");
+        assertThat(parsed.submission().metadata()).containsEntry("ticket", "48213").containsEntry("source.system", "helpdesk");
     }
 
     static Stream<Arguments> invalidSubmitBodies() {
@@ -63,8 +68,11 @@ class ContractValidatorTest {
                 Arguments.of("unknown purpose", "{\"purpose\":\"marketing\",\"document\":{\"text\":\"x\"}}", "/purpose",
                         "must be one of: support-kb, analytics, model-training"),
                 Arguments.of("purpose not a string", "{\"purpose\":7,\"document\":{\"text\":\"x\"}}", "/purpose", "must be"),
-                Arguments.of("pipeline name unusable", "{\"pipeline\":\"Other_Pipeline\",\"purpose\":\"support-kb\",\"document\":{\"text\":\"x\"}}",
-                        "/pipeline", "must match"),
+                Arguments.of("pipeline not deployed", "{\"pipeline\":\"Other_Pipeline\",\"purpose\":\"support-kb\",\"document\":{\"text\":\"x\"}}",
+                        "/pipeline", "must be one of: example"),
+                Arguments.of("pipeline not a string", "{\"pipeline\":7,\"purpose\":\"support-kb\",\"document\":{\"text\":\"x\"}}",
+                        "/pipeline", "must be of type string, was number"),
+                Arguments.of("body not an object", "[1]", "", "must be of type object"),
                 Arguments.of("unknown classification",
                         "{\"purpose\":\"support-kb\",\"document\":{\"text\":\"x\",\"dataClassification\":\"secret\"}}",
                         "/document/dataClassification", "must be one of: public, internal, confidential, restricted"),
@@ -97,7 +105,7 @@ class ContractValidatorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidSubmitBodies")
     void parse_invalidBody_reportsPointerAndFix(String label, String body, String pointer, String message) {
-        ProblemDetails problem = violation(() -> VALIDATOR.parseSubmitJob(bytes(body)));
+        ProblemDetails problem = violation(() -> VALIDATOR.parseSubmission(bytes(body)));
 
         assertThat(problem.type()).isEqualTo(ProblemType.VALIDATION.uri());
         assertThat(problem.status()).isEqualTo(400);
@@ -109,8 +117,8 @@ class ContractValidatorTest {
 
     @Test
     void parse_twentyMetadataEntries_isAccepted() {
-        SubmitJobRequest request = VALIDATOR.parseSubmitJob(bytes(
-                "{\"purpose\":\"support-kb\",\"document\":{\"text\":\"x\"},\"metadata\":" + metadata(20) + "}"));
+        Submission request = VALIDATOR.parseSubmission(bytes(
+                "{\"purpose\":\"support-kb\",\"document\":{\"text\":\"x\"},\"metadata\":" + metadata(20) + "}")).submission();
 
         assertThat(request.metadata()).hasSize(Limits.MAX_METADATA_ENTRIES);
     }
@@ -119,9 +127,10 @@ class ContractValidatorTest {
     void parse_textOfExactlyOneMebibyte_isAccepted() {
         String text = "a".repeat(Limits.MAX_DOCUMENT_TEXT_BYTES);
 
-        SubmitJobRequest request = VALIDATOR.parseSubmitJob(bytes("{\"purpose\":\"support-kb\",\"document\":{\"text\":\"" + text + "\"}}"));
+        Submission request = VALIDATOR.parseSubmission(bytes("{\"purpose\":\"support-kb\",\"document\":{\"text\":\"" + text + "\"}}"))
+                .submission();
 
-        assertThat(request.document().text()).hasSize(Limits.MAX_DOCUMENT_TEXT_BYTES);
+        assertThat(request.payload()).hasSize(Limits.MAX_DOCUMENT_TEXT_BYTES);
     }
 
     @Test
@@ -129,7 +138,7 @@ class ContractValidatorTest {
         // 400,000 euro signs: 400,000 characters, 1,200,000 bytes of UTF-8.
         String text = "€".repeat(400_000);
 
-        ProblemDetails problem = violation(() -> VALIDATOR.parseSubmitJob(
+        ProblemDetails problem = violation(() -> VALIDATOR.parseSubmission(
                 bytes("{\"purpose\":\"support-kb\",\"document\":{\"text\":\"" + text + "\"}}")));
 
         assertThat(problem.errors()).containsExactly(new FieldError("/document/text",
@@ -138,7 +147,7 @@ class ContractValidatorTest {
 
     @Test
     void parse_severalViolations_reportsEachSortedByPointer() {
-        ProblemDetails problem = violation(() -> VALIDATOR.parseSubmitJob(bytes("{\"purpose\":\"x\",\"document\":{},\"extra\":true}")));
+        ProblemDetails problem = violation(() -> VALIDATOR.parseSubmission(bytes("{\"purpose\":\"x\",\"document\":{},\"extra\":true}")));
 
         assertThat(problem.errors()).extracting(FieldError::pointer).containsExactly("/document/text", "/extra", "/purpose");
         assertThat(problem.detail()).isEqualTo("3 fields are invalid; see errors.");
@@ -157,7 +166,7 @@ class ContractValidatorTest {
     @ParameterizedTest
     @MethodSource("malformedBodies")
     void parse_malformedJson_saysWhere(String body, String expected) {
-        ProblemDetails problem = violation(() -> VALIDATOR.parseSubmitJob(bytes(body)));
+        ProblemDetails problem = violation(() -> VALIDATOR.parseSubmission(bytes(body)));
 
         assertThat(problem.type()).isEqualTo(ProblemType.MALFORMED_JSON.uri());
         assertThat(problem.status()).isEqualTo(400);
@@ -184,7 +193,7 @@ class ContractValidatorTest {
 
     @Test
     void parse_withMismatchedRecordType_isAProgrammingError() {
-        assertThatThrownBy(() -> VALIDATOR.parse(ContractSchema.REVIEW_DECISION_REQUEST, bytes("{}"), SubmitJobRequest.class))
+        assertThatThrownBy(() -> VALIDATOR.parse(ContractSchema.REVIEW_DECISION_REQUEST, bytes("{}"), DocumentSubmission.class))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -196,7 +205,7 @@ class ContractValidatorTest {
         return node.toString();
     }
 
-    private static ProblemDetails violation(Runnable action) {
+    static ProblemDetails violation(Runnable action) {
         try {
             action.run();
         } catch (ContractViolationException e) {
@@ -205,7 +214,7 @@ class ContractValidatorTest {
         throw new AssertionError("expected a contract violation");
     }
 
-    private static byte[] bytes(String s) {
+    static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 

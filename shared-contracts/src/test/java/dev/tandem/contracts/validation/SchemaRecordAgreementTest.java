@@ -7,6 +7,9 @@ import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.api.ReviewDecisionRequest;
 import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.spi.ExamplePipeline;
+import dev.tandem.contracts.pipeline.spi.LibraryInputs;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,8 +39,19 @@ class SchemaRecordAgreementTest {
     }
 
     @Test
+    void theLibraryDocumentInput_examplesAreValid_andRoundTripThroughItsRecord() {
+        JsonNode schema = VALIDATOR.inputSchema(ExamplePipeline.NAME).orElseThrow();
+        assertThat(schema.get("examples").size()).isGreaterThanOrEqualTo(2);
+        for (JsonNode example : schema.get("examples")) {
+            byte[] body = example.toString().getBytes(StandardCharsets.UTF_8);
+            assertThat(VALIDATOR.parseSubmission(body).pipeline()).isEqualTo(ExamplePipeline.NAME);
+            assertThat(Json.tree(Json.convert(example, LibraryInputs.DOCUMENT.bodyType()))).as("round trip of %s", example).isEqualTo(example);
+        }
+    }
+
+    @Test
     void enumsInTheSchemas_matchTheJavaEnums() {
-        JsonNode submit = VALIDATOR.schemaNode(ContractSchema.SUBMIT_JOB_REQUEST).get("properties");
+        JsonNode submit = VALIDATOR.inputSchema(ExamplePipeline.NAME).orElseThrow().get("properties");
         assertThat(strings(submit.at("/purpose/enum")))
                 .containsExactlyElementsOf(Arrays.stream(Purpose.values()).map(Purpose::wireName).toList());
         assertThat(strings(submit.at("/document/properties/dataClassification/enum")))

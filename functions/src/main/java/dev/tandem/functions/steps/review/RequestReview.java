@@ -3,7 +3,6 @@ package dev.tandem.functions.steps.review;
 import dev.tandem.contracts.audit.AuditActors;
 import dev.tandem.contracts.audit.AuditEventType;
 import dev.tandem.contracts.api.JobStatus;
-import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.api.ReviewItem;
 import dev.tandem.contracts.pipeline.PolicyDecision;
 import dev.tandem.aws.audit.AuditLog;
@@ -42,15 +41,16 @@ public class RequestReview {
     }
 
     /**
+     * @param attributes the job attributes (the workflow input's), shown to the reviewer
      * @param step    the blueprint's review step (the workflow passes its name)
      * @param timeout how long a reviewer has: the review state's TimeoutSeconds, which the workflow passes too
      */
-    public Map<String, String> run(String taskToken, String jobId, Purpose purpose, PolicyDecision decision, String step,
+    public Map<String, String> run(String taskToken, String jobId, Map<String, String> attributes, PolicyDecision decision, String step,
                                    java.time.Duration timeout) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String reviewId = reviewId(jobId);
         Instant expires = now.plus(timeout);
-        boolean created = reviews.create(new ReviewRecord(new ReviewItem(reviewId, jobId, ReviewItem.Status.PENDING, purpose,
+        boolean created = reviews.create(new ReviewRecord(new ReviewItem(reviewId, jobId, ReviewItem.Status.PENDING, attributes,
                 decision.redactionPlan(), decision.determiningPolicies(), now, expires, null), taskToken));
         jobs.stepStarted(jobId, step, now, JobStatus.AWAITING_REVIEW);
         if (created) {

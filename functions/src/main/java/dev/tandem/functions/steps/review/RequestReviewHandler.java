@@ -1,6 +1,5 @@
 package dev.tandem.functions.steps.review;
 
-import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.pipeline.PolicyDecision;
 import dev.tandem.functions.steps.StepContext;
 import dev.tandem.functions.steps.TypedStepFunction;
@@ -16,14 +15,15 @@ public class RequestReviewHandler extends TypedStepFunction<RequestReviewHandler
     /**
      * The review state's payload, as the workflow generator writes it.
      *
+     * @param attributes     the job attributes (the workflow input's), for the reviewer
      * @param step           the blueprint's review step
      * @param timeoutSeconds how long a reviewer has (the state's TimeoutSeconds)
      */
-    public record Input(String taskToken, String jobId, Purpose purpose, PolicyDecision decision, String step, long timeoutSeconds) {
+    public record Input(String taskToken, String jobId, Map<String, String> attributes, PolicyDecision decision, String step, long timeoutSeconds) {
         public Input {
             Objects.requireNonNull(taskToken, "taskToken");
             Objects.requireNonNull(jobId, "jobId");
-            Objects.requireNonNull(purpose, "purpose");
+            attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
             Objects.requireNonNull(decision, "decision");
             if (step == null || timeoutSeconds <= 0) {
                 throw new IllegalArgumentException("the review task names no step or timeoutSeconds; the workflow passes both");
@@ -49,7 +49,7 @@ public class RequestReviewHandler extends TypedStepFunction<RequestReviewHandler
 
     @Override
     protected Map<String, String> handle(Input input, StepContext context) {
-        return requestReview.run(input.taskToken(), input.jobId(), input.purpose(), input.decision(), input.step(),
+        return requestReview.run(input.taskToken(), input.jobId(), input.attributes(), input.decision(), input.step(),
                 Duration.ofSeconds(input.timeoutSeconds()));
     }
 }

@@ -7,9 +7,11 @@ import dev.tandem.contracts.api.Purpose;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.Finding;
 import dev.tandem.contracts.pipeline.FindingType;
+import dev.tandem.contracts.pipeline.Outcome;
 import dev.tandem.contracts.pipeline.spi.EvidenceRejectedException;
 import dev.tandem.contracts.pipeline.spi.GovernContext;
 import dev.tandem.contracts.pipeline.spi.GovernedStep;
+import dev.tandem.contracts.pipeline.spi.LibraryInputs;
 import dev.tandem.contracts.pipeline.spi.PolicyBundleRef;
 import dev.tandem.contracts.pipeline.spi.PolicyRequest;
 import dev.tandem.contracts.pipeline.spi.PolicyRequest.Entity;
@@ -38,8 +40,8 @@ public final class DocumentComplianceGovernance implements GovernedStep<Document
     public static final String NAME = "govern";
     public static final PolicyBundleRef BUNDLE = new PolicyBundleRef("policies/document-compliance/govern", "1.0.0");
 
-    static final String JOB_PURPOSE = "purpose";
-    static final String JOB_CLASSIFICATION = "dataClassification";
+    static final String JOB_PURPOSE = LibraryInputs.PURPOSE;
+    static final String JOB_CLASSIFICATION = LibraryInputs.DATA_CLASSIFICATION;
 
     private static final String USER = "Tandem::User";
     private static final String ROLE = "Tandem::Role";
@@ -86,6 +88,12 @@ public final class DocumentComplianceGovernance implements GovernedStep<Document
     @Override
     public StatePath evidencePath() {
         return StatePath.result(assess).field("findings");
+    }
+
+    /** Every outcome: redaction goes on to Finalize, REVIEW_REQUIRED to HumanReview, DENY ends the job rejected. */
+    @Override
+    public Set<Outcome> outcomes() {
+        return EnumSet.allOf(Outcome.class);
     }
 
     @Override

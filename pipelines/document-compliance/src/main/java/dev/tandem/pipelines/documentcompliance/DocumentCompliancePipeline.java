@@ -4,9 +4,11 @@ import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.infra.Grant;
 import dev.tandem.contracts.pipeline.spi.FunctionStep;
 import dev.tandem.contracts.pipeline.spi.GovernedStep;
+import dev.tandem.contracts.pipeline.spi.InputContract;
+import dev.tandem.contracts.pipeline.spi.LibraryInputs;
 import dev.tandem.contracts.pipeline.spi.LibrarySteps;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
-import dev.tandem.contracts.validation.ContractSchema;
+import dev.tandem.contracts.pipeline.spi.Sample;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -39,13 +41,20 @@ public final class DocumentCompliancePipeline implements PipelineDefinition {
         return List.of(EXTRACT, LibrarySteps.ANALYZE_CHUNK, ASSESS, LibrarySteps.REQUEST_REVIEW, FINALIZE, LibrarySteps.MARK_FAILED);
     }
 
+    /** The repository's sample documents for support-kb, with the results samples/README.md lists. */
+    @Override
+    public List<Sample> samples() {
+        return DocumentComplianceSamples.all();
+    }
+
     @Override
     public List<GovernedStep<?>> governedSteps() {
         return List.of(new DocumentComplianceGovernance(blueprint()));
     }
 
+    /** A text document and its purpose: the library's document input, so the API's body is the same as before pipelines. */
     @Override
-    public ContractSchema inputSchema() {
-        return ContractSchema.SUBMIT_JOB_REQUEST;
+    public InputContract<?> input() {
+        return LibraryInputs.DOCUMENT;
     }
 }

@@ -6,7 +6,11 @@ import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.blueprint.Placement;
 import dev.tandem.contracts.blueprint.Step;
 import dev.tandem.contracts.blueprint.StepKind;
+import dev.tandem.contracts.api.JobStatus;
+import dev.tandem.contracts.pipeline.spi.LibraryInputs;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Sample;
+import dev.tandem.contracts.validation.ContractValidator;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.placement.PlacementAdvisor;
 import dev.tandem.contracts.placement.PlacementReport;
@@ -14,6 +18,11 @@ import dev.tandem.contracts.placement.PricingTable;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +42,31 @@ class DocumentCompliancePipelineTest {
                 .isEqualTo("policies/document-compliance/govern/1.0.0/");
         assertThat(DocumentCompliancePipeline.class.getClassLoader().getResource("policies/document-compliance/govern/1.0.0/bundle.json"))
                 .as("the policy bundle ships with the pipeline").isNotNull();
+    }
+
+    @Test
+    void itsSamples_areTheSamplesTable_andValidAgainstItsInputContract() throws Exception {
+        Map<String, String> table = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("..", "..", "samples", "README.md"))) {
+            String[] cells = line.split("\\|");
+            if (cells.length > 3 && cells[1].trim().endsWith(".txt")) {
+                table.put(cells[1].trim(), cells[3].trim().split(" / ")[0].split("\\s+")[0]);
+            }
+        }
+        ContractValidator validator = ContractValidator.load(List.of(PIPELINE));
+        List<Sample> samples = PIPELINE.samples();
+
+        assertThat(samples).extracting(Sample::name).containsExactlyElementsOf(table.keySet());
+        for (Sample sample : samples) {
+            String expected = table.get(sample.name());
+            assertThat(sample.decision() == null ? "ALLOW" : sample.decision().name()).as(sample.name()).isEqualTo(expected);
+            assertThat(sample.review() != null).as(sample.name() + " waits for a review").isEqualTo(expected.equals("REVIEW_REQUIRED"));
+            assertThat(sample.status()).isEqualTo(expected.equals("DENY") ? JobStatus.REJECTED : JobStatus.COMPLETED);
+            var submission = validator.parseSubmission(sample.body().getBytes(StandardCharsets.UTF_8)).submission();
+            assertThat(new String(submission.payload(), StandardCharsets.UTF_8))
+                    .isEqualTo(Files.readString(Path.of("..", "..", "samples", sample.name()), StandardCharsets.UTF_8));
+            assertThat(submission.attributes()).containsEntry(LibraryInputs.PURPOSE, DocumentComplianceSamples.PURPOSE.wireName());
+        }
     }
 
     @Test

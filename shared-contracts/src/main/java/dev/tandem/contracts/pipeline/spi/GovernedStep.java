@@ -1,5 +1,7 @@
 package dev.tandem.contracts.pipeline.spi;
 
+import dev.tandem.contracts.pipeline.Outcome;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,10 +33,25 @@ public interface GovernedStep<A extends Record> {
     /** The JSONPath of the evidence claim check ({@code PayloadRef}) in the workflow state. */
     StatePath evidencePath();
 
+    /**
+     * The outcomes this step can decide, each with its meaning for the workflow:
+     * <ul>
+     *   <li>{@code ALLOW}: the job goes on with the decision as the step's result;</li>
+     *   <li>{@code ALLOW_WITH_REDACTION}: it goes on, and the steps after it apply the decision's redaction plan;</li>
+     *   <li>{@code REVIEW_REQUIRED}: the blueprint routes it to a review step (a choice on the step's {@code outcome});</li>
+     *   <li>{@code DENY}: the job ends REJECTED. Always declared: it is also the decision when no policy applies.</li>
+     * </ul>
+     * {@link PipelineDefinition#check()} holds the blueprint to them, and the agent refuses a bundle with a policy
+     * whose {@code @outcome} is not among them. By default a step allows or denies.
+     */
+    default Set<Outcome> outcomes() {
+        return EnumSet.of(Outcome.ALLOW, Outcome.DENY);
+    }
+
     /** The Cedar policy bundle this step is decided with. */
     PolicyBundleRef bundle();
 
-    /** The job record's attributes the decision reads (written by the pipeline's entry at submission). */
+    /** The job attributes the decision reads: those the pipeline's {@link InputContract} kept at submission ({@code Submission.attributes()}). */
     default Set<String> jobAttributes() {
         return Set.of();
     }

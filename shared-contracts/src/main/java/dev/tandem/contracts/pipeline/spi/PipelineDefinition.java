@@ -4,13 +4,13 @@ import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.blueprint.Placement;
 import dev.tandem.contracts.blueprint.Step;
 import dev.tandem.contracts.infra.TandemFunction;
+import dev.tandem.contracts.pipeline.Outcome;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import dev.tandem.contracts.validation.ContractSchema;
 
 /**
  * A pipeline Tandem can deploy and run, as a pipeline module provides it. Implementations register in
@@ -19,7 +19,7 @@ import dev.tandem.contracts.validation.ContractSchema;
  * core code.
  *
  * <p>A pipeline declares its blueprint (steps, placements, retries, timeouts, profiles and SLOs), from which
- * the state machine, the functions' sizing and the placement report follow; its input contract; and, for
+ * the state machine, the functions' sizing and the placement report follow; its {@link InputContract}; and, for
  * every step placed on the agent, the {@link GovernedStep} that turns verified evidence into a Cedar request
  * against that step's policy bundle. {@link Pipelines} checks the declarations fit together
  * ({@link #check()}) before anything is deployed or run.
@@ -41,8 +41,11 @@ public interface PipelineDefinition {
         return false;
     }
 
-    /** The JSON Schema a job's submission is validated against. */
-    ContractSchema inputSchema();
+    /**
+     * How jobs of this pipeline are submitted: the JSON Schema of the body of {@code POST /v1/jobs}, the record it
+     * binds to and what the job keeps of it. Document pipelines can use {@link LibraryInputs#DOCUMENT}.
+     */
+    InputContract<?> input();
 
     /**
      * The functions the workflow invokes: one for every handler the blueprint places {@code onFunction(name)}
@@ -56,6 +59,14 @@ public interface PipelineDefinition {
     default FunctionStep function(String name) {
         return functions().stream().filter(f -> f.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
                 "pipeline " + name() + " has no function step " + name + "; it has " + functions().stream().map(FunctionStep::name).toList()));
+    }
+
+    /**
+     * Example jobs with their expected results: {@code scripts/dev demo} runs every registered pipeline's samples and
+     * checks them, and the pipeline's tests can run them on the local stack ({@code Demo.run}). Names are unique.
+     */
+    default List<Sample> samples() {
+        return List.of();
     }
 
     /** The steps the agent decides; one for every blueprint step placed {@code onAgent(name)}. */
@@ -78,9 +89,36 @@ public interface PipelineDefinition {
         return governedStep(step.handler());
     }
 
+    /** The outcomes a governed step declares against the blueprint's choices on its result's {@code outcome}. */
+    private List<String> outcomeProblems(Step step, GovernedStep<?> governed) {
+        List<String> problems = new ArrayList<>();
+        Set<Outcome> outcomes = governed.outcomes();
+        if (!outcomes.contains(Outcome.DENY)) {
+            problems.add("governed step " + governed.name() + " must declare DENY among its outcomes (it is the decision when no policy applies)");
+        }
+        if (step.resultKey() == null) {
+            return problems;
+        }
+        String variable = "$." + step.resultKey() + ".outcome";
+        Set<String> routed = new TreeSet<>();
+        blueprint().all().flatMap(s -> s.choices().stream()).filter(rule -> rule.variable().equals(variable)).forEach(rule -> {
+            routed.add(rule.equalsValue());
+            if (outcomes.stream().noneMatch(o -> o.name().equals(rule.equalsValue()))) {
+                problems.add("the blueprint routes " + variable + " == " + rule.equalsValue() + " but governed step " + governed.name()
+                        + " declares the outcomes " + new TreeSet<>(outcomes));
+            }
+        });
+        if (outcomes.contains(Outcome.REVIEW_REQUIRED) && !routed.contains(Outcome.REVIEW_REQUIRED.name())) {
+            problems.add("governed step " + governed.name() + " can decide REVIEW_REQUIRED but the blueprint routes no "
+                    + variable + " == REVIEW_REQUIRED to a review");
+        }
+        return problems;
+    }
+
     /**
      * Checks that the declarations fit together: the name is usable in resource names, every agent step has its
-     * governed step and every governed step is placed, and each governed step fills every attribute.
+     * governed step and every governed step is placed, each governed step fills every attribute, and the blueprint routes
+     * exactly the outcomes each governed step declares.
      *
      * @throws IllegalStateException listing every problem
      */
@@ -103,6 +141,10 @@ public interface PipelineDefinition {
                         + " but its attributes record " + g.attributesType().getSimpleName() + " has " + components);
             }
         }
+        for (Step step : blueprint().all().filter(s -> s.placement() == Placement.AGENT).toList()) {
+            governedSteps().stream().filter(g -> g.name().equals(step.handler())).findFirst()
+                    .ifPresent(g -> problems.addAll(outcomeProblems(step, g)));
+        }
         if (!placed.equals(declared)) {
             problems.add("the blueprint places " + placed + " on the agent but the pipeline declares governed steps " + declared);
         }
@@ -119,6 +161,12 @@ public interface PipelineDefinition {
         }
         if (!invoked.equals(functions)) {
             problems.add("the blueprint invokes functions " + invoked + " but the pipeline declares function steps " + functions);
+        }
+        InputContract<?> input = input();
+        if (input == null) {
+            problems.add("it declares no input contract");
+        } else if (input.bodyType().getResource(input.schemaResource()) == null) {
+            problems.add("its input schema " + input.schemaResource() + " is not on the class path of " + input.bodyType().getName());
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("pipeline " + name() + " (" + getClass().getName() + "): " + String.join("; ", problems));

@@ -11,7 +11,6 @@ import dev.tandem.contracts.blueprint.Step;
 import dev.tandem.contracts.blueprint.StepProfile;
 import dev.tandem.contracts.infra.Grant;
 import dev.tandem.contracts.infra.TandemFunction;
-import dev.tandem.contracts.validation.ContractSchema;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -61,8 +60,8 @@ public class ExamplePipeline implements PipelineDefinition {
     }
 
     @Override
-    public ContractSchema inputSchema() {
-        return ContractSchema.SUBMIT_JOB_REQUEST;
+    public InputContract<?> input() {
+        return LibraryInputs.DOCUMENT;
     }
 
     @Override

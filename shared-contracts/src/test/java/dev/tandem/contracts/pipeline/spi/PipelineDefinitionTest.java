@@ -3,11 +3,12 @@ package dev.tandem.contracts.pipeline.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.blueprint.Step;
-import dev.tandem.contracts.validation.ContractSchema;
+import dev.tandem.contracts.pipeline.Outcome;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@link PipelineDefinition#check()}: declarations that do not fit together never reach a deployment. */
@@ -25,36 +26,20 @@ class PipelineDefinitionTest {
 
     /** The example's blueprint and input contract with these declarations. */
     private static PipelineDefinition definition(String name, List<FunctionStep> functions, List<GovernedStep<?>> governed) {
-        return new PipelineDefinition() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Blueprint blueprint() {
-                return FLAGSHIP.blueprint();
-            }
-
-            @Override
-            public ContractSchema inputSchema() {
-                return FLAGSHIP.inputSchema();
-            }
-
-            @Override
-            public List<FunctionStep> functions() {
-                return functions;
-            }
-
-            @Override
-            public List<GovernedStep<?>> governedSteps() {
-                return governed;
-            }
-        };
+        return TestPipelines.of(name, FLAGSHIP.blueprint(), FLAGSHIP.input(), functions, governed, false);
     }
 
     private static GovernedStep<Attributes> governed(String name, Map<String, StatePath> paths) {
+        return governed(name, paths, EnumSet.of(Outcome.ALLOW, Outcome.DENY));
+    }
+
+    private static GovernedStep<Attributes> governed(String name, Map<String, StatePath> paths, Set<Outcome> outcomes) {
         return new GovernedStep<>() {
+            @Override
+            public Set<Outcome> outcomes() {
+                return outcomes;
+            }
+
             @Override
             public String name() {
                 return name;
@@ -107,6 +92,21 @@ class PipelineDefinitionTest {
     void attributesWithoutAStatePath_areRefused_namingBoth() {
         PipelineDefinition p = withGovernedSteps("example", List.of(governed("decide", Map.of())));
         assertThatThrownBy(p::check).hasMessageContaining("gives state paths for [] but its attributes record Attributes has [score]");
+    }
+
+    @Test
+    void aGovernedStepThatCannotDeny_isRefused() {
+        PipelineDefinition p = withGovernedSteps("example", List.of(governed("decide", Map.of("score", new StatePath("$.check.score")),
+                EnumSet.of(Outcome.ALLOW))));
+        assertThatThrownBy(p::check).hasMessageContaining("governed step decide must declare DENY among its outcomes");
+    }
+
+    @Test
+    void aGovernedStepThatCanRequireReview_needsTheBlueprintToRouteItToAReview() {
+        PipelineDefinition p = withGovernedSteps("example", List.of(governed("decide", Map.of("score", new StatePath("$.check.score")),
+                EnumSet.of(Outcome.ALLOW, Outcome.REVIEW_REQUIRED, Outcome.DENY))));
+        assertThatThrownBy(p::check).hasMessageContaining("governed step decide can decide REVIEW_REQUIRED but the blueprint routes no "
+                + "$.decide.outcome == REVIEW_REQUIRED to a review");
     }
 
     @Test

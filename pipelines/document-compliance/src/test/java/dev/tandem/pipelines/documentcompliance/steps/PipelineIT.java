@@ -108,8 +108,9 @@ class PipelineIT {
             state.set("decision", Json.tree(standInDecision(state, purpose)));
             if (state.at("/decision/outcome").asText().equals("REVIEW_REQUIRED")) {
                 ObjectNode reviewInput = Json.mapper().createObjectNode();
-                reviewInput.put("taskToken", "token-" + jobId).put("jobId", jobId).put("purpose", purpose).put("step", "HumanReview")
+                reviewInput.put("taskToken", "token-" + jobId).put("jobId", jobId).put("step", "HumanReview")
                         .put("timeoutSeconds", 86_400).set("decision", state.get("decision"));
+                reviewInput.set("attributes", state.get("attributes"));
                 String reviewId = ((Map<?, ?>) new RequestReviewHandler(stack.context).execute(reviewInput, context)).get("reviewId").toString();
                 assertThat(stack.context.getBean(JobTable.class).get(jobId).status()).isEqualTo(JobStatus.AWAITING_REVIEW);
                 if (verdict == null) {

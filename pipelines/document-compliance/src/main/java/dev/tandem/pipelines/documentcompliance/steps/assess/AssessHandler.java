@@ -7,6 +7,7 @@ import dev.tandem.functions.steps.StepFunction;
 import io.micronaut.context.ApplicationContext;
 import jakarta.inject.Inject;
 import dev.tandem.contracts.api.DataClassification;
+import dev.tandem.contracts.pipeline.spi.LibraryInputs;
 import dev.tandem.functions.steps.StepState.ChunkAnalysis;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ public class AssessHandler extends StepFunction {
     protected Object run(JsonNode input, StepContext context) {
         List<ChunkAnalysis> chunks = new ArrayList<>();
         input.path("analysis").forEach(a -> chunks.add(Json.convert(a, ChunkAnalysis.class)));
-        return assess.run(input.path("jobId").asText(), DataClassification.fromWire(input.path("dataClassification").asText()), chunks, context);
+        DataClassification classification = DataClassification.fromWire(
+                input.path("attributes").path(LibraryInputs.DATA_CLASSIFICATION).asText());
+        return assess.run(input.path("jobId").asText(), classification, chunks, context);
     }
 }

@@ -36,8 +36,8 @@ public class Extract {
     public Extracted run(WorkflowInput input, StepContext context) {
         Instant started = Instant.now();
         jobs.stepStarted(input.jobId(), STEP, started, JobStatus.RUNNING);
-        byte[] raw = payloads.read(input.document().uri());
-        if (!Digests.sha256Hex(raw).equals(input.document().sha256())) {
+        byte[] raw = payloads.read(input.payload().uri());
+        if (!Digests.sha256Hex(raw).equals(input.payload().sha256())) {
             throw new IntegrityException("raw document of job " + input.jobId() + " does not match its recorded SHA-256");
         }
         String normalized = Chunker.normalize(new String(raw, StandardCharsets.UTF_8));

@@ -12,6 +12,7 @@ import dev.tandem.contracts.lineage.LineageEdge;
 import dev.tandem.contracts.lineage.LineageGraph;
 import dev.tandem.contracts.lineage.LineageNode;
 import dev.tandem.contracts.lineage.LineageNode.Kind;
+import dev.tandem.contracts.pipeline.spi.LibraryInputs;
 import dev.tandem.contracts.pipeline.AgentIdentity;
 import dev.tandem.contracts.pipeline.Finding;
 import dev.tandem.contracts.pipeline.ModelInvocation;
@@ -177,8 +178,8 @@ public class Finalize {
         List<LineageNode> nodes = new ArrayList<>();
         List<LineageEdge> edges = new ArrayList<>();
         String jobNode = "job:" + jobId;
-        nodes.add(new LineageNode(jobNode, Kind.JOB, Map.of("pipeline", job.pipeline(), "purpose", job.purpose().wireName())));
-        nodes.add(new LineageNode("document", Kind.DOCUMENT, Map.of("uri", job.document().uri(), "sha256", job.document().sha256(),
+        nodes.add(new LineageNode(jobNode, Kind.JOB, Map.of("pipeline", job.pipeline(), "purpose", job.attributes().get(LibraryInputs.PURPOSE))));
+        nodes.add(new LineageNode("document", Kind.DOCUMENT, Map.of("uri", job.payload().uri(), "sha256", job.payload().sha256(),
                 "normalizedSha256", extract.normalized().sha256())));
         edges.add(new LineageEdge(jobNode, "document", "PROCESSED"));
         Set<String> functions = new LinkedHashSet<>(List.of(extract.function(), assessment.function(), context.function()));

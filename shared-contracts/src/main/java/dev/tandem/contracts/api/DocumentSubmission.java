@@ -5,17 +5,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Body of {@code POST /v1/jobs}; schema {@code schemas/v1/submit-job-request.schema.json}.
+ * A document submitted to a document pipeline: the body of {@code POST /v1/jobs} for pipelines that use the
+ * library's input contract ({@code LibraryInputs.DOCUMENT}); schema {@code schemas/v1/document-submission.schema.json}.
  *
- * @param pipeline the pipeline to run; null for the deployment's default pipeline ({@code Pipelines.defaultPipeline()})
  * @param purpose  what the document will be used for
  * @param document the document itself (inline text, at most {@link Limits#MAX_DOCUMENT_TEXT_BYTES})
  * @param metadata free-form client labels, at most {@link Limits#MAX_METADATA_ENTRIES}; never interpreted
  */
-public record SubmitJobRequest(String pipeline, Purpose purpose, Document document,
-                               @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata) {
+public record DocumentSubmission(Purpose purpose, Document document,
+                                 @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> metadata) {
 
-    public SubmitJobRequest {
+    public DocumentSubmission {
         Objects.requireNonNull(purpose, "purpose");
         Objects.requireNonNull(document, "document");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);

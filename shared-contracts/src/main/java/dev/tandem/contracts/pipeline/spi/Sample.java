@@ -1,0 +1,51 @@
+package dev.tandem.contracts.pipeline.spi;
+
+import dev.tandem.contracts.api.JobStatus;
+import dev.tandem.contracts.api.ReviewDecisionRequest;
+import dev.tandem.contracts.pipeline.Outcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A job a pipeline ships as an example, with what a correct deployment makes of it: {@code scripts/dev demo} submits
+ * every registered pipeline's samples and checks each result, and a pipeline's tests run them on the local stack.
+ *
+ * @param name     a short name, unique within the pipeline (a file name works)
+ * @param body     the body of {@code POST /v1/jobs}, valid against the pipeline's input contract, without {@code pipeline}
+ *                 (the demo adds it)
+ * @param status   the status the job ends with
+ * @param decision the outcome the governed step decides, or null when the job takes a path no governed step decides
+ * @param review   the verdict the demo's reviewer gives when the job waits for a review; null when it never waits
+ */
+public record Sample(String name, String body, JobStatus status, Outcome decision, ReviewDecisionRequest.Verdict review) {
+
+    public Sample {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(status, "status");
+        if (!status.isTerminal()) {
+            throw new IllegalArgumentException("sample " + name + " must end in a terminal status, not " + status);
+        }
+    }
+
+    /** A class-path resource of the pipeline's module as UTF-8 text (a sample's body or payload), read through {@code owner}. */
+    public static String resource(Class<?> owner, String resource) {
+        try (InputStream in = owner.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("sample resource " + resource + " is not packaged with " + owner.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        // Never the body: it may be long, and it is the sample's payload.
+        return "Sample[" + name + " -> " + status + (decision == null ? "" : ", " + decision) + (review == null ? "" : ", review " + review) + "]";
+    }
+}
