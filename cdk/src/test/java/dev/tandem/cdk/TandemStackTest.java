@@ -10,11 +10,14 @@ import dev.tandem.contracts.infra.PublishedMetrics;
 import dev.tandem.cdk.functions.FunctionCatalog;
 import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.contracts.pipeline.spi.ExamplePipeline;
+import dev.tandem.cdk.data.DataStore;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.infra.Tables;
 import dev.tandem.contracts.json.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -58,6 +61,45 @@ class TandemStackTest {
     }
 
     // ---- data ----
+
+    @Test
+    void noApplicationRole_canRewriteOrDeleteAuditEvents_andEveryOneDeniesItExplicitly() {
+        String audit = logicalIds("AWS::DynamoDB::Table").stream()
+                .filter(id -> resources.path(id).at("/Properties/TableName").asText().endsWith("-audit")).findFirst().orElseThrow();
+        Set<String> denied = new HashSet<>();
+        Set<String> allowedOnAudit = new TreeSet<>();
+        for (JsonNode policy : ofType("AWS::IAM::Policy")) {
+            for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
+                List<String> actions = new ArrayList<>();
+                (statement.path("Action").isArray() ? statement.path("Action") : Json.mapper().createArrayNode().add(statement.path("Action")))
+                        .forEach(a -> actions.add(a.asText()));
+                boolean onAudit = statement.path("Resource").toString().contains("\"" + audit + "\"");
+                if (statement.path("Effect").asText().equals("Deny") && onAudit && actions.containsAll(DataStore.AUDIT_REWRITE_ACTIONS)) {
+                    policy.path("Roles").forEach(r -> denied.add(r.path("Ref").asText()));
+                } else if (statement.path("Effect").asText().equals("Allow") && onAudit) {
+                    allowedOnAudit.addAll(actions);
+                }
+            }
+        }
+        assertThat(allowedOnAudit).as("what any role may do on the audit table").isNotEmpty()
+                .doesNotContainAnyElementsOf(DataStore.AUDIT_REWRITE_ACTIONS).doesNotContain("dynamodb:*");
+        Set<String> applicationRoles = new TreeSet<>();
+        ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().startsWith("tandem-"))
+                .forEach(f -> applicationRoles.add(f.at("/Role/Fn::GetAtt/0").asText()));
+        ofType("AWS::ECS::TaskDefinition").forEach(t -> applicationRoles.add(t.at("/TaskRoleArn/Fn::GetAtt/0").asText()));
+        assertThat(applicationRoles).hasSize(expectedFunctions() + 1);
+        assertThat(denied).containsAll(applicationRoles);
+    }
+
+    private static List<String> logicalIds(String type) {
+        List<String> ids = new ArrayList<>();
+        resources.fields().forEachRemaining(e -> {
+            if (e.getValue().path("Type").asText().equals(type)) {
+                ids.add(e.getKey());
+            }
+        });
+        return ids;
+    }
 
     @Test
     void tables_areTheContractsTables_withPitrCustomerKeysAndTtl() {
@@ -315,6 +357,9 @@ class TandemStackTest {
         List<String> actions = new ArrayList<>();
         ofType("AWS::IAM::Policy").stream().filter(p -> p.path("Roles").toString().contains(taskRole))
                 .forEach(p -> p.at("/PolicyDocument/Statement").forEach(s -> {
+                    if (!s.path("Effect").asText().equals("Allow")) {
+                        return; // the explicit deny of audit rewrites is checked on its own
+                    }
                     JsonNode a = s.path("Action");
                     if (a.isArray()) {
                         a.forEach(x -> actions.add(x.asText()));

@@ -114,7 +114,7 @@ public class AgentFactory {
 
     @Singleton
     AuditLog auditLog(DynamoDbClient dynamoDb, AgentConfig config) {
-        return new AuditLog(dynamoDb, config.auditTable());
+        return new AuditLog(dynamoDb, config.auditTable(), config.jobsTable());
     }
 
     @Singleton

@@ -83,7 +83,7 @@ public final class AgentHarness implements AutoCloseable {
                 .queueUrl();
         this.bucket = prefix + "-documents";
         s3.createBucket(b -> b.bucket(bucket));
-        this.audit = new AuditLog(dynamoDb, tables.get("audit"));
+        this.audit = new AuditLog(dynamoDb, tables.get("audit"), tables.get("jobs"));
         aws.start();
         stubSfn("SendTaskSuccess", aResponse().withStatus(200).withBody("{}"));
         stubSfn("SendTaskFailure", aResponse().withStatus(200).withBody("{}"));

@@ -218,7 +218,8 @@ public final class AgentService extends Construct {
         // Reads the job as evidence; records the Govern step's progress on it.
         data.table("jobs").grant(role, "dynamodb:GetItem", "dynamodb:UpdateItem");
         data.table("cases").grant(role, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DescribeTable");
-        data.table("audit").grant(role, "dynamodb:Query", "dynamodb:PutItem");
+        data.grantAuditAppend(role);
+        data.denyAuditRewrite(role);
         data.key().grantEncryptDecrypt(role);
         data.documents().grantRead(role, "jobs/*");
         Stack stack = Stack.of(this);

@@ -18,6 +18,10 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IGrantable;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
@@ -128,6 +132,29 @@ public final class DataStore extends Construct {
 
     public Bucket documents() {
         return documents;
+    }
+
+    /** Actions that would rewrite or remove audit events: no application role may use them on the audit table. */
+    public static final List<String> AUDIT_REWRITE_ACTIONS = List.of("dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem",
+            "dynamodb:PartiQLDelete", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLInsert");
+
+    /**
+     * What appending to audit chains takes, and nothing more: read the chain, put an event on the condition that its
+     * sequence is free, and advance the job record's anchored head in the same transaction.
+     */
+    public void grantAuditAppend(IGrantable role) {
+        table("audit").grant(role, "dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem",
+                "dynamodb:DescribeTable");
+        table("jobs").grant(role, "dynamodb:GetItem", "dynamodb:UpdateItem");
+    }
+
+    /**
+     * An explicit deny of {@link #AUDIT_REWRITE_ACTIONS} on the audit table, for every application role: whatever else
+     * a role is granted later, it cannot rewrite or delete an event (an explicit deny wins over any allow).
+     */
+    public void denyAuditRewrite(IRole role) {
+        role.addToPrincipalPolicy(PolicyStatement.Builder.create().sid("DenyAuditRewrite").effect(Effect.DENY)
+                .actions(AUDIT_REWRITE_ACTIONS).resources(List.of(table("audit").getTableArn())).build());
     }
 
     /** TANDEM_TABLE_* variables for every table, the way the functions and the agent read them. */

@@ -171,13 +171,14 @@ public final class LambdaFunctions extends Construct {
 
     private void grant(Function fn, Role role, FunctionSpec spec) {
         DataStore data = props.data();
+        data.denyAuditRewrite(role);
         for (Grant access : spec.access()) {
             switch (access) {
                 case JOBS_READ -> data.table("jobs").grantReadData(role);
                 case JOBS_WRITE -> data.table("jobs").grantReadWriteData(role);
                 case IDEMPOTENCY -> data.table("idempotency").grantReadWriteData(role);
                 case AUDIT_READ -> data.table("audit").grantReadData(role);
-                case AUDIT_WRITE -> data.table("audit").grantReadWriteData(role);
+                case AUDIT_WRITE -> data.grantAuditAppend(role);
                 case LINEAGE_READ -> data.table("lineage").grantReadData(role);
                 case LINEAGE_WRITE -> data.table("lineage").grantReadWriteData(role);
                 case REVIEWS_READ -> data.table("reviews").grantReadData(role);

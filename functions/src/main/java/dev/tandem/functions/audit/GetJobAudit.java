@@ -1,7 +1,6 @@
 package dev.tandem.functions.audit;
 
 import dev.tandem.aws.audit.AuditLog;
-import dev.tandem.contracts.audit.AuditTrail;
 import dev.tandem.functions.http.ApiRequest;
 import dev.tandem.functions.http.ApiResponse;
 import dev.tandem.functions.http.Caller;
@@ -12,7 +11,7 @@ import dev.tandem.functions.jobs.GetJob;
 import dev.tandem.functions.jobs.JobTable;
 import jakarta.inject.Singleton;
 
-/** {@code GET /v1/jobs/{jobId}/audit}: the ordered events and whether the hash chain holds. Auditors. */
+/** {@code GET /v1/jobs/{jobId}/audit}: the ordered events and whether the hash chain holds up to its anchored head. Auditors. */
 @Singleton
 public class GetJobAudit {
 
@@ -28,6 +27,6 @@ public class GetJobAudit {
         Caller caller = Requests.requireRole(request, Role.AUDITOR);
         String jobId = JobIds.require(request, "jobId");
         GetJob.visibleJob(jobs, caller, jobId);
-        return ApiResponse.json(200, AuditTrail.of(jobId, audit.events(jobId)));
+        return ApiResponse.json(200, audit.trail(jobId));
     }
 }

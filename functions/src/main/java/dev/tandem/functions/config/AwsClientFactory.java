@@ -113,7 +113,8 @@ public class AwsClientFactory {
     /** The audit chain, shared with the agent (one implementation of the chain's storage). */
     @Singleton
     AuditLog auditLog(DynamoDbClient dynamoDb, FunctionsConfig config) {
-        return new AuditLog(dynamoDb, FunctionsConfig.required(config.auditTable(), Tables.AUDIT.environmentVariable()));
+        return new AuditLog(dynamoDb, FunctionsConfig.required(config.auditTable(), Tables.AUDIT.environmentVariable()),
+                FunctionsConfig.required(config.jobsTable(), Tables.JOBS.environmentVariable()));
     }
 
     @Singleton

@@ -57,35 +57,61 @@ public final class AuditChain {
         return canonical(e.jobId(), e.sequence(), e.time(), e.actor(), e.type(), e.details(), e.previousHash());
     }
 
-    /**
-     * Verifies a job's events in stored order. Detects an altered event (its hash no longer matches),
-     * a deleted or inserted event (a gap in the sequence, or a previousHash that does not link), and
-     * reordering (sequence out of order). Reports the first broken position.
-     */
+    /** Verifies a job's events without an anchored head (its tail cannot be checked); see {@link #verify(List, AuditHead)}. */
     public static ChainVerification verify(List<AuditEvent> events) {
+        return verify(events, null);
+    }
+
+    /**
+     * Verifies a job's events in stored order against the head the job record anchors. Detects an altered event (its
+     * hash no longer matches), a deleted or inserted event (a gap in the sequence, or a previousHash that does not
+     * link), reordering (sequence out of order), and, against the head, deleted last events (or all of them), events
+     * added past the head, and a rewritten chain whose last hash is not the anchored one. Reports the first broken
+     * position with what a sound chain has there and what was found.
+     *
+     * @param head where the job record says the chain ends; null when it anchors none
+     */
+    public static ChainVerification verify(List<AuditEvent> events, AuditHead head) {
         String expectedPrevious = GENESIS;
         String jobId = events.isEmpty() ? null : events.getFirst().jobId();
-        for (int i = 0; i < events.size(); i++) {
+        int count = events.size();
+        for (int i = 0; i < count; i++) {
             AuditEvent e = events.get(i);
             long position = i + 1L;
             if (!e.jobId().equals(jobId)) {
-                return ChainVerification.broken(events.size(), position,
-                        "event belongs to job " + e.jobId() + ", not " + jobId);
+                return ChainVerification.broken(count, position, "event belongs to another job", "job " + jobId, "job " + e.jobId(), head);
             }
             if (e.sequence() != position) {
-                return ChainVerification.broken(events.size(), position,
-                        "expected sequence " + position + " but found " + e.sequence() + " (event missing, inserted or reordered)");
+                return ChainVerification.broken(count, position, "sequence out of place (event missing, inserted or reordered)",
+                        "sequence " + position, "sequence " + e.sequence(), head);
             }
             if (!e.previousHash().equals(expectedPrevious)) {
-                return ChainVerification.broken(events.size(), position,
-                        "previousHash does not match the hash of event " + (position - 1));
+                return ChainVerification.broken(count, position, "previousHash does not match the hash of event " + (position - 1),
+                        "previousHash " + expectedPrevious, "previousHash " + e.previousHash(), head);
             }
             if (!hashOf(e).equals(e.hash()) && !legacyHashOf(e).equals(e.hash())) {
-                return ChainVerification.broken(events.size(), position, "event content does not match its hash (altered)");
+                return ChainVerification.broken(count, position, "event content does not match its hash (altered)",
+                        "hash " + hashOf(e), "hash " + e.hash(), head);
             }
             expectedPrevious = e.hash();
         }
-        return ChainVerification.ok(events.size());
+        if (head == null) {
+            return ChainVerification.ok(count, null);
+        }
+        String end = count == 0 ? "no events" : "the chain ends at " + AuditHead.of(events.getLast());
+        if (count < head.sequence()) {
+            return ChainVerification.broken(count, count + 1L, "events " + (count + 1) + " to " + head.sequence()
+                    + " are missing: the job record anchors the chain's head at sequence " + head.sequence(), "head at " + head, end, head);
+        }
+        if (count > head.sequence()) {
+            return ChainVerification.broken(count, head.sequence() + 1, "events " + (head.sequence() + 1) + " to " + count
+                    + " were added past the anchored head without advancing it", "head at " + head, end, head);
+        }
+        if (!events.getLast().hash().equals(head.hash())) {
+            return ChainVerification.broken(count, head.sequence(), "the last event is not the anchored head (the chain was rewritten)",
+                    "head at " + head, end, head);
+        }
+        return ChainVerification.ok(count, head);
     }
 
     private static String hash(String jobId, long sequence, Instant time, String actor, String type,

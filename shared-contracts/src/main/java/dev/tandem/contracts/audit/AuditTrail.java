@@ -11,7 +11,8 @@ public record AuditTrail(String jobId, List<AuditEvent> events, ChainVerificatio
         Objects.requireNonNull(verification, "verification");
     }
 
-    public static AuditTrail of(String jobId, List<AuditEvent> events) {
-        return new AuditTrail(jobId, events, AuditChain.verify(events));
+    /** The events verified against the head the job record anchors (null when it anchors none). */
+    public static AuditTrail of(String jobId, List<AuditEvent> events, AuditHead head) {
+        return new AuditTrail(jobId, events, AuditChain.verify(events, head));
     }
 }

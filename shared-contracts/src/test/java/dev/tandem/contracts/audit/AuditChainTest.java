@@ -80,7 +80,7 @@ class AuditChainTest {
     void verify_intactChain_isValid() {
         ChainVerification result = AuditChain.verify(chain(5));
 
-        assertThat(result).isEqualTo(new ChainVerification(true, 5, null, null));
+        assertThat(result).isEqualTo(new ChainVerification(true, 5, null, null, null, null, null));
     }
 
     @Test
@@ -129,12 +129,62 @@ class AuditChainTest {
     }
 
     @Test
-    void verify_deletedLastEvent_cannotBeSeenFromTheChainAlone_butTheCountShows() {
-        // Truncation at the tail leaves a valid prefix: the count is what a reader compares against.
-        ChainVerification result = AuditChain.verify(chain(5).subList(0, 4));
+    void verify_deletedLastEvent_cannotBeSeenFromTheChainAlone() {
+        // Truncation at the tail leaves a valid prefix: only the anchored head shows it.
+        assertThat(AuditChain.verify(chain(5).subList(0, 4)).valid()).isTrue();
+    }
+
+    @Test
+    void verify_againstTheAnchoredHead_intactChain_isValid() {
+        List<AuditEvent> events = chain(5);
+
+        ChainVerification result = AuditChain.verify(events, AuditHead.of(events.getLast()));
 
         assertThat(result.valid()).isTrue();
-        assertThat(result.eventCount()).isEqualTo(4);
+        assertThat(result.anchoredHead().sequence()).isEqualTo(5);
+    }
+
+    @Test
+    void verify_againstTheAnchoredHead_deletedLastEvents_areNamed() {
+        List<AuditEvent> events = chain(5);
+
+        ChainVerification result = AuditChain.verify(events.subList(0, 3), AuditHead.of(events.getLast()));
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.firstBrokenSequence()).isEqualTo(4L);
+        assertThat(result.problem()).startsWith("events 4 to 5 are missing");
+        assertThat(result.expected()).isEqualTo("head at sequence 5 (hash " + events.getLast().hash() + ")");
+        assertThat(result.found()).isEqualTo("the chain ends at sequence 3 (hash " + events.get(2).hash() + ")");
+    }
+
+    @Test
+    void verify_againstTheAnchoredHead_everyEventDeleted_isDetected() {
+        List<AuditEvent> events = chain(3);
+
+        ChainVerification result = AuditChain.verify(List.of(), AuditHead.of(events.getLast()));
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.firstBrokenSequence()).isEqualTo(1L);
+        assertThat(result.found()).isEqualTo("no events");
+    }
+
+    @Test
+    void verify_againstTheAnchoredHead_eventsAddedPastIt_orARewrittenChain_areDetected() {
+        List<AuditEvent> events = chain(5);
+        AuditHead atFour = AuditHead.of(events.get(3));
+        assertThat(AuditChain.verify(events, atFour).problem()).isEqualTo("events 5 to 5 were added past the anchored head without advancing it");
+
+        // The whole chain rewritten with recomputed hashes: every link holds, the last hash is not the anchored one.
+        List<AuditEvent> rewritten = new ArrayList<>();
+        AuditEvent previous = null;
+        for (AuditEvent e : events) {
+            previous = AuditChain.next(previous, e.jobId(), e.time(), e.actor().equals("agent:task-1") ? "agent:forged" : e.actor(), e.type(), e.details());
+            rewritten.add(previous);
+        }
+        ChainVerification result = AuditChain.verify(rewritten, AuditHead.of(events.getLast()));
+        assertThat(result.valid()).isFalse();
+        assertThat(result.firstBrokenSequence()).isEqualTo(5L);
+        assertThat(result.problem()).contains("rewritten");
     }
 
     @Test
@@ -148,7 +198,9 @@ class AuditChainTest {
 
         assertThat(result.valid()).isFalse();
         assertThat(result.firstBrokenSequence()).isEqualTo(3L);
-        assertThat(result.problem()).contains("expected sequence 3 but found 4");
+        assertThat(result.problem()).contains("sequence out of place");
+        assertThat(result.expected()).isEqualTo("sequence 3");
+        assertThat(result.found()).isEqualTo("sequence 4");
     }
 
     @Test
@@ -157,6 +209,6 @@ class AuditChainTest {
         AuditEvent other = AuditChain.next(events.get(1), "job-2", T0, "agent:task-1", "X", Map.of());
         events.add(other);
 
-        assertThat(AuditChain.verify(events).problem()).contains("belongs to job job-2");
+        assertThat(AuditChain.verify(events).found()).isEqualTo("job job-2");
     }
 }
