@@ -91,6 +91,53 @@ class TandemStackTest {
         assertThat(denied).containsAll(applicationRoles);
     }
 
+    @Test
+    void auditDigests_areLockedInCompliance_signedByAKeyOnlyTheirWriterMaySignWith_andWrittenOnASchedule() {
+        JsonNode bucket = ofType("AWS::S3::Bucket").stream().filter(b -> b.path("ObjectLockEnabled").asBoolean()).findFirst().orElseThrow();
+        assertThat(bucket.at("/ObjectLockConfiguration/ObjectLockEnabled").asText()).isEqualTo("Enabled");
+        assertThat(bucket.at("/ObjectLockConfiguration/Rule/DefaultRetention/Mode").asText()).isEqualTo("COMPLIANCE");
+        assertThat(bucket.at("/ObjectLockConfiguration/Rule/DefaultRetention/Days").asInt()).as("7 years in prod").isEqualTo(2557);
+        assertThat(bucket.at("/VersioningConfiguration/Status").asText()).isEqualTo("Enabled");
+        assertThat(bucket.at("/PublicAccessBlockConfiguration")).allSatisfy(v -> assertThat(v.asBoolean()).isTrue());
+
+        String writerRole = ofType("AWS::Lambda::Function").stream()
+                .filter(f -> f.path("FunctionName").asText().endsWith("-" + TandemFunction.WRITE_AUDIT_DIGEST.logicalName()))
+                .findFirst().orElseThrow().at("/Role/Fn::GetAtt/0").asText();
+        JsonNode key = ofType("AWS::KMS::Key").stream().filter(k -> k.path("KeyUsage").asText().equals("SIGN_VERIFY")).findFirst().orElseThrow();
+        List<String> signers = new ArrayList<>();
+        for (JsonNode statement : key.at("/KeyPolicy/Statement")) {
+            String actions = statement.path("Action").toString();
+            assertThat(actions).as("no statement hands out every KMS action").doesNotContain("\"kms:*\"");
+            if (actions.contains("kms:Sign")) {
+                signers.add(statement.at("/Principal/AWS/Fn::GetAtt/0").asText());
+            }
+        }
+        assertThat(signers).as("the key policy lets only the writer sign").containsExactly(writerRole);
+        String keyId = logicalIds("AWS::KMS::Key").stream().filter(id -> resources.path(id).at("/Properties/KeyUsage").asText()
+                .equals("SIGN_VERIFY")).findFirst().orElseThrow();
+        Set<String> signingRoles = new TreeSet<>();
+        for (JsonNode policy : ofType("AWS::IAM::Policy")) {
+            for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
+                if (statement.path("Action").toString().contains("kms:Sign") && statement.path("Resource").toString().contains(keyId)) {
+                    policy.path("Roles").forEach(r -> signingRoles.add(r.path("Ref").asText()));
+                }
+            }
+        }
+        assertThat(signingRoles).containsExactly(writerRole);
+
+        JsonNode writer = ofType("AWS::Lambda::Function").stream()
+                .filter(f -> f.path("FunctionName").asText().endsWith("-" + TandemFunction.WRITE_AUDIT_DIGEST.logicalName())).findFirst().orElseThrow();
+        assertThat(writer.path("ReservedConcurrentExecutions").asInt()).as("one writer: digests are a chain").isEqualTo(1);
+        assertThat(ofType("AWS::Events::Rule")).anySatisfy(r -> {
+            assertThat(r.path("ScheduleExpression").asText()).isEqualTo("rate(5 minutes)");
+            assertThat(r.at("/Targets/0/DeadLetterConfig/Arn").isMissingNode()).isFalse();
+        });
+        assertThat(ofType("AWS::Events::Rule")).anySatisfy(r -> {
+            assertThat(r.at("/EventPattern/source/0").asText()).isEqualTo(dev.tandem.contracts.infra.JobEventNames.SOURCE);
+            assertThat(r.at("/EventPattern/detail-type/0").asText()).isEqualTo(dev.tandem.contracts.infra.JobEventNames.JOB_ENDED);
+        });
+    }
+
     private static List<String> logicalIds(String type) {
         List<String> ids = new ArrayList<>();
         resources.fields().forEachRemaining(e -> {
@@ -122,8 +169,13 @@ class TandemStackTest {
     }
 
     @Test
-    void everyKey_rotates() {
-        assertThat(ofType("AWS::KMS::Key")).isNotEmpty().allSatisfy(k -> assertThat(k.path("EnableKeyRotation").asBoolean()).isTrue());
+    void everySymmetricKey_rotates_andTheOnlyAsymmetricOne_signsAuditDigests() {
+        assertThat(ofType("AWS::KMS::Key")).filteredOn(k -> !k.has("KeySpec")).isNotEmpty()
+                .allSatisfy(k -> assertThat(k.path("EnableKeyRotation").asBoolean()).isTrue());
+        assertThat(ofType("AWS::KMS::Key")).filteredOn(k -> k.has("KeySpec")).singleElement().satisfies(k -> {
+            assertThat(k.path("KeySpec").asText()).isEqualTo("RSA_3072");
+            assertThat(k.path("KeyUsage").asText()).isEqualTo("SIGN_VERIFY");
+        });
     }
 
     @Test
@@ -151,7 +203,10 @@ class TandemStackTest {
                 "KmsMasterKeyId", Match.anyValue(),
                 "VisibilityTimeout", 60,
                 "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5, "deadLetterTargetArn", Match.anyValue())))));
-        assertThat(ofType("AWS::SQS::Queue")).hasSize(2).allSatisfy(q -> assertThat(q.has("KmsMasterKeyId")).isTrue());
+        // The governance queue and its DLQ are encrypted with the data key; the ended-jobs queues (job ids only) with SQS's keys.
+        assertThat(ofType("AWS::SQS::Queue")).hasSize(4).allSatisfy(q ->
+                assertThat(q.has("KmsMasterKeyId") || q.path("SqsManagedSseEnabled").asBoolean()).isTrue());
+        assertThat(ofType("AWS::SQS::Queue")).filteredOn(q -> q.has("KmsMasterKeyId")).hasSize(2);
     }
 
     // ---- functions ----

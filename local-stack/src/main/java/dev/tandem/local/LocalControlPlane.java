@@ -17,7 +17,8 @@ import java.util.concurrent.Executors;
 /**
  * The two AWS APIs Tandem calls that have no local engine: SSM Parameter Store (GetParameter,
  * PutParameter: the kill switches) and EventBridge (PutEvents: job completion events, kept in memory
- * for inspection), speaking their JSON wire protocols to the real SDK clients.
+ * for inspection and handed to {@link #onEvent} listeners, which deliver them as the template's rules say),
+ * speaking their JSON wire protocols to the real SDK clients.
  */
 public final class LocalControlPlane implements AutoCloseable {
 
@@ -25,6 +26,7 @@ public final class LocalControlPlane implements AutoCloseable {
     private final Map<String, String> parameters = new ConcurrentHashMap<>();
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
     private final List<JsonNode> events = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<JsonNode>> listeners = new CopyOnWriteArrayList<>();
 
     public LocalControlPlane(int port) throws IOException {
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -39,6 +41,11 @@ public final class LocalControlPlane implements AutoCloseable {
 
     public List<JsonNode> events() {
         return events;
+    }
+
+    /** Called with every PutEvents entry, after it is accepted. */
+    public void onEvent(java.util.function.Consumer<JsonNode> listener) {
+        listeners.add(listener);
     }
 
     public void put(String name, String value) {
@@ -69,6 +76,7 @@ public final class LocalControlPlane implements AutoCloseable {
             }
             case "AWSEvents.PutEvents" -> {
                 request.path("Entries").forEach(events::add);
+                request.path("Entries").forEach(entry -> listeners.forEach(l -> l.accept(entry)));
                 response.put("FailedEntryCount", 0);
                 var entries = response.putArray("Entries");
                 request.path("Entries").forEach(e -> entries.addObject().put("EventId", java.util.UUID.randomUUID().toString()));

@@ -58,6 +58,8 @@ public final class LocalStack implements AutoCloseable {
     private Supervised agent;
     private LocalControlPlane controlPlane;
     private LambdaHost lambdas;
+    private List<LocalEventRules.Scheduled> schedules = List.of();
+    private java.util.concurrent.ScheduledExecutorService scheduler;
 
     private LocalStack(Consumer<String> say) {
         this.say = say;
@@ -91,11 +93,19 @@ public final class LocalStack implements AutoCloseable {
                 QueueAttributeName.VISIBILITY_TIMEOUT, "60",
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\""
                         + Stages.GOVERNANCE_MAX_RECEIVE_COUNT + "\"}"))).queueUrl();
+        String digestDlq = sqs.createQueue(b -> b.queueName(Stages.auditDigestDeadLetterQueue(STAGE))).queueUrl();
+        String digestDlqArn = sqs.getQueueAttributes(b -> b.queueUrl(digestDlq).attributeNames(QueueAttributeName.QUEUE_ARN)).attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        String digestQueue = sqs.createQueue(b -> b.queueName(Stages.auditDigestQueue(STAGE)).attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, "180",
+                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + digestDlqArn + "\",\"maxReceiveCount\":\"10\"}"))).queueUrl();
         String bucket = Stages.documentsBucket(STAGE, ACCOUNT, aws.region().id());
-        try {
-            s3.createBucket(b -> b.bucket(bucket));
-        } catch (BucketAlreadyOwnedByYouException e) {
-            // kept from an earlier run (--data-dir)
+        for (String name : List.of(bucket, Stages.auditDigestBucket(STAGE, ACCOUNT, aws.region().id()))) {
+            try {
+                s3.createBucket(b -> b.bucket(name));
+            } catch (BucketAlreadyOwnedByYouException e) {
+                // kept from an earlier run (--data-dir)
+            }
         }
         progress("AWS engines: DynamoDB API (dynalite) " + aws.dynamoDb() + ", ElasticMQ " + aws.sqs() + ", S3Proxy " + aws.s3()
                 + (o.dataDir() == null ? " (in memory)" : " (data in " + o.dataDir() + ")"), t);
@@ -108,14 +118,36 @@ public final class LocalStack implements AutoCloseable {
         t = System.nanoTime();
         int sfnPort = freePort();
         String sfnUrl = "http://127.0.0.1:" + sfnPort;
-        Map<String, String> queueUrls = Map.of(Stages.governanceQueue(STAGE), queue, Stages.governanceDeadLetterQueue(STAGE), dlq);
-        List<DeployedFunction> deployed = DeployedFunctions.read(o.template(), aws.region().id(), ACCOUNT, queueUrls);
+        Map<String, String> queueUrls = Map.of(Stages.governanceQueue(STAGE), queue, Stages.governanceDeadLetterQueue(STAGE), dlq,
+                Stages.auditDigestQueue(STAGE), digestQueue, Stages.auditDigestDeadLetterQueue(STAGE), digestDlq);
+        // The audit digest key stands in as a local key pair, kept with the data when there is a data directory.
+        Path keys = (o.dataDir() != null ? o.dataDir() : o.logDir().resolveSibling("data")).resolve("keys");
+        List<DeployedFunction> deployed = DeployedFunctions.read(o.template(), aws.region().id(), ACCOUNT, queueUrls, keys);
         lambdas = new LambdaHost(deployed, lambdaEnvironment(aws, sfnUrl), o.logDir().resolveSibling("lambda-tasks"),
                 o.logDir().resolve("functions"), o.maxEnvironments(), 0);
         parts.add(lambdas);
         lambdas.prewarm(2);
         progress(deployed.size() + " functions, each from its artifact in cdk.out in its own runtime, local Lambda endpoint: "
                 + lambdas.url(), t);
+
+        t = System.nanoTime();
+        LocalEventRules rules = LocalEventRules.read(o.template(), queueUrls);
+        controlPlane.onEvent(entry -> rules.routes().stream()
+                .filter(r -> r.matches(entry.path("Source").asText(), entry.path("DetailType").asText()))
+                .forEach(r -> sqs.sendMessage(b -> b.queueUrl(r.queueUrl()).messageBody(
+                        LocalEventRules.envelope(entry, aws.region().id(), ACCOUNT).toString()))));
+        schedules = rules.schedules();
+        scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "local-schedules");
+            thread.setDaemon(true);
+            return thread;
+        });
+        parts.add(scheduler::shutdownNow);
+        for (LocalEventRules.Scheduled s : schedules) {
+            scheduler.scheduleAtFixedRate(() -> runScheduled(s), s.period().toMillis(), s.period().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+        progress("EventBridge rules: " + rules.routes().size() + " to queues, " + schedules.size() + " on a schedule ("
+                + schedules.stream().map(s -> s.functionName() + " every " + s.period().toMinutes() + " min").toList() + ")", t);
 
         t = System.nanoTime();
         Supervised sfn = new Supervised("step-functions", List.of("node", "--import", o.polyfill().toUri().toString(), o.nodeScript().toString()),
@@ -191,6 +223,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("LANG", "en_US.UTF-8");
         env.put(ConfigKey.endpointVariable("dynamodb"), aws.dynamoDb().toString());
         env.put(ConfigKey.endpointVariable("s3"), aws.s3().toString());
+        env.put(ConfigKey.endpointVariable("sqs"), aws.sqs().toString());
         env.put(ConfigKey.endpointVariable("sfn"), sfnUrl);
         env.put(ConfigKey.endpointVariable("ssm"), controlPlane.url());
         env.put(ConfigKey.endpointVariable("eventbridge"), controlPlane.url());
@@ -220,6 +253,52 @@ public final class LocalStack implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /**
+     * Runs every scheduled function of the template now, as its schedule would (the audit digest writer, for one),
+     * and returns what each answered; tests and {@code scripts/verify-audit} use it rather than wait for the period.
+     */
+    public synchronized List<String> runSchedules() {
+        List<String> out = new ArrayList<>();
+        for (LocalEventRules.Scheduled s : schedules) {
+            out.add(runScheduled(s));
+        }
+        return out;
+    }
+
+    private synchronized String runScheduled(LocalEventRules.Scheduled s) {
+        try {
+            var invocation = lambdas.invoke(s.functionName(),
+                    LocalEventRules.scheduledEvent(s.rule(), endpoints.aws().region().id(), ACCOUNT).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String out = new String(invocation.payload(), java.nio.charset.StandardCharsets.UTF_8);
+            if (invocation.functionError() != null) {
+                say.accept("scheduled " + s.functionName() + " failed: " + out);
+            }
+            return out;
+        } catch (RuntimeException e) {
+            say.accept("scheduled " + s.functionName() + " failed: " + e.getMessage());
+            return "error: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Writes where the local engines answer and the GetJobAudit function's resolved configuration to {@code file}
+     * (removed when the stack stops), so {@code scripts/verify-audit --local} reads the trail as it would in a stage.
+     */
+    public void writeLocalEndpoints(Path file) throws IOException {
+        var audit = lambdas.functions().stream()
+                .filter(f -> f.name().equals(Stages.functionName(STAGE, dev.tandem.contracts.infra.TandemFunction.GET_JOB_AUDIT.logicalName())))
+                .findFirst().orElseThrow();
+        var json = dev.tandem.contracts.json.Json.mapper().createObjectNode();
+        json.put("region", endpoints.aws().region().id());
+        json.put("accessKeyId", endpoints.aws().accessKeyId());
+        json.put("secretAccessKey", endpoints.aws().secretAccessKey());
+        json.putObject("endpoints").put("dynamodb", endpoints.aws().dynamoDb().toString()).put("s3", endpoints.aws().s3().toString());
+        json.set("environment", dev.tandem.contracts.json.Json.tree(audit.environment()));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, json.toPrettyString());
+        parts.add(() -> Files.deleteIfExists(file));
     }
 
     public Endpoints endpoints() {

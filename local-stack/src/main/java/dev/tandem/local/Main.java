@@ -43,6 +43,7 @@ public final class Main {
         LocalStack.Options options = options(root, port, dataDir, template, environments);
         System.out.println("Starting Tandem locally (stage local)...");
         LocalStack stack = LocalStack.start(options, System.out::println);
+        stack.writeLocalEndpoints(root.resolve(dev.tandem.contracts.infra.Stages.LOCAL_ENDPOINTS_FILE));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Tandem...");

@@ -14,9 +14,12 @@ import software.constructs.Node;
  * @param agentMaxTasks    upper bound of the backlog autoscaling
  * @param agentImageDigest the agent image to run, {@code sha256:...}, pinned by digest (set by scripts/deploy)
  * @param alarmEmail       subscribed to the alarm topic when set
+ * @param auditDigestRetentionDays how long each audit digest is locked (Object Lock, compliance mode): it can be
+ *                         neither changed nor deleted, by anyone, for that long ({@code -c auditDigestRetentionDays=N};
+ *                         7 years in prod, 1 day elsewhere)
  */
 public record StageConfig(String name, int submitWarmPool, int agentMinTasks, int agentMaxTasks, String agentImageDigest,
-                          String alarmEmail) {
+                          String alarmEmail, int auditDigestRetentionDays) {
 
     public StageConfig {
         Objects.requireNonNull(name, "name");
@@ -25,6 +28,9 @@ public record StageConfig(String name, int submitWarmPool, int agentMinTasks, in
         }
         if (submitWarmPool < 0 || agentMinTasks < 0 || agentMaxTasks < Math.max(1, agentMinTasks)) {
             throw new IllegalArgumentException("need submitWarmPool >= 0, agentMinTasks >= 0 and agentMaxTasks >= max(1, agentMinTasks)");
+        }
+        if (auditDigestRetentionDays < 1) {
+            throw new IllegalArgumentException("auditDigestRetentionDays must be at least 1, was " + auditDigestRetentionDays);
         }
         if (agentImageDigest != null && !agentImageDigest.matches("sha256:[0-9a-f]{64}")) {
             throw new IllegalArgumentException("agentImageDigest must be sha256:<64 hex digits>, was '" + agentImageDigest + "'");
@@ -39,7 +45,8 @@ public record StageConfig(String name, int submitWarmPool, int agentMinTasks, in
                 Integer.parseInt(context(node, "agentMinTasks", prod ? "2" : "1")),
                 Integer.parseInt(context(node, "agentMaxTasks", prod ? "10" : "3")),
                 context(node, "agentImageDigest", null),
-                context(node, "alarmEmail", null));
+                context(node, "alarmEmail", null),
+                Integer.parseInt(context(node, "auditDigestRetentionDays", prod ? "2557" : "1")));
     }
 
     private static String context(Node node, String key, String fallback) {

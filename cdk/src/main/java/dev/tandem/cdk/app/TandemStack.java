@@ -25,6 +25,10 @@ import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.constructs.Construct;
 
 /**
@@ -68,6 +72,7 @@ public final class TandemStack extends Stack {
             boolean submit = spec.name().equals(TandemFunction.SUBMIT_JOB.logicalName());
             functions.add(spec, submit ? Map.of(ConfigKey.STATE_MACHINE_ARNS.environmentVariable(), stateMachineArns()) : Map.of());
         }
+        scheduleAuditDigests(stage);
         var submitRole = functions.functions().get(TandemFunction.SUBMIT_JOB.logicalName()).getRole();
         pipelines.forEach(p -> p.orchestration().grantStart(submitRole));
         this.agent = new AgentService(this, "Agent", new AgentService.Props(stage, data, messaging, killSwitchPrefix));
@@ -80,6 +85,21 @@ public final class TandemStack extends Stack {
                 .description("Each pipeline's state machine live alias: pipeline=arn,...").build();
         CfnOutput.Builder.create(this, "GovernanceQueueUrl").value(messaging.governance().getQueueUrl()).build();
         CfnOutput.Builder.create(this, "DashboardName").value(monitoring.dashboard().getDashboardName()).build();
+    }
+
+    /**
+     * The audit digest writer runs on a schedule (every 5 minutes in prod, every minute elsewhere), one run at a time
+     * (reserved concurrency 1: digests are a chain, and two writers would fork it).
+     */
+    private void scheduleAuditDigests(StageConfig stage) {
+        String name = TandemFunction.WRITE_AUDIT_DIGEST.logicalName();
+        ((CfnFunction) functions.functions().get(name).getNode().getDefaultChild()).setReservedConcurrentExecutions(1);
+        Rule.Builder.create(this, "AuditDigestSchedule")
+                .description("Writes the next signed audit digest")
+                .schedule(Schedule.rate(software.amazon.awscdk.Duration.minutes(stage.production() ? 5 : 1)))
+                .targets(List.of(LambdaFunction.Builder.create(functions.alias(name)).retryAttempts(2)
+                        .deadLetterQueue(data.anchors().deadLetters()).build()))
+                .build();
     }
 
     /** {@code pipeline=aliasArn,...}: which state machine SubmitJob starts for a job of each pipeline. */

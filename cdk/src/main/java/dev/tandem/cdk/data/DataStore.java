@@ -43,6 +43,7 @@ public final class DataStore extends Construct {
     private final Key key;
     private final Map<String, Table> tables = new LinkedHashMap<>();
     private final Bucket documents;
+    private final AuditAnchors anchors;
 
     public DataStore(Construct scope, String id, StageConfig stage) {
         super(scope, id);
@@ -90,6 +91,7 @@ public final class DataStore extends Construct {
                 .autoDeleteObjects(!stage.production())
                 .build();
         Nag.suppress(accessLogs, "AwsSolutions-S1", "This is the server access log bucket; logging its own access would loop.");
+        this.anchors = new AuditAnchors(this, "AuditDigests", stage, accessLogs);
         this.documents = Bucket.Builder.create(this, "Documents")
                 .bucketName(Stages.documentsBucket(stage.name(), Stack.of(this).getAccount(), Stack.of(this).getRegion()))
                 .encryption(BucketEncryption.KMS)
@@ -132,6 +134,11 @@ public final class DataStore extends Construct {
 
     public Bucket documents() {
         return documents;
+    }
+
+    /** The audit trail's anchors outside the audit table: the digest bucket, its signing key, the ended-jobs queue. */
+    public AuditAnchors anchors() {
+        return anchors;
     }
 
     /** Actions that would rewrite or remove audit events: no application role may use them on the audit table. */

@@ -27,6 +27,9 @@ public final class FunctionCatalog {
             if (f == TandemFunction.SUBMIT_JOB) {
                 // The entry of every pipeline: sized for a 1 MiB document, a p99 budget twice the profiled 300 ms.
                 specs.add(FunctionSpec.of(f, 1024, Duration.ofSeconds(10), Duration.ofMillis(600)));
+            } else if (f == TandemFunction.WRITE_AUDIT_DIGEST) {
+                // Drains up to 500 ended jobs, reads their heads, signs once and writes twice; well inside a minute.
+                specs.add(FunctionSpec.of(f, 1024, Duration.ofSeconds(60), Duration.ofSeconds(20)));
             } else {
                 boolean health = f == TandemFunction.HEALTH;
                 specs.add(FunctionSpec.of(f, health ? 512 : 1024, Duration.ofSeconds(health ? 5 : 10), Duration.ofSeconds(1)));

@@ -104,6 +104,9 @@ public final class LambdaFunctions extends Construct {
             env.put(ConfigKey.MODEL_PROVIDER.environmentVariable(), "bedrock");
             env.put(ConfigKey.MODEL_BEDROCK_MODEL_ID.environmentVariable(), props.bedrockModelId());
         }
+        if (spec.access().contains(Grant.AUDIT_DIGESTS_READ) || spec.access().contains(Grant.AUDIT_DIGESTS_WRITE)) {
+            env.putAll(props.data().anchors().environment());
+        }
         env.putAll(extraEnv);
         Function fn = Function.Builder.create(this, spec.name())
                 .functionName(functionName)
@@ -179,6 +182,8 @@ public final class LambdaFunctions extends Construct {
                 case IDEMPOTENCY -> data.table("idempotency").grantReadWriteData(role);
                 case AUDIT_READ -> data.table("audit").grantReadData(role);
                 case AUDIT_WRITE -> data.grantAuditAppend(role);
+                case AUDIT_DIGESTS_READ -> data.anchors().grantRead(role);
+                case AUDIT_DIGESTS_WRITE -> data.anchors().grantWrite(role);
                 case LINEAGE_READ -> data.table("lineage").grantReadData(role);
                 case LINEAGE_WRITE -> data.table("lineage").grantReadWriteData(role);
                 case REVIEWS_READ -> data.table("reviews").grantReadData(role);

@@ -30,9 +30,23 @@ public final class OpsCli {
               kill-switch     --stage S [--pipeline P] on|off
               record-release  --stage S --state-machine-alias-arns pipeline=ARN,... --image-digest sha256:... --policy-bundle ID --model REF [--prompt-version V]
               rollback        --stage S [--to MANIFEST_VERSION] [--only functions,state-machine,agent] [--dry-run]
+              verify-audit    (--stage S | --local) (--job JOB_ID | --digests)
             """;
 
     private OpsCli() {
+    }
+
+    /** {@code verify-audit}: a job's trail ({@code --job}) or the digests' chain ({@code --digests}), in a stage or locally. */
+    private static int verifyAudit(OpsClients aws, String stage, Map<String, String> options, PrintStream out, PrintStream err) {
+        String job = options.get("job");
+        boolean digests = options.containsKey("digests");
+        if ((job == null) == !digests) {
+            err.println("error: say what to verify: --job JOB_ID or --digests");
+            return USAGE;
+        }
+        VerifyAudit.Target target = options.containsKey("local")
+                ? VerifyAudit.local(java.nio.file.Path.of(VerifyAudit.LOCAL_ENDPOINTS)) : VerifyAudit.aws(aws, stage);
+        return digests ? VerifyAudit.digests(target, out) : VerifyAudit.job(target, job, out);
     }
 
     public static void main(String[] args) {
@@ -49,8 +63,11 @@ public final class OpsCli {
         Map<String, String> options = new HashMap<>();
         List<String> positional = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--dry-run")) {
-                options.put("dry-run", "true");
+            if (args[i].equals("--dry-run") || args[i].equals("--local") || args[i].equals("--digests")) {
+                options.put(args[i].substring(2), "true");
+            } else if (args[i].equals("--help") || args[i].equals("-h")) {
+                out.print(HELP);
+                return OK;
             } else if (args[i].startsWith("--")) {
                 if (i + 1 >= args.length) {
                     err.println("error: " + args[i] + " needs a value");
@@ -60,6 +77,9 @@ public final class OpsCli {
             } else {
                 positional.add(args[i]);
             }
+        }
+        if (command.equals("verify-audit") && options.containsKey("local")) {
+            options.putIfAbsent("stage", "local");
         }
         String stage = options.get("stage");
         if (stage == null || !stage.matches("[a-z][a-z0-9]{1,15}")) {
@@ -80,6 +100,7 @@ public final class OpsCli {
                 case "kill-switch" -> killSwitch(aws, names, options.getOrDefault("pipeline", names.pipelines().getFirst()), positional, out, err);
                 case "record-release" -> recordRelease(aws, names, options, out, err, clock);
                 case "rollback" -> rollback(aws, names, options, out, err, clock);
+                case "verify-audit" -> verifyAudit(aws, stage, options, out, err);
                 default -> {
                     err.print("error: unknown command " + command + "\n" + HELP);
                     yield USAGE;

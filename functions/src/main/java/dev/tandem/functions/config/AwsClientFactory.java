@@ -25,6 +25,14 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import dev.tandem.aws.audit.AuditDigestStore;
+import dev.tandem.aws.audit.AuditDigestWriter;
+import dev.tandem.aws.audit.AuditVerifier;
+import dev.tandem.aws.audit.DigestSigner;
+import dev.tandem.aws.audit.DigestSigners;
+import io.micronaut.context.BeanProvider;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -45,7 +53,7 @@ public class AwsClientFactory {
         String region = env.getProperty("aws.region", String.class)
                 .or(() -> env.getProperty(ConfigKey.REGION.property(), String.class)).orElse(null);
         Map<String, URI> endpoints = new HashMap<>();
-        for (String service : new String[] {"dynamodb", "s3", "sfn", "ssm", "bedrock", "eventbridge"}) {
+        for (String service : new String[] {"dynamodb", "s3", "sfn", "ssm", "bedrock", "eventbridge", "sqs", "kms"}) {
             env.getProperty(ConfigKey.endpointProperty(service), String.class)
                     .filter(s -> !s.isBlank())
                     .ifPresent(url -> endpoints.put(service, URI.create(url)));
@@ -70,7 +78,11 @@ public class AwsClientFactory {
                         env.getProperty(ConfigKey.MODEL_PROMPT_VERSION.property(), String.class).orElse(null),
                         env.getProperty(ConfigKey.MODEL_THRESHOLD.property(), Double.class).orElse(0.7)),
                 env.getProperty(ConfigKey.EVENT_BUS_NAME.property(), String.class).orElse(null),
-                env.getProperty(ConfigKey.STAGE.property(), String.class).orElse(null));
+                env.getProperty(ConfigKey.STAGE.property(), String.class).orElse(null),
+                new FunctionsConfig.AuditDigests(
+                        env.getProperty(ConfigKey.AUDIT_DIGEST_BUCKET.property(), String.class).orElse(null),
+                        env.getProperty(ConfigKey.AUDIT_DIGEST_KEY.property(), String.class).orElse(null),
+                        env.getProperty(ConfigKey.AUDIT_DIGEST_QUEUE_URL.property(), String.class).orElse(null)));
     }
 
     @Singleton
@@ -96,6 +108,40 @@ public class AwsClientFactory {
                 .forcePathStyle(config.endpoints().containsKey("s3"))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    SqsClient sqs(FunctionsConfig config, SdkHttpClient http) {
+        return configure(SqsClient.builder(), config, "sqs").httpClient(http).build();
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    KmsClient kms(FunctionsConfig config, SdkHttpClient http) {
+        return configure(KmsClient.builder(), config, "kms").httpClient(http).build();
+    }
+
+    /** The audit digests' bucket. */
+    @Singleton
+    AuditDigestStore auditDigestStore(S3Client s3, FunctionsConfig config) {
+        return new AuditDigestStore(s3, FunctionsConfig.required(config.auditDigests().bucket(), ConfigKey.AUDIT_DIGEST_BUCKET.environmentVariable()));
+    }
+
+    /** What signs digests (the writer) and checks their signatures (everyone who verifies). */
+    @Singleton
+    DigestSigner digestSigner(FunctionsConfig config, BeanProvider<KmsClient> kms) {
+        return DigestSigners.of(FunctionsConfig.required(config.auditDigests().key(), ConfigKey.AUDIT_DIGEST_KEY.environmentVariable()), kms::get);
+    }
+
+    @Singleton
+    AuditVerifier auditVerifier(AuditLog audit, AuditDigestStore digests, DigestSigner signer) {
+        return new AuditVerifier(audit, digests, signer.check());
+    }
+
+    @Singleton
+    AuditDigestWriter auditDigestWriter(AuditLog audit, AuditDigestStore digests, DigestSigner signer) {
+        return new AuditDigestWriter(audit, digests, signer, java.time.Clock.systemUTC());
     }
 
     @Singleton

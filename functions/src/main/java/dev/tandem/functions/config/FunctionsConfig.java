@@ -36,7 +36,22 @@ public record FunctionsConfig(
         String secretAccessKey,
         Model model,
         String eventBusName,
-        String stage) {
+        String stage,
+        AuditDigests auditDigests) {
+
+    /**
+     * Where audit digests go and what signs them; every field null where the deployment keeps no digests.
+     *
+     * @param bucket   the digest bucket
+     * @param key      the signing key: a KMS key id or ARN, or {@code local-key:<directory>}
+     * @param queueUrl the queue of job-ended events the writer drains
+     */
+    public record AuditDigests(String bucket, String key, String queueUrl) {
+        /** Whether digests are kept here (a bucket and a key are configured). */
+        public boolean enabled() {
+            return bucket != null && !bucket.isBlank() && key != null && !key.isBlank();
+        }
+    }
 
     /**
      * The sensitivity model: {@code embedded} (the versioned lexicon) or {@code bedrock} (Converse API).
@@ -67,6 +82,7 @@ public record FunctionsConfig(
         model = model == null ? new Model(null, null, null, 0.7) : model;
         eventBusName = eventBusName == null ? "default" : eventBusName;
         stage = stage == null ? "local" : stage;
+        auditDigests = auditDigests == null ? new AuditDigests(null, null, null) : auditDigests;
         killSwitchCacheTtl = KillSwitch.checkedTtl(killSwitchCacheTtl);
     }
 

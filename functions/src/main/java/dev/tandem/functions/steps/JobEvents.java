@@ -1,5 +1,6 @@
 package dev.tandem.functions.steps;
 
+import dev.tandem.contracts.infra.JobEventNames;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.functions.config.FunctionsConfig;
 import jakarta.inject.Singleton;
@@ -11,8 +12,8 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 @Singleton
 public class JobEvents {
 
-    public static final String SOURCE = "dev.tandem.pipeline";
-    public static final String COMPLETED = "tandem.job.completed";
+    public static final String SOURCE = JobEventNames.SOURCE;
+    public static final String COMPLETED = JobEventNames.JOB_ENDED;
 
     private final EventBridgeClient events;
     private final String bus;

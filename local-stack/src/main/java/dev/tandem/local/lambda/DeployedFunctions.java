@@ -1,6 +1,7 @@
 package dev.tandem.local.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.contracts.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,27 +28,33 @@ public final class DeployedFunctions {
     private final String region;
     private final String account;
     private final Map<String, String> queueUrls;
+    private final Path keysDir;
 
     /**
      * @param queueUrls the local URL of each queue by its {@code QueueName} ({@code Ref} of a queue is its URL)
      */
-    private DeployedFunctions(JsonNode template, Path assetDir, String region, String account, Map<String, String> queueUrls) {
+    private DeployedFunctions(JsonNode template, Path assetDir, String region, String account, Map<String, String> queueUrls, Path keysDir) {
         this.resources = template.path("Resources");
         this.assetDir = assetDir;
         this.region = region;
         this.account = account;
         this.queueUrls = Map.copyOf(queueUrls);
+        this.keysDir = keysDir;
     }
 
     /** Every Java function of the template, in template order. */
-    public static List<DeployedFunction> read(Path template, String region, String account, Map<String, String> queueUrls) {
+    /**
+     * @param keysDir where the local stack keeps a key pair for each signing KMS key of the template (a function's
+     *                {@code Ref} or {@code Arn} of such a key resolves to {@code local-key:<keysDir>/<logical id>})
+     */
+    public static List<DeployedFunction> read(Path template, String region, String account, Map<String, String> queueUrls, Path keysDir) {
         JsonNode json;
         try {
             json = Json.mapper().readTree(Files.readString(template));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the synthesized template " + template, e);
         }
-        return new DeployedFunctions(json, template.toAbsolutePath().getParent(), region, account, queueUrls).functions();
+        return new DeployedFunctions(json, template.toAbsolutePath().getParent(), region, account, queueUrls, keysDir).functions();
     }
 
     private List<DeployedFunction> functions() {
@@ -104,7 +111,7 @@ public final class DeployedFunctions {
     public static List<Path> layerJars(Path template) {
         DeployedFunctions t;
         try {
-            t = new DeployedFunctions(Json.mapper().readTree(Files.readString(template)), template.toAbsolutePath().getParent(), "", "", Map.of());
+            t = new DeployedFunctions(Json.mapper().readTree(Files.readString(template)), template.toAbsolutePath().getParent(), "", "", Map.of(), null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the synthesized template " + template, e);
         }
@@ -192,6 +199,7 @@ public final class DeployedFunctions {
             }
             case "AWS::StepFunctions::StateMachine", "AWS::StepFunctions::StateMachineAlias" -> attribute(name, "Arn", where);
             case "AWS::Lambda::Function" -> resolve(p.path("FunctionName"), where);
+            case "AWS::KMS::Key" -> localKey(name, p, where);
             default -> throw new IllegalStateException("cannot resolve " + where + " locally: Ref " + name + " (" + r.path("Type").asText() + ")");
         };
     }
@@ -214,11 +222,21 @@ public final class DeployedFunctions {
                     return "arn:aws:states:" + region + ":" + account + ":stateMachine:" + resolve(p.path("StateMachineName"), where);
                 case "AWS::StepFunctions::StateMachineAlias":
                     return stateMachineOfAlias(p, where) + ":" + resolve(p.path("Name"), where);
+                case "AWS::KMS::Key":
+                    return localKey(name, p, where);
                 default:
                     break;
             }
         }
         throw new IllegalStateException("cannot resolve " + where + " locally: Fn::GetAtt " + name + "." + attribute + " (" + type + ")");
+    }
+
+    /** A signing key stands in as a local key pair (there is no local KMS); other keys are not used by functions. */
+    private String localKey(String name, JsonNode properties, String where) {
+        if (!properties.path("KeyUsage").asText().equals("SIGN_VERIFY")) {
+            throw new IllegalStateException("cannot resolve " + where + " locally: KMS key " + name + " is not a signing key");
+        }
+        return ConfigKey.LOCAL_DIGEST_KEY_PREFIX + keysDir.resolve(name).toAbsolutePath();
     }
 
     /** An alias routes to versions of one state machine; its ARN is the state machine's with the alias name. */

@@ -20,7 +20,7 @@ public record ChainVerification(boolean valid, int eventCount, Long firstBrokenS
         return new ChainVerification(true, count, null, null, null, null, head);
     }
 
-    static ChainVerification broken(int count, long at, String problem, String expected, String found, AuditHead head) {
+    static ChainVerification broken(int count, Long at, String problem, String expected, String found, AuditHead head) {
         return new ChainVerification(false, count, at, problem, expected, found, head);
     }
 }

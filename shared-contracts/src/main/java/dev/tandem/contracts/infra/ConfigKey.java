@@ -25,6 +25,12 @@ public enum ConfigKey {
     MODEL_PROMPT_VERSION("tandem.model.prompt-version"),
     MODEL_THRESHOLD("tandem.model.threshold"),
     EVENT_BUS_NAME("tandem.event-bus-name"),
+    /** The bucket of audit digests (Object Lock in AWS); unset where a deployment keeps none. */
+    AUDIT_DIGEST_BUCKET("tandem.audit.digest-bucket"),
+    /** The digest signing key: a KMS key id or ARN, or {@code local-key:<directory>} for a local RSA key pair. */
+    AUDIT_DIGEST_KEY("tandem.audit.digest-key"),
+    /** The queue the job-ended events reach, which the digest writer drains. */
+    AUDIT_DIGEST_QUEUE_URL("tandem.audit.digest-queue-url"),
     AGENT_QUEUE_URL("tandem.agent.queue-url"),
     AGENT_CONCURRENCY("tandem.agent.concurrency"),
     AGENT_WAIT_TIME("tandem.agent.wait-time"),
@@ -39,6 +45,9 @@ public enum ConfigKey {
     AGENT_PORT("tandem.agent.port"),
     /** Whether the agent exports its meters to CloudWatch (application.properties reads the variable). */
     METRICS_CLOUDWATCH("tandem.metrics.cloudwatch");
+
+    /** The prefix of {@link #AUDIT_DIGEST_KEY} for a local RSA key pair's directory instead of a KMS key (the local stack's). */
+    public static final String LOCAL_DIGEST_KEY_PREFIX = "local-key:";
 
     private final String property;
 

@@ -6,5 +6,9 @@ package dev.tandem.contracts.infra;
  */
 public enum Grant {
     JOBS_READ, JOBS_WRITE, IDEMPOTENCY, AUDIT_READ, AUDIT_WRITE, LINEAGE_READ, LINEAGE_WRITE, REVIEWS_READ, REVIEWS_WRITE,
-    DOCUMENTS_READ, DOCUMENTS_WRITE, START_EXECUTION, TASK_CALLBACKS, KILL_SWITCH, EVENTS, MODEL
+    DOCUMENTS_READ, DOCUMENTS_WRITE, START_EXECUTION, TASK_CALLBACKS, KILL_SWITCH, EVENTS, MODEL,
+    /** Read audit digests and the signing key's public key (to verify). */
+    AUDIT_DIGESTS_READ,
+    /** Write audit digests: drain the job-ended queue, sign with the digest key (only this grant may), put in the digest bucket. */
+    AUDIT_DIGESTS_WRITE
 }

@@ -41,6 +41,26 @@ public final class Stages {
         return prefix(stage) + "-documents-" + account + "-" + region;
     }
 
+    /** The audit digests' bucket (Object Lock): named like the documents bucket, unique by account and region. */
+    public static String auditDigestBucket(String stage, String account, String region) {
+        return prefix(stage) + "-audit-digests-" + account + "-" + region;
+    }
+
+    /** The queue the job-ended events reach, which the audit digest writer drains. */
+    public static String auditDigestQueue(String stage) {
+        return prefix(stage) + "-audit-digest-jobs";
+    }
+
+    public static String auditDigestDeadLetterQueue(String stage) {
+        return prefix(stage) + "-audit-digest-dlq";
+    }
+
+    /**
+     * Where the running local stack writes its engines' endpoints and the GetJobAudit function's resolved configuration
+     * (relative to the project root), for the operations CLI's {@code --local}.
+     */
+    public static final String LOCAL_ENDPOINTS_FILE = ".tandem/local-endpoints.json";
+
     /** SSM parameter path prefix of the pipelines' kill switches; the pipeline name is appended. */
     public static String killSwitchPrefix(String stage) {
         return "/tandem/" + stage + "/kill-switch/";

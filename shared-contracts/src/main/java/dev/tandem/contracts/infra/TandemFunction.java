@@ -26,14 +26,21 @@ public enum TandemFunction {
     SUBMIT_JOB("SubmitJob", "dev.tandem.functions.jobs.SubmitJobHandler", Artifact.API,
             EnumSet.of(JOBS_WRITE, IDEMPOTENCY, DOCUMENTS_WRITE, START_EXECUTION, KILL_SWITCH)),
     GET_JOB("GetJob", "dev.tandem.functions.jobs.GetJobHandler", Artifact.API, EnumSet.of(JOBS_READ)),
-    GET_JOB_AUDIT("GetJobAudit", "dev.tandem.functions.audit.GetJobAuditHandler", Artifact.API, EnumSet.of(JOBS_READ, AUDIT_READ)),
+    GET_JOB_AUDIT("GetJobAudit", "dev.tandem.functions.audit.GetJobAuditHandler", Artifact.API,
+            EnumSet.of(JOBS_READ, AUDIT_READ, Grant.AUDIT_DIGESTS_READ)),
     GET_JOB_LINEAGE("GetJobLineage", "dev.tandem.functions.lineage.GetJobLineageHandler", Artifact.API, EnumSet.of(JOBS_READ, LINEAGE_READ)),
     FIND_LINEAGE("FindLineage", "dev.tandem.functions.lineage.FindLineageHandler", Artifact.API, EnumSet.of(JOBS_READ, LINEAGE_READ)),
     LIST_REVIEWS("ListReviews", "dev.tandem.functions.reviews.ListReviewsHandler", Artifact.API, EnumSet.of(REVIEWS_READ)),
     DECIDE_REVIEW("DecideReview", "dev.tandem.functions.reviews.DecideReviewHandler", Artifact.API, EnumSet.of(REVIEWS_WRITE, TASK_CALLBACKS)),
     HEALTH("Health", "dev.tandem.functions.health.HealthHandler", Artifact.API, EnumSet.noneOf(Grant.class)),
     LIST_PIPELINES("ListPipelines", "dev.tandem.functions.pipelines.ListPipelinesHandler", Artifact.API, EnumSet.of(KILL_SWITCH)),
-    GET_PIPELINE("GetPipeline", "dev.tandem.functions.pipelines.GetPipelineHandler", Artifact.API, EnumSet.of(KILL_SWITCH));
+    GET_PIPELINE("GetPipeline", "dev.tandem.functions.pipelines.GetPipelineHandler", Artifact.API, EnumSet.of(KILL_SWITCH)),
+    /**
+     * Not a route: on a schedule, writes the next signed audit digest of the heads of the jobs that ended since the
+     * last one (their events reach it through a queue). The only holder of the digest key's Sign permission.
+     */
+    WRITE_AUDIT_DIGEST("WriteAuditDigest", "dev.tandem.functions.audit.WriteAuditDigestHandler", Artifact.API,
+            EnumSet.of(JOBS_READ, AUDIT_READ, Grant.AUDIT_DIGESTS_WRITE));
 
     /** The two deployment jars of the functions module. */
     public enum Artifact {

@@ -1,0 +1,16 @@
+package dev.tandem.contracts.infra;
+
+/**
+ * The events Tandem publishes on the account's default EventBridge bus, declared once: the functions publish them, the
+ * CDK app routes them (the audit digest writer's queue), subscribers match them.
+ */
+public final class JobEventNames {
+
+    /** The source of every Tandem job event. */
+    public static final String SOURCE = "dev.tandem.pipeline";
+    /** A job reached a terminal status (completed, rejected, failed or halted); the detail names the job and status. */
+    public static final String JOB_ENDED = "tandem.job.completed";
+
+    private JobEventNames() {
+    }
+}
