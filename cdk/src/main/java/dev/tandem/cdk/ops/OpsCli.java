@@ -91,6 +91,15 @@ public final class OpsCli {
             err.println("error: say on or off, e.g. scripts/kill-switch --stage " + stage + " on");
             return USAGE;
         }
+        if (command.equals("verify-audit") && options.containsKey("local")) {
+            // The local stack's stores, from the file it writes: no AWS client, credentials or region.
+            try {
+                return verifyAudit(null, stage, options, out, err);
+            } catch (OpsException | IllegalStateException e) {
+                err.println("error: " + e.getMessage());
+                return FAILED;
+            }
+        }
         try (OpsClients aws = clients.get()) {
             return switch (command) {
                 case "status" -> {

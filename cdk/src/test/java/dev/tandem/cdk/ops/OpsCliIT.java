@@ -262,6 +262,29 @@ class OpsCliIT {
         assertThat(aws.getAllServeEvents()).isEmpty();
     }
 
+    @Test
+    void help_printsTheUsage_andVerifyAuditSaysWhatToVerify() {
+        assertThat(OpsCli.run(new String[] {"status", "--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), () -> {
+                    throw new AssertionError("no client for --help");
+                }, CLOCK)).isEqualTo(OpsCli.OK);
+        assertThat(out.toString()).contains("verify-audit    (--stage S | --local) (--job JOB_ID | --digests)");
+
+        assertThat(run("verify-audit", "--stage", "dev")).isEqualTo(OpsCli.USAGE);
+        assertThat(err.toString()).contains("say what to verify: --job JOB_ID or --digests");
+    }
+
+    @Test
+    void verifyAudit_local_needsNoAwsClient_andSaysWhenNoLocalStackRuns() {
+        int code = OpsCli.run(new String[] {"verify-audit", "--local", "--job", "abc"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), () -> {
+                    throw new AssertionError("--local reads the local stack's file, not AWS");
+                }, CLOCK);
+
+        assertThat(code).isEqualTo(OpsCli.FAILED);
+        assertThat(err.toString()).contains("no local stack is running").contains("./scripts/dev");
+    }
+
     // ---- kill switch, status, release manifest ----
 
     @Test
