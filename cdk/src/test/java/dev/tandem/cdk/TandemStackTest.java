@@ -479,7 +479,9 @@ class TandemStackTest {
                 "StageName", "v1", "TracingEnabled", true,
                 "AccessLogSetting", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
                 "MethodSettings", List.of(Match.objectLike(Map.of("DataTraceEnabled", false, "ThrottlingRateLimit", 200, "ThrottlingBurstLimit", 400))))));
-        List<JsonNode> methods = ofType("AWS::ApiGateway::Method").stream().filter(m -> !m.path("HttpMethod").asText().equals("OPTIONS")).toList();
+        // The routes' methods; each path's ANY (405 from a mock) is checked on its own.
+        List<JsonNode> methods = ofType("AWS::ApiGateway::Method").stream()
+                .filter(m -> !m.path("HttpMethod").asText().equals("OPTIONS") && !m.path("HttpMethod").asText().equals("ANY")).toList();
         assertThat(methods).hasSize(ApiRoutes.ALL.size());
         assertThat(methods).filteredOn(m -> m.path("AuthorizationType").asText().equals("COGNITO_USER_POOLS")).hasSize(ApiRoutes.ALL.size() - 1);
         assertThat(methods).filteredOn(m -> m.path("AuthorizationType").asText().equals("NONE")).hasSize(1);
@@ -511,6 +513,18 @@ class TandemStackTest {
         template.hasResourceProperties("AWS::ApiGateway::GatewayResponse", Match.objectLike(Map.of(
                 "ResponseType", "BAD_REQUEST_BODY", "StatusCode", "400",
                 "ResponseParameters", Map.of("gatewayresponse.header.Content-Type", "'application/problem+json'"))));
+    }
+
+    @Test
+    void everyKnownPath_answersAnUndeclaredMethodWith405AndAllow_fromAMock() {
+        List<JsonNode> any = ofType("AWS::ApiGateway::Method").stream().filter(m -> m.path("HttpMethod").asText().equals("ANY")).toList();
+        assertThat(any).hasSize(ApiRoutes.methodsByPath().size()).allSatisfy(m -> {
+            assertThat(m.at("/Integration/Type").asText()).isEqualTo("MOCK");
+            assertThat(m.at("/Integration/IntegrationResponses/0/StatusCode").asText()).isEqualTo("405");
+            assertThat(m.at("/Integration/IntegrationResponses/0/ResponseParameters/method.response.header.Allow").asText()).startsWith("'");
+        });
+        assertThat(any).extracting(m -> m.at("/Integration/IntegrationResponses/0/ResponseParameters/method.response.header.Allow").asText())
+                .contains("'POST'", "'GET'");
     }
 
     @Test

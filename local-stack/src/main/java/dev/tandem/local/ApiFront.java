@@ -110,6 +110,16 @@ public final class ApiFront implements AutoCloseable {
                         response.path("body").asText(""), headers);
                 return;
             }
+            List<String> allowed = ApiRoutes.allowedMethods(path.startsWith("/" + ApiRoutes.STAGE + "/")
+                    ? path.substring(ApiRoutes.STAGE.length() + 1) : path);
+            if (!allowed.isEmpty()) {
+                // API Gateway answers this from the resource's ANY method (the CDK app's), with the same Allow.
+                LocalHttp.write(exchange, 405, "application/problem+json", Json.write(Map.of("type", ProblemType.METHOD_NOT_ALLOWED.uri().toString(),
+                        "title", ProblemType.METHOD_NOT_ALLOWED.title(), "status", 405,
+                        "detail", exchange.getRequestMethod() + " is not allowed here; use " + String.join(" or ", allowed) + ".",
+                        "instance", path)), Map.of("Allow", String.join(", ", allowed)));
+                return;
+            }
             problem(exchange, ProblemType.NOT_FOUND, "No route matches this method and path; see the API reference.", path, requestId);
         } catch (RuntimeException e) {
             integrationFailed(exchange, path, requestId);
@@ -148,7 +158,10 @@ public final class ApiFront implements AutoCloseable {
             headers.put(k, v.getLast());
             multiHeaders.put(k, List.copyOf(v));
         });
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        // A body that is not UTF-8 reaches the function as its bytes (base64), never decoded into replacement characters.
+        boolean utf8 = isUtf8(bytes);
+        String body = utf8 ? new String(bytes, StandardCharsets.UTF_8) : java.util.Base64.getEncoder().encodeToString(bytes);
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("requestId", requestId);
         context.put("stage", ApiRoutes.STAGE);
@@ -170,8 +183,17 @@ public final class ApiFront implements AutoCloseable {
         event.put("stageVariables", null);
         event.put("requestContext", context);
         event.put("body", body.isEmpty() ? null : body);
-        event.put("isBase64Encoded", false);
+        event.put("isBase64Encoded", !utf8);
         return event;
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static void problem(HttpExchange exchange, ProblemType type, String detail, String path, String requestId) throws IOException {

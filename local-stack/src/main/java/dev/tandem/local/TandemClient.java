@@ -72,8 +72,13 @@ public final class TandemClient {
     }
 
     public Response send(String method, String path, String role, String body, Map<String, String> headers) {
+        return sendBytes(method, path, role, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
+    }
+
+    /** A request whose body is these bytes, as they are (for bodies that are not UTF-8). */
+    public Response sendBytes(String method, String path, String role, byte[] body, Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (role != null) {
             b.header("Authorization", "Bearer " + token(role));
         }

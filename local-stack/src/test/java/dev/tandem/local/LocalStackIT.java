@@ -255,17 +255,42 @@ class LocalStackIT {
                 api.send("POST", "/v1/jobs", null, "{\"purpose\":\"analytics\",\"document\":{\"text\":\"hi\"}}", Map.of("Content-Type", "application/json")),
                 api.send("POST", "/v1/jobs", null, "{\"purpose\":\"analytics\",\"document\":{\"text\":\"hi\"}}",
                         Map.of("Content-Type", "application/json", "Authorization", "Bearer not.a.token")),
-                api.send("POST", "/v1/jobs", "reviewer", "{\"purpose\":\"analytics\",\"document\":{\"text\":\"hi\"}}", Map.of("Content-Type", "application/json")));
+                api.send("POST", "/v1/jobs", "reviewer", "{\"purpose\":\"analytics\",\"document\":{\"text\":\"hi\"}}", Map.of("Content-Type", "application/json")),
+                // Strict input: bytes that are not UTF-8, a lone surrogate, another charset, a compressed body.
+                api.sendBytes("POST", "/v1/jobs", "submitter", notUtf8(), Map.of("Content-Type", "application/json")),
+                api.send("POST", "/v1/jobs", "submitter", "{\"purpose\":\"analytics\",\"document\":{\"text\":\"a\\ud800b\"}}",
+                        Map.of("Content-Type", "application/json")),
+                api.send("POST", "/v1/jobs", "submitter", "{\"purpose\":\"analytics\",\"document\":{\"text\":\"hi\"}}",
+                        Map.of("Content-Type", "application/json; charset=iso-8859-1")),
+                api.send("POST", "/v1/jobs", "submitter", "{\"purpose\":\"analytics\",\"document\":{\"text\":\"hi\"}}",
+                        Map.of("Content-Type", "application/json", "Content-Encoding", "gzip")),
+                // Parameters a route does not take, and a method a known path does not have.
+                api.send("GET", "/v1/reviews?limit=-1", "reviewer", null, Map.of()),
+                api.send("GET", "/v1/lineage?model=x&next=garbage", "auditor", null, Map.of()),
+                api.send("DELETE", "/v1/jobs", "submitter", null, Map.of()));
         assertThat(refused).allSatisfy(r -> {
             assertThat(r.status()).as(r.text()).isBetween(400, 499);
             assertThat(r.headers().get("content-type")).as(r.text()).anySatisfy(v -> assertThat(v).startsWith("application/problem+json"));
             assertThat(r.json().path("type").asText()).startsWith("https://tandem.dev/problems/");
             assertThat(r.json().path("detail").asText()).isNotBlank();
         });
-        assertThat(refused).extracting(TandemClient.Response::status).containsExactly(400, 400, 400, 413, 415, 404, 400, 404, 401, 401, 403);
+        assertThat(refused).extracting(TandemClient.Response::status)
+                .containsExactly(400, 400, 400, 413, 415, 404, 400, 404, 401, 401, 403, 400, 400, 415, 415, 400, 400, 405);
+        assertThat(refused.get(11).json().path("detail").asText()).contains("not valid UTF-8: the byte 0xFF at offset");
+        assertThat(refused.get(12).json().at("/errors/0/pointer").asText()).isEqualTo("/document/text");
+        assertThat(refused.get(15).json().at("/errors/0/pointer").asText()).isEqualTo("/queryStringParameters/limit");
+        assertThat(refused.get(16).json().at("/errors/0/pointer").asText()).isEqualTo("/queryStringParameters/next");
+        assertThat(refused.get(17).headers().get("allow")).containsExactly("POST");
         assertThat(count("jobs")).isEqualTo(jobs);
         assertThat(count("audit")).isEqualTo(audit);
         assertThat(objects()).isEqualTo(objects);
+    }
+
+    /** A submission whose text holds a byte that is not UTF-8 (0xFF). */
+    private static byte[] notUtf8() {
+        byte[] body = "{\"purpose\":\"analytics\",\"document\":{\"text\":\"caf?\"}}".getBytes(StandardCharsets.UTF_8);
+        body[body.length - 4] = (byte) 0xFF;
+        return body;
     }
 
     @Test

@@ -120,11 +120,14 @@ public final class OpsCli {
             return FAILED;
         } catch (SdkClientException e) {
             String message = e.getMessage() == null ? "" : e.getMessage();
-            if (message.contains("credentials") || message.contains("Unable to load region") || message.contains("region")) {
-                err.println("error: no AWS credentials or region: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and "
-                        + "AWS_REGION, or run `aws sso login`. (" + firstLine(message) + ")");
+            // What is missing, in words; the SDK's own text (provider chains, object ids) helps nobody here.
+            if (message.contains("Unable to load region")) {
+                err.println("error: no AWS region: set AWS_REGION (or a region in your AWS profile), then try again.");
+            } else if (message.contains("credentials")) {
+                err.println("error: no AWS credentials: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), "
+                        + "or run `aws sso login`, then try again.");
             } else {
-                err.println("error: could not reach AWS: " + firstLine(message));
+                err.println("error: could not reach AWS (" + e.getClass().getSimpleName() + "): check your network and AWS_REGION, then try again.");
             }
             return FAILED;
         } catch (AwsServiceException e) {
@@ -205,12 +208,4 @@ public final class OpsCli {
         return result.complete() ? OK : FAILED;
     }
 
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        // The SDK lists every provider of its chains; the first clause says enough.
-        int detail = line.indexOf(" : [");
-        line = detail < 0 ? line : line.substring(0, detail);
-        return line.length() <= 200 ? line : line.substring(0, 200) + "...";
-    }
 }

@@ -258,7 +258,8 @@ class OpsCliIT {
                 CLOCK);
 
         assertThat(code).isEqualTo(OpsCli.FAILED);
-        assertThat(err.toString()).contains("no AWS credentials").contains("AWS_PROFILE");
+        assertThat(err.toString()).contains("no AWS credentials").contains("AWS_PROFILE")
+                .as("no SDK internals (provider chains, object ids)").doesNotContain("@").doesNotContain("software.amazon");
         assertThat(aws.getAllServeEvents()).isEmpty();
     }
 

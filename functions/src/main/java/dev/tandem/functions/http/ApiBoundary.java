@@ -2,6 +2,8 @@ package dev.tandem.functions.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import dev.tandem.contracts.api.ApiRoutes;
+import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.contracts.problem.ContractViolationException;
 import dev.tandem.contracts.problem.ProblemDetails;
 import dev.tandem.contracts.problem.ProblemType;
@@ -41,6 +43,7 @@ public final class ApiBoundary {
         try {
             request = toRequest(event);
             putContext(route, request);
+            requireKnownQueryParameters(route, request);
             ApiRequest current = request;
             String jobId = request.pathParameters().get("jobId");
             response = Tracing.inSubsegment(route, jobId != null && JobIds.isValid(jobId) ? Map.of("jobId", jobId) : Map.of(),
@@ -68,6 +71,21 @@ public final class ApiBoundary {
         record(route, response.status(), outcome, millis);
         clearContext();
         return toEvent(response);
+    }
+
+    /** A query parameter the route does not take is a 400 naming it (and the ones it takes), before any work. */
+    static void requireKnownQueryParameters(String route, ApiRequest request) {
+        ApiRoutes.Route declared = java.util.Arrays.stream(TandemFunction.values()).filter(f -> f.logicalName().equals(route)).findFirst()
+                .flatMap(ApiRoutes::of).orElse(null);
+        if (declared == null) {
+            return;
+        }
+        for (String name : new java.util.TreeSet<>(request.queryParameters().keySet())) {
+            if (!declared.query().contains(name)) {
+                throw ApiException.invalidParameter("/queryStringParameters/" + name, name + " is not a parameter of " + declared.method() + " "
+                        + declared.resource() + (declared.query().isEmpty() ? ", which takes none" : "; it takes " + String.join(", ", declared.query())));
+            }
+        }
     }
 
     static ApiRequest toRequest(APIGatewayProxyRequestEvent event) {

@@ -48,6 +48,21 @@ public record ApiRequest(
         return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
+    /** The {@code charset} parameter of the Content-Type, unquoted; null when absent. */
+    public String charset() {
+        String contentType = header("Content-Type");
+        if (contentType == null) {
+            return null;
+        }
+        for (String parameter : contentType.split(";")) {
+            String[] kv = parameter.trim().split("=", 2);
+            if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("charset")) {
+                return kv[1].trim().replace("\"", "");
+            }
+        }
+        return null;
+    }
+
     /** The client's correlation id, if it sent one that is safe to echo and log. */
     public String correlationId() {
         String value = header("X-Correlation-Id");

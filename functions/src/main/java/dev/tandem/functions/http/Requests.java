@@ -23,12 +23,25 @@ public final class Requests {
         return caller;
     }
 
-    /** 415 unless the body is JSON, 413 when it is larger than {@code maxBytes}. */
+    /**
+     * 415 unless the body is JSON in UTF-8 (a {@code charset} other than utf-8 is refused, not reinterpreted) and sent
+     * without a {@code Content-Encoding}; 413 when it is larger than {@code maxBytes}.
+     */
     public static void requireJsonBody(ApiRequest request, int maxBytes) {
         String mediaType = request.mediaType();
         if (mediaType == null || !(mediaType.equals("application/json") || mediaType.endsWith("+json"))) {
             throw ApiException.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json"
                     + (mediaType == null ? " (no Content-Type header was sent)." : ", not " + mediaType + "."));
+        }
+        String charset = request.charset();
+        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+            throw ApiException.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the body in UTF-8 (Content-Type: application/json or "
+                    + "application/json; charset=utf-8), not charset=" + charset + "; nothing was stored.");
+        }
+        String encoding = request.header("Content-Encoding");
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            throw ApiException.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding " + encoding.trim()
+                    + " is not supported; send the body uncompressed (at most " + maxBytes + " bytes); nothing was stored.");
         }
         if (request.body().length > maxBytes) {
             throw ApiException.of(ProblemType.PAYLOAD_TOO_LARGE, "The body is " + request.body().length

@@ -57,6 +57,10 @@ public class PipelineCatalog {
     public ApiResponse get(ApiRequest request) {
         Requests.requireRole(request, Role.values());
         String name = request.pathParameters().get("pipeline");
+        if (name == null || !name.matches(PipelineDefinition.NAME_PATTERN)) {
+            throw ApiException.invalidParameter("/pathParameters/pipeline",
+                    "pipeline must be a pipeline's name: 3-32 lower-case letters, digits and dashes (GET /v1/pipelines lists them)");
+        }
         PipelineDefinition p = pipelines.stream().filter(d -> d.name().equals(name)).findFirst()
                 .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No pipeline " + name + " is deployed here; see GET /v1/pipelines."));
         Map<Step, Advice> advice = advisor.review(p.blueprint());

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.contracts.api.ApiRoutes;
 import dev.tandem.contracts.api.Limits;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.functions.health.HealthHandler;
@@ -105,6 +106,35 @@ class ApiHandlersTest {
     }
 
     @Test
+    void submit_inACharsetOtherThanUtf8_is415_andUtf8IsAccepted() {
+        JsonNode body = problem(submit.handleRequest(withHeader(load("submit-job.json"), "Content-Type",
+                "application/json; charset=iso-8859-1"), null), 415);
+        assertThat(body.get("detail").asText()).contains("not charset=iso-8859-1");
+        assertThat(submit.handleRequest(withHeader(load("submit-job.json"), "Content-Type", "application/json; charset=UTF-8"), null)
+                .getStatusCode()).as("UTF-8 named explicitly passes the media type checks").isNotEqualTo(415);
+    }
+
+    @Test
+    void submit_compressed_is415() {
+        JsonNode body = problem(submit.handleRequest(withHeader(load("submit-job.json"), "Content-Encoding", "gzip"), null), 415);
+        assertThat(body.get("detail").asText()).startsWith("Content-Encoding gzip is not supported; send the body uncompressed");
+    }
+
+    @Test
+    void submit_withBytesThatAreNotUtf8_is400SayingWhere() {
+        APIGatewayProxyRequestEvent event = load("submit-job.json");
+        byte[] bytes = "{\"purpose\":\"support-kb\",\"document\":{\"text\":\"x\u0000\"}}".getBytes(StandardCharsets.UTF_8);
+        bytes[bytes.length - 4] = (byte) 0xFF;
+        event.setBody(Base64.getEncoder().encodeToString(bytes));
+        event.setIsBase64Encoded(true);
+
+        JsonNode body = problem(submit.handleRequest(event, null), 400);
+
+        assertThat(body.get("type").asText()).endsWith("/malformed-json");
+        assertThat(body.get("detail").asText()).contains("not valid UTF-8: the byte 0xFF at offset " + (bytes.length - 4));
+    }
+
+    @Test
     void submit_withBodyOverTheLimit_is413() {
         APIGatewayProxyRequestEvent event = load("submit-job.json");
         event.setBody("{\"purpose\":\"support-kb\",\"document\":{\"text\":\"" + "a".repeat(Limits.MAX_REQUEST_BODY_BYTES) + "\"}}");
@@ -166,6 +196,26 @@ class ApiHandlersTest {
 
         assertThat(body.get("type").asText()).endsWith("/invalid-parameter");
         assertThat(body.at("/errors/0/pointer").asText()).isEqualTo("/pathParameters/jobId");
+    }
+
+    @Test
+    void everyRoute_refusesAQueryParameterItDoesNotTake_namingItAndTheOnesItTakes() {
+        for (ApiRoutes.Route route : ApiRoutes.ALL) {
+            APIGatewayProxyRequestEvent event = load("get-job.json");
+            event.setQueryStringParameters(Map.of("limit", "-1"));
+            if (route.query().contains("limit")) {
+                continue; // the route's own checks judge its value (FindLineage: 1 to 100)
+            }
+            ApiException refused = org.assertj.core.api.Assertions.catchThrowableOfType(ApiException.class,
+                    () -> ApiBoundary.requireKnownQueryParameters(route.function().logicalName(), ApiBoundary.toRequest(event)));
+            assertThat(refused).as(route.method() + " " + route.path()).isNotNull();
+            assertThat(refused.problem().errors().getFirst().pointer()).isEqualTo("/queryStringParameters/limit");
+            assertThat(refused.problem().detail()).startsWith("limit is not a parameter of " + route.method() + " " + route.resource());
+        }
+        APIGatewayProxyRequestEvent event = load("get-job.json");
+        event.setQueryStringParameters(Map.of("next", "garbage"));
+        JsonNode body = problem(getJob.handleRequest(event, null), 400);
+        assertThat(body.get("detail").asText()).isEqualTo("next is not a parameter of GET /v1/jobs/{jobId}, which takes none");
     }
 
     @Test

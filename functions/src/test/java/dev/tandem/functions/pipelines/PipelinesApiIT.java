@@ -96,6 +96,11 @@ class PipelinesApiIT {
         assertThat(missing.getHeaders().get("Content-Type")).isEqualTo("application/problem+json");
         assertThat(Json.read(missing.getBody(), JsonNode.class).path("detail").asText()).contains("no-such-pipeline");
 
+        APIGatewayProxyResponseEvent malformed = get.handleRequest(ApiStack.getEvent("get-job.json", USER, "auditor",
+                Map.of("pipeline", "Not_A/Pipeline")), null);
+        assertThat(malformed.getStatusCode()).isEqualTo(400);
+        assertThat(Json.read(malformed.getBody(), JsonNode.class).at("/errors/0/pointer").asText()).isEqualTo("/pathParameters/pipeline");
+
         var anonymous = ApiStack.getEvent("get-job.json", USER, "auditor", Map.of("pipeline", ExamplePipeline.NAME));
         anonymous.getRequestContext().setAuthorizer(null);
         assertThat(get.handleRequest(anonymous, null).getStatusCode()).isEqualTo(401);

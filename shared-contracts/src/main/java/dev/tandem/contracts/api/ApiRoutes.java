@@ -21,12 +21,18 @@ public final class ApiRoutes {
      * @param function     the function the route invokes
      * @param body         what the request body is validated against, or null for no body
      * @param publicReason why the route needs no token; null for routes behind the authorizer
+     * @param query        the query parameters the route takes; any other is refused with a 400 naming it
      */
-    public record Route(String method, String path, TandemFunction function, Body body, String publicReason) {
+    public record Route(String method, String path, TandemFunction function, Body body, String publicReason, List<String> query) {
         public Route {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(function, "function");
+            query = query == null ? List.of() : List.copyOf(query);
+        }
+
+        Route(String method, String path, TandemFunction function, Body body, String publicReason) {
+            this(method, path, function, body, publicReason, List.of());
         }
 
         public boolean authorized() {
@@ -58,12 +64,32 @@ public final class ApiRoutes {
             new Route("GET", "/jobs/{jobId}", TandemFunction.GET_JOB, null, null),
             new Route("GET", "/jobs/{jobId}/audit", TandemFunction.GET_JOB_AUDIT, null, null),
             new Route("GET", "/jobs/{jobId}/lineage", TandemFunction.GET_JOB_LINEAGE, null, null),
-            new Route("GET", "/lineage", TandemFunction.FIND_LINEAGE, null, null),
-            new Route("GET", "/reviews", TandemFunction.LIST_REVIEWS, null, null),
+            new Route("GET", "/lineage", TandemFunction.FIND_LINEAGE, null, null, List.of("model", "policy", "limit", "nextToken")),
+            new Route("GET", "/reviews", TandemFunction.LIST_REVIEWS, null, null, List.of("status")),
             new Route("POST", "/reviews/{reviewId}", TandemFunction.DECIDE_REVIEW, new Body.Schema(ContractSchema.REVIEW_DECISION_REQUEST), null),
             new Route("GET", "/pipelines", TandemFunction.LIST_PIPELINES, null, null),
             new Route("GET", "/pipelines/{pipeline}", TandemFunction.GET_PIPELINE, null, null),
             new Route("GET", "/health", TandemFunction.HEALTH, null, "the liveness probe; it returns no data"));
+
+    /** The route a function serves, if it serves one. */
+    public static java.util.Optional<Route> of(TandemFunction function) {
+        return ALL.stream().filter(r -> r.function() == function).findFirst();
+    }
+
+    /**
+     * The methods of the routes whose path matches {@code path} (below {@code /v1}, with actual parameter values), in
+     * declaration order; empty when no route has this path. What a 405's {@code Allow} header lists.
+     */
+    public static List<String> allowedMethods(String path) {
+        return ALL.stream().filter(r -> path.matches(r.path().replaceAll("\\{[^/]+}", "[^/]+"))).map(Route::method).distinct().toList();
+    }
+
+    /** The route paths (below {@code /v1}) in declaration order, each once, with the methods declared on it. */
+    public static java.util.Map<String, List<String>> methodsByPath() {
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        ALL.forEach(r -> out.computeIfAbsent(r.path(), p -> new java.util.ArrayList<>()).add(r.method()));
+        return out;
+    }
 
     private ApiRoutes() {
     }

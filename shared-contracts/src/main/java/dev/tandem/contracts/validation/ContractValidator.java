@@ -26,6 +26,12 @@ import dev.tandem.contracts.problem.ProblemType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -142,7 +148,7 @@ public final class ContractValidator {
         field.put("description", "The pipeline to run: this one is " + pipeline + " (GET /v1/pipelines lists the deployment's; "
                 + "a body without it runs the default pipeline).");
         field.put("type", "string");
-        field.put("pattern", "^[a-z][a-z0-9-]{1,30}[a-z0-9]$");
+        field.put("pattern", "^" + PipelineDefinition.NAME_PATTERN + "$");
         ObjectNode reordered = Json.mapper().createObjectNode();
         reordered.set(PIPELINE_FIELD, field);
         reordered.setAll(properties);
@@ -262,10 +268,16 @@ public final class ContractValidator {
         if (body == null || body.length == 0) {
             throw malformed("The request body is empty; send a JSON object.");
         }
+        requireUtf8(body);
         try {
             JsonNode node = STRICT.readTree(body);
             if (node == null || node.isMissingNode()) {
                 throw malformed("The request body is empty; send a JSON object.");
+            }
+            List<FieldError> surrogates = new ArrayList<>();
+            unpairedSurrogates(node, "", surrogates);
+            if (!surrogates.isEmpty()) {
+                throw invalid(surrogates);
             }
             return node;
         } catch (JsonProcessingException e) {
@@ -275,6 +287,73 @@ public final class ContractValidator {
         } catch (IOException e) {
             throw malformed("The request body could not be read as JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * The body's bytes must be UTF-8 (RFC 8259): a byte sequence that is not is refused where it is, rather than
+     * decoded into replacement characters that would silently change the document before it is hashed and stored.
+     */
+    private static void requireUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                int at = in.position();
+                StringBuilder bytes = new StringBuilder();
+                for (int i = at; i < Math.min(body.length, at + result.length()); i++) {
+                    bytes.append(bytes.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "0x%02X", body[i] & 0xFF));
+                }
+                throw malformed("The request body is not valid UTF-8: the byte" + (result.length() == 1 ? " " : "s ") + bytes
+                        + " at offset " + at + " do" + (result.length() == 1 ? "es" : "") + " not form a character. Send the body in UTF-8.");
+            }
+            if (result.isUnderflow()) {
+                return;
+            }
+            out.clear();
+        }
+    }
+
+    /** Strings (and keys) holding half of a UTF-16 surrogate pair (a lone {@code \\ud800}) cannot be stored as UTF-8. */
+    private static void unpairedSurrogates(JsonNode node, String pointer, List<FieldError> errors) {
+        if (node.isTextual()) {
+            int at = unpairedSurrogate(node.textValue());
+            if (at >= 0) {
+                errors.add(new FieldError(pointer, "contains an unpaired UTF-16 surrogate (\\u" + Integer.toHexString(node.textValue().charAt(at))
+                        + ") at character " + at + "; send valid Unicode (a surrogate escape must be followed by its pair)"));
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if (unpairedSurrogate(e.getKey()) >= 0) {
+                    errors.add(new FieldError(pointer, "has a key with an unpaired UTF-16 surrogate; send valid Unicode"));
+                } else {
+                    unpairedSurrogates(e.getValue(), pointer + "/" + escape(e.getKey()), errors);
+                }
+            });
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                unpairedSurrogates(node.get(i), pointer + "/" + i, errors);
+            }
+        }
+    }
+
+    /** The index of the first surrogate without its pair, or -1. */
+    private static int unpairedSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return i;
+                }
+            } else if (Character.isLowSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static ContractViolationException malformed(String detail) {

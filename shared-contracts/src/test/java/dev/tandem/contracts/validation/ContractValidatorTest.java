@@ -174,6 +174,37 @@ class ContractValidatorTest {
     }
 
     @Test
+    void parse_bytesThatAreNotUtf8_areRefusedWhereTheyAre_notReplaced() {
+        byte[] prefix = bytes("{\"purpose\":\"support-kb\",\"document\":{\"text\":\"caf");
+        byte[] body = new byte[prefix.length + 4];
+        System.arraycopy(prefix, 0, body, 0, prefix.length);
+        body[prefix.length] = (byte) 0xC3;
+        body[prefix.length + 1] = (byte) 0x28;
+        body[prefix.length + 2] = '"';
+        body[prefix.length + 3] = '}';
+
+        ProblemDetails problem = violation(() -> VALIDATOR.parseSubmission(body));
+
+        assertThat(problem.type()).isEqualTo(ProblemType.MALFORMED_JSON.uri());
+        assertThat(problem.detail()).isEqualTo("The request body is not valid UTF-8: the byte 0xC3 at offset " + prefix.length
+                + " does not form a character. Send the body in UTF-8.");
+    }
+
+    @Test
+    void parse_aLoneSurrogateEscape_isRefusedAtItsField_andAPairIsKept() {
+        ProblemDetails problem = violation(() -> VALIDATOR.parseSubmission(bytes(
+                "{\"purpose\":\"support-kb\",\"document\":{\"text\":\"ab\\ud800c\"},\"metadata\":{\"k\":\"\\udc00\"}}")));
+
+        assertThat(problem.type()).isEqualTo(ProblemType.VALIDATION.uri());
+        assertThat(problem.errors()).extracting(FieldError::pointer).containsExactly("/document/text", "/metadata/k");
+        assertThat(problem.errors().getFirst().message()).startsWith("contains an unpaired UTF-16 surrogate (\\ud800) at character 2");
+
+        Submission kept = VALIDATOR.parseSubmission(bytes(
+                "{\"purpose\":\"support-kb\",\"document\":{\"text\":\"smile \\ud83d\\ude00\"}}")).submission();
+        assertThat(new String(kept.payload(), StandardCharsets.UTF_8)).isEqualTo("smile \uD83D\uDE00");
+    }
+
+    @Test
     void parse_reviewDecision_validAndInvalid() {
         ReviewDecisionRequest ok = VALIDATOR.parse(ContractSchema.REVIEW_DECISION_REQUEST,
                 bytes("{\"decision\":\"REJECT\",\"comment\":\"no\"}"), ReviewDecisionRequest.class);

@@ -26,6 +26,9 @@ import java.util.stream.Collectors;
  */
 public interface PipelineDefinition {
 
+    /** What a pipeline's name looks like: 3-32 lower-case letters, digits and dashes (it is part of resource names). */
+    String NAME_PATTERN = "[a-z][a-z0-9-]{1,30}[a-z0-9]";
+
     /** The pipeline's name, as clients select it ({@code pipeline} in {@code POST /v1/jobs}) and resources carry it. */
     default String name() {
         return blueprint().name();
@@ -124,7 +127,7 @@ public interface PipelineDefinition {
      */
     default void check() {
         List<String> problems = new ArrayList<>();
-        if (!name().matches("[a-z][a-z0-9-]{1,30}[a-z0-9]")) {
+        if (!name().matches(NAME_PATTERN)) {
             problems.add("the name must be 3-32 lower-case letters, digits and dashes (it is part of resource names)");
         }
         Set<String> placed = blueprint().all().filter(s -> s.placement() == Placement.AGENT).map(Step::handler)
