@@ -130,3 +130,13 @@ tandem_ops() {
   cp=$(tandem_cdk_classpath)
   java -cp "$cp" dev.tandem.cdk.ops.OpsCli "$@"
 }
+
+# Prints the calling script's header comment (its usage) and exits 0 when the first argument is -h or --help.
+# Every script calls it first, so `scripts/<name> --help` answers without building or touching anything.
+tandem_help() {
+  case "${1:-}" in
+    -h|--help)
+      awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$0"
+      exit 0 ;;
+  esac
+}
