@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.aws.audit.AuditDigestWriter;
 import dev.tandem.contracts.audit.AuditDigest;
 import dev.tandem.contracts.infra.ConfigKey;
+import dev.tandem.contracts.infra.JobEventNames;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.functions.config.FunctionsConfig;
 import jakarta.inject.Singleton;
@@ -66,7 +67,7 @@ public class WriteAuditDigest {
         return digest;
     }
 
-    /** The job of a job-ended event (EventBridge's envelope: {@code detail.jobId}, else the {@code tandem:job:<id>} resource). */
+    /** The job of a job-ended event (EventBridge's envelope: {@code detail.jobId}, else its job resource). */
     static String jobIdOf(String body) {
         JsonNode event;
         try {
@@ -80,8 +81,8 @@ public class WriteAuditDigest {
             return jobId;
         }
         for (JsonNode resource : event.path("resources")) {
-            if (resource.asText().startsWith("tandem:job:")) {
-                return resource.asText().substring("tandem:job:".length());
+            if (resource.asText().startsWith(JobEventNames.JOB_RESOURCE_PREFIX)) {
+                return resource.asText().substring(JobEventNames.JOB_RESOURCE_PREFIX.length());
             }
         }
         return null;

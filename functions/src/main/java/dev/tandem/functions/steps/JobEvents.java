@@ -8,12 +8,9 @@ import java.util.Map;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
-/** Publishes {@code tandem.job.completed} (source {@code dev.tandem.pipeline}) when a job reaches a terminal status. */
+/** Publishes the job-ended event ({@link JobEventNames}) when a job reaches a terminal status. */
 @Singleton
 public class JobEvents {
-
-    public static final String SOURCE = JobEventNames.SOURCE;
-    public static final String COMPLETED = JobEventNames.JOB_ENDED;
 
     private final EventBridgeClient events;
     private final String bus;
@@ -25,8 +22,8 @@ public class JobEvents {
 
     /** @param detail ids, statuses, references and versions only: subscribers must not receive document text */
     public void completed(String jobId, Map<String, Object> detail) {
-        PutEventsResponse response = events.putEvents(b -> b.entries(e -> e.eventBusName(bus).source(SOURCE)
-                .detailType(COMPLETED).resources("tandem:job:" + jobId).detail(Json.write(detail))));
+        PutEventsResponse response = events.putEvents(b -> b.entries(e -> e.eventBusName(bus).source(JobEventNames.SOURCE)
+                .detailType(JobEventNames.JOB_ENDED).resources(JobEventNames.jobResource(jobId)).detail(Json.write(detail))));
         if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
             throw new IllegalStateException("EventBridge refused the completion event of job " + jobId + ": "
                     + response.entries().getFirst().errorCode());

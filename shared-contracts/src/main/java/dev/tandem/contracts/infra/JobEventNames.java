@@ -11,6 +11,13 @@ public final class JobEventNames {
     /** A job reached a terminal status (completed, rejected, failed or halted); the detail names the job and status. */
     public static final String JOB_ENDED = "tandem.job.completed";
 
+    /** Every job event names its job as a resource: {@code tandem:job:<jobId>}. */
+    public static final String JOB_RESOURCE_PREFIX = "tandem:job:";
+
+    public static String jobResource(String jobId) {
+        return JOB_RESOURCE_PREFIX + jobId;
+    }
+
     private JobEventNames() {
     }
 }

@@ -198,7 +198,7 @@ class PipelineIT {
             assertThat(relations).contains("PRODUCED");
         }
         assertThat(stack.events()).hasSize(1);
-        assertThat(stack.events().getFirst().getBodyAsString()).contains("tandem.job.completed").doesNotContain("example.");
+        assertThat(stack.events().getFirst().getBodyAsString()).contains(dev.tandem.contracts.infra.JobEventNames.JOB_ENDED).doesNotContain("example.");
         assertThat(dev.tandem.contracts.audit.AuditChain.verify(stack.context.getBean(AuditLog.class).events(run.jobId())).valid()).isTrue();
     }
 
