@@ -6,6 +6,7 @@ import dev.tandem.contracts.audit.AuditDigest;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.executor.FunctionInitializer;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
@@ -25,7 +26,8 @@ public class WriteAuditDigestHandler extends FunctionInitializer implements Requ
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        AuditDigest digest = context == null ? writeAuditDigest.run() : PowertoolsLogging.withLogging(context, writeAuditDigest::run);
-        return Map.of("sequence", digest.sequence(), "heads", digest.heads().size());
+        List<AuditDigest> digests = context == null ? writeAuditDigest.run() : PowertoolsLogging.withLogging(context, writeAuditDigest::run);
+        return Map.of("sequence", digests.getLast().sequence(), "digests", digests.size(),
+                "heads", digests.stream().mapToInt(d -> d.heads().size()).sum());
     }
 }
