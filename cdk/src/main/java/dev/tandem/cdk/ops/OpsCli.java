@@ -45,7 +45,7 @@ public final class OpsCli {
             return USAGE;
         }
         VerifyAudit.Target target = options.containsKey("local")
-                ? VerifyAudit.local(java.nio.file.Path.of(VerifyAudit.LOCAL_ENDPOINTS)) : VerifyAudit.aws(aws, stage);
+                ? VerifyAudit.local(java.nio.file.Path.of(dev.tandem.contracts.infra.Stages.LOCAL_ENDPOINTS_FILE)) : VerifyAudit.aws(aws, stage);
         return digests ? VerifyAudit.digests(target, out) : VerifyAudit.job(target, job, out);
     }
 

@@ -42,9 +42,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class VerifyAudit {
 
-    /** Where the local stack writes its endpoints and the functions' resolved configuration. */
-    public static final String LOCAL_ENDPOINTS = Stages.LOCAL_ENDPOINTS_FILE;
-
     /**
      * What to read the trail from.
      *
@@ -107,9 +104,8 @@ public final class VerifyAudit {
         String jobs = target.variable(Tables.JOBS.environmentVariable());
         Map<String, AttributeValue> job = target.dynamoDb().getItem(b -> b.tableName(jobs).consistentRead(true)
                 .key(Map.of("jobId", AttributeValue.fromS(jobId)))).item();
-        AuditLog audit = new AuditLog(target.dynamoDb(), target.variable(Tables.AUDIT.environmentVariable()), jobs);
         Instant createdAt = job == null || !job.containsKey("createdAt") ? Instant.EPOCH : Instant.parse(job.get("createdAt").s());
-        AuditTrail trail = verifier(target, audit).verify(jobId, createdAt);
+        AuditTrail trail = verifier(target).verify(jobId, createdAt);
         ChainVerification v = trail.verification();
         out.println("job " + jobId + ": " + v.eventCount() + " events, "
                 + (v.anchoredHead() == null ? "no anchored head" : "anchored head at " + v.anchoredHead())
@@ -132,11 +128,9 @@ public final class VerifyAudit {
 
     /** Checks every digest from the first: numbered without gaps, each naming the previous one's hash, each signed. */
     public static int digests(Target target, PrintStream out) {
-        AuditLog audit = new AuditLog(target.dynamoDb(), target.variable(Tables.AUDIT.environmentVariable()),
-                target.variable(Tables.JOBS.environmentVariable()));
         List<String> problems;
         try {
-            problems = verifier(target, audit).verifyAllDigests();
+            problems = verifier(target).verifyAllDigests();
         } catch (AuditDigestStore.MissingDigestException e) {
             problems = List.of(e.getMessage());
         }
@@ -149,7 +143,10 @@ public final class VerifyAudit {
         return OpsCli.FAILED;
     }
 
-    private static AuditVerifier verifier(Target target, AuditLog audit) {
+    /** The verifier over the target's audit and jobs tables, digest bucket and signing key. */
+    private static AuditVerifier verifier(Target target) {
+        AuditLog audit = new AuditLog(target.dynamoDb(), target.variable(Tables.AUDIT.environmentVariable()),
+                target.variable(Tables.JOBS.environmentVariable()));
         var signer = DigestSigners.of(target.variable(ConfigKey.AUDIT_DIGEST_KEY.environmentVariable()), target.kms());
         return new AuditVerifier(audit, new AuditDigestStore(target.s3(), target.variable(ConfigKey.AUDIT_DIGEST_BUCKET.environmentVariable())),
                 signer.check());

@@ -8,9 +8,6 @@ import software.amazon.awssdk.services.kms.KmsClient;
 /** The digest signer a configuration names ({@code tandem.audit.digest-key}). */
 public final class DigestSigners {
 
-    /** The prefix of a local key pair's directory, in place of a KMS key (the local stack's). */
-    public static final String LOCAL_KEY = ConfigKey.LOCAL_DIGEST_KEY_PREFIX;
-
     private DigestSigners() {
     }
 
@@ -23,7 +20,8 @@ public final class DigestSigners {
         if (key == null || key.isBlank()) {
             throw new IllegalStateException("no audit digest key is configured (tandem.audit.digest-key)");
         }
-        return key.startsWith(LOCAL_KEY) ? LocalDigestSigner.inDirectory(Path.of(key.substring(LOCAL_KEY.length())))
+        String local = ConfigKey.LOCAL_DIGEST_KEY_PREFIX;
+        return key.startsWith(local) ? LocalDigestSigner.inDirectory(Path.of(key.substring(local.length())))
                 : new KmsDigestSigner(kms.get(), key);
     }
 }
