@@ -244,7 +244,7 @@ class TandemStackTest {
         }
         try (var zip = new java.util.zip.ZipFile(content.resolve("document-compliance.jar").toFile())) {
             assertThat(zip.getEntry("META-INF/services/dev.tandem.contracts.pipeline.spi.PipelineDefinition")).isNotNull();
-            assertThat(zip.getEntry("policies/document-compliance/govern/1.0.0/bundle.json")).isNotNull();
+            assertThat(zip.getEntry("policies/document-compliance/govern/1.1.0/bundle.json")).isNotNull();
         }
     }
 

@@ -64,7 +64,9 @@ class PolicyGuardTest {
             "multilingual-mixed|support-kb|IBAN EMAIL PHONE|ALLOW_WITH_REDACTION|EMAIL PHONE IBAN",
             "multilingual-mixed|model-training|IBAN EMAIL PHONE|DENY|",
             "meeting-notes-long|support-kb|EMAIL PAYMENT_CARD|ALLOW_WITH_REDACTION|EMAIL PAYMENT_CARD",
-            "meeting-notes-long|model-training|EMAIL PAYMENT_CARD|DENY|"})
+            "meeting-notes-long|model-training|EMAIL PAYMENT_CARD|DENY|",
+            "date of birth|support-kb|DATE_OF_BIRTH|ALLOW_WITH_REDACTION|DATE_OF_BIRTH",
+            "date of birth and phone|model-training|DATE_OF_BIRTH PHONE|ALLOW_WITH_REDACTION|PHONE DATE_OF_BIRTH"})
     void sampleDecisions(String sample, String purpose, String found, Outcome expected, String plan) {
         PolicyDecision decision = decide("submitter", purpose, "internal", types(found), 0.3);
 
@@ -115,8 +117,9 @@ class PolicyGuardTest {
 
     @Test
     void bundleId_isVersionPlusContentHash() {
-        assertThat(BUNDLE.id()).matches("1\\.0\\.0\\+[0-9a-f]{12}");
-        assertThat(load("1.0.0").id()).isEqualTo(BUNDLE.id());
+        assertThat(BUNDLE.id()).matches("1\\.1\\.0\\+[0-9a-f]{12}");
+        assertThat(load("1.1.0").id()).isEqualTo(BUNDLE.id());
+        assertThat(load("1.0.0").id()).as("the previous bundle stays, to roll back to").matches("1\\.0\\.0\\+[0-9a-f]{12}");
     }
 
     @Test

@@ -77,14 +77,7 @@ public final class FunctionsBench {
                 Map<String, Double> steps = runChild(stepsJar, childClasses, List.of(StepsBenchChild.class.getName(), input.toString(), "1000"), e, tables, fake);
                 System.out.printf(Locale.ROOT, "%nAnalyzeChunk on the steps jar, meeting-notes-long.txt (%d chunks, 1000 warm invocations)%n", steps.get("chunks").intValue());
                 System.out.printf(Locale.ROOT, "  p50 %.2f ms   p99 %.2f ms%n", steps.get("analyzeP50Ms"), steps.get("analyzeP99Ms"));
-                analyzerThroughput("meeting-notes-long.txt (prose)", notes);
-                StringBuilder dense = new StringBuilder();
-                try (var files = Files.list(samples)) {
-                    for (Path f : files.filter(f -> f.toString().endsWith(".txt") && !f.endsWith("meeting-notes-long.txt")).sorted().toList()) {
-                        dense.append(Files.readString(f)).append('\n');
-                    }
-                }
-                analyzerThroughput("the other samples concatenated (PII-dense)", dense.toString());
+                System.out.println("\n(the analyzer's precision, recall and throughput: scripts/bench analyzer)");
             } finally {
                 aws.stop();
             }
@@ -117,25 +110,6 @@ public final class FunctionsBench {
         Path file = Files.createTempFile("tandem-bench-input", ".json");
         Files.writeString(file, dev.tandem.contracts.json.Json.write(input));
         return file;
-    }
-
-    /** Detectors only, in this JVM, one thread: MB of UTF-8 analyzed per second after warm-up. */
-    private static void analyzerThroughput(String label, String raw) {
-        String text = dev.tandem.functions.steps.analysis.Chunker.normalize(raw);
-        var analyzer = new dev.tandem.functions.steps.analysis.Analyzer();
-        double mb = text.getBytes(StandardCharsets.UTF_8).length / 1e6;
-        int rounds = (int) Math.max(500, 25 / mb);
-        for (int i = 0; i < rounds / 2; i++) {
-            analyzer.analyze(text);
-        }
-        long t0 = System.nanoTime();
-        int found = 0;
-        for (int i = 0; i < rounds; i++) {
-            found += analyzer.analyze(text).size();
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "%nAnalyzer throughput, one thread, %s: %.1f MB/s (%.1f MB in %.2f s, %d findings per pass)%n",
-                label, mb * rounds / seconds, mb * rounds, seconds, found / rounds);
     }
 
     private static Map<String, Double> runChild(Path jar, Path classes, List<String> main, AwsEndpoints e, Map<String, String> tables,

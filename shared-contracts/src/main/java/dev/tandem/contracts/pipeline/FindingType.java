@@ -7,7 +7,9 @@ public enum FindingType {
     PAYMENT_CARD,
     IBAN,
     NATIONAL_ID,
-    IP_ADDRESS;
+    IP_ADDRESS,
+    /** A date the text says is someone's date of birth. */
+    DATE_OF_BIRTH;
 
     /** The text that replaces a finding of this type in a redacted result, e.g. {@code [EMAIL]}. */
     public String placeholder() {

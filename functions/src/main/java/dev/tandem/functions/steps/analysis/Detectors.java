@@ -1,7 +1,6 @@
 package dev.tandem.functions.steps.analysis;
 
 import dev.tandem.contracts.pipeline.FindingType;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +17,10 @@ public final class Detectors {
 
     /** Every detector, in a fixed order. */
     public static List<Detector> all() {
-        return List.of(new Email(), new PaymentCard(), new Iban(), new UsSsn(), new Phone(), new Ipv4(), new Ipv6());
+        List<Detector> all = new java.util.ArrayList<>(List.of(new Email(), new PaymentCard(), new Iban()));
+        all.addAll(NationalIds.all());
+        all.addAll(List.of(new PhoneDetector(), new BirthDates(), new Ipv4(), new Ipv6()));
+        return List.copyOf(all);
     }
 
     /**
@@ -71,13 +73,40 @@ public final class Detectors {
         }
     }
 
-    /** Payment cards: 13-19 digits, optionally grouped by spaces or hyphens, Luhn-valid, known IIN range. */
+    /**
+     * Payment cards: 12-19 digits, optionally grouped by spaces or hyphens, Luhn-valid, in the issuer
+     * identification range of a scheme and of a length that scheme issues.
+     */
     static final class PaymentCard extends PatternDetector {
-        private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d-])(\\d(?:[ -]?\\d){12,18})(?![\\d-])");
+        private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d-])(\\d(?:[ -]?\\d){11,18})(?![\\d-])");
+
+        /** A scheme's IIN range (prefixes of the same number of digits, inclusive) and the lengths it issues. */
+        record Range(String scheme, int low, int high, int minLength, int maxLength) {
+            boolean matches(String digits) {
+                int width = String.valueOf(high).length();
+                int prefix = Integer.parseInt(digits.substring(0, width));
+                return prefix >= low && prefix <= high && digits.length() >= minLength && digits.length() <= maxLength;
+            }
+        }
+
+        /** The schemes' published ranges (ISO/IEC 7812 registrations as the schemes document them). */
+        static final List<Range> RANGES = List.of(
+                new Range("visa", 4, 4, 13, 19),
+                new Range("mastercard", 51, 55, 16, 16), new Range("mastercard", 2221, 2720, 16, 16),
+                new Range("amex", 34, 34, 15, 15), new Range("amex", 37, 37, 15, 15),
+                new Range("discover", 6011, 6011, 16, 19), new Range("discover", 644, 649, 16, 19), new Range("discover", 65, 65, 16, 19),
+                new Range("diners", 300, 305, 14, 19), new Range("diners", 3095, 3095, 14, 19), new Range("diners", 36, 36, 14, 19),
+                new Range("diners", 38, 39, 16, 19),
+                new Range("jcb", 3528, 3589, 16, 19),
+                new Range("unionpay", 62, 62, 16, 19), new Range("unionpay", 81, 81, 16, 19),
+                new Range("maestro", 50, 50, 12, 19), new Range("maestro", 56, 69, 12, 19),
+                new Range("mir", 2200, 2204, 16, 19),
+                new Range("rupay", 60, 60, 16, 16), new Range("rupay", 508, 508, 16, 16), new Range("rupay", 82, 82, 16, 16),
+                new Range("troy", 9792, 9792, 16, 16));
 
         PaymentCard() {
             // Digits at most one separator apart; nothing before the first digit or after the last.
-            super(FindingType.PAYMENT_CARD, "payment-card@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 0, 2);
+            super(FindingType.PAYMENT_CARD, "payment-card@2", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 0, 2, 12);
         }
 
         @Override
@@ -86,8 +115,7 @@ public final class Detectors {
                 return false;
             }
             String digits = digitsOf(match);
-            char first = digits.charAt(0);
-            return digits.length() >= 13 && digits.length() <= 19 && first >= '2' && first <= '6' && luhn(digits);
+            return luhn(digits) && RANGES.stream().anyMatch(r -> r.matches(digits));
         }
 
         /** Printed cards group digits in fours (last group shorter), or 4-6-5 / 4-6-4 (Amex, Diners). */
@@ -126,18 +154,24 @@ public final class Detectors {
     /** IBANs: country code, check digits, BBAN; the country's length and ISO 13616 mod-97 checked. */
     static final class Iban extends PatternDetector {
         private static final Pattern CANDIDATE = Pattern.compile("(?<![A-Za-z0-9])([A-Z]{2}\\d{2}(?: ?[A-Z0-9]{1,4}){3,8})(?![A-Za-z0-9])");
-        /** IBAN lengths by country (SWIFT IBAN registry), for the countries we have seen so far. */
-        private static final Map<String, Integer> LENGTHS = Map.ofEntries(
-                Map.entry("AT", 20), Map.entry("BE", 16), Map.entry("CH", 21), Map.entry("CZ", 24), Map.entry("DE", 22),
-                Map.entry("DK", 18), Map.entry("ES", 24), Map.entry("FI", 18), Map.entry("FR", 27), Map.entry("GB", 22),
-                Map.entry("GR", 27), Map.entry("HR", 21), Map.entry("HU", 28), Map.entry("IE", 22), Map.entry("IT", 27),
-                Map.entry("LU", 20), Map.entry("NL", 18), Map.entry("NO", 15), Map.entry("PL", 28), Map.entry("PT", 25),
-                Map.entry("RO", 24), Map.entry("SE", 24), Map.entry("SI", 19), Map.entry("SK", 24));
-        private static final BigInteger NINETY_SEVEN = BigInteger.valueOf(97);
+        /**
+         * IBAN lengths (SWIFT IBAN registry) of every country of the SEPA scheme: the EU, the EEA, Switzerland,
+         * the United Kingdom, Andorra, Monaco, San Marino, Vatican City, and the Faroe Islands, Greenland and
+         * Gibraltar, which have their own IBAN countries.
+         */
+        static final Map<String, Integer> LENGTHS = Map.ofEntries(
+                Map.entry("AD", 24), Map.entry("AT", 20), Map.entry("BE", 16), Map.entry("BG", 22), Map.entry("CH", 21),
+                Map.entry("CY", 28), Map.entry("CZ", 24), Map.entry("DE", 22), Map.entry("DK", 18), Map.entry("EE", 20),
+                Map.entry("ES", 24), Map.entry("FI", 18), Map.entry("FO", 18), Map.entry("FR", 27), Map.entry("GB", 22),
+                Map.entry("GI", 23), Map.entry("GL", 18), Map.entry("GR", 27), Map.entry("HR", 21), Map.entry("HU", 28),
+                Map.entry("IE", 22), Map.entry("IS", 26), Map.entry("IT", 27), Map.entry("LI", 21), Map.entry("LT", 20),
+                Map.entry("LU", 20), Map.entry("LV", 21), Map.entry("MC", 27), Map.entry("MT", 31), Map.entry("NL", 18),
+                Map.entry("NO", 15), Map.entry("PL", 28), Map.entry("PT", 25), Map.entry("RO", 24), Map.entry("SE", 24),
+                Map.entry("SI", 19), Map.entry("SK", 24), Map.entry("SM", 27), Map.entry("VA", 22));
 
         Iban() {
-            // Two letters before the check digits; letter groups (e.g. a bank code) between digit groups.
-            super(FindingType.IBAN, "iban@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 2, 5, 6);
+            // Two letters before the check digits; up to two letter groups (a bank code, "MTLC AST0") between digits.
+            super(FindingType.IBAN, "iban@2", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 2, 5, 10, 8);
         }
 
         @Override
@@ -150,13 +184,21 @@ public final class Detectors {
             return checksum(iban);
         }
 
+        /** ISO 13616: the country and check digits moved to the end, letters as 10-35, the number mod 97 is 1. */
         static boolean checksum(String iban) {
-            String rearranged = iban.substring(4) + iban.substring(0, 4);
-            StringBuilder numeric = new StringBuilder();
-            for (char c : rearranged.toCharArray()) {
-                numeric.append(Character.isDigit(c) ? String.valueOf(c) : String.valueOf(c - 'A' + 10));
+            int n = iban.length();
+            int mod = 0;
+            for (int k = 0; k < n; k++) {
+                char c = iban.charAt((k + 4) % n);
+                if (c >= '0' && c <= '9') {
+                    mod = (mod * 10 + c - '0') % 97;
+                } else if (c >= 'A' && c <= 'Z') {
+                    mod = (mod * 100 + c - 'A' + 10) % 97;
+                } else {
+                    return false;
+                }
             }
-            return new BigInteger(numeric.toString()).mod(NINETY_SEVEN).intValue() == 1;
+            return mod == 1;
         }
 
         /**
@@ -193,51 +235,12 @@ public final class Detectors {
         }
     }
 
-    /**
-     * US Social Security numbers written {@code AAA-GG-SSSS}: area not 000, 666 or 900-999; group not
-     * 00; serial not 0000 (SSA allocation rules).
-     */
-    static final class UsSsn extends PatternDetector {
-        private static final Pattern CANDIDATE = Pattern.compile("(?<![\\dA-Za-z-])(\\d{3}-\\d{2}-\\d{4})(?![\\d-])");
-
-        UsSsn() {
-            super(FindingType.NATIONAL_ID, "us-ssn@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 0, 2);
-        }
-
-        @Override
-        boolean valid(String match) {
-            int area = Integer.parseInt(match.substring(0, 3));
-            int group = Integer.parseInt(match.substring(4, 6));
-            int serial = Integer.parseInt(match.substring(7));
-            return area != 0 && area != 666 && area < 900 && group != 0 && serial != 0;
-        }
-    }
-
-    /**
-     * Phone numbers in international form: {@code +} and a country code, then groups separated by
-     * spaces, hyphens, dots or a parenthesized area code; 8 to 15 digits in all (ITU-T E.164).
-     */
-    static final class Phone extends PatternDetector {
-        private static final Pattern CANDIDATE = Pattern.compile(
-                "(?<![\\w+])(\\+[1-9]\\d{0,2}(?:[ .-]?\\(\\d{1,4}\\))?(?:[ .-]?\\d{1,5}){1,6})(?![\\w-])");
-
-        Phone() {
-            super(FindingType.PHONE, "phone@1", CANDIDATE, 0.85, Triggers.Kind.PLUS, 0, 30, 0);
-        }
-
-        @Override
-        boolean valid(String match) {
-            int digits = digitsOf(match).length();
-            return digits >= 8 && digits <= 15;
-        }
-    }
-
     /** IPv4 dotted quads, each part 0-255 without leading zeros, not part of a longer dotted run. */
     static final class Ipv4 extends PatternDetector {
         private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?![\\d]|\\.\\d)");
 
         Ipv4() {
-            super(FindingType.IP_ADDRESS, "ipv4@1", CANDIDATE, 0.9, Triggers.Kind.DIGIT, 0, 0, 2);
+            super(FindingType.IP_ADDRESS, "ipv4@1", CANDIDATE, 0.9, Triggers.Kind.DIGIT, 0, 0, 2, 4);
         }
 
         @Override
@@ -254,12 +257,12 @@ public final class Detectors {
     /** IPv6 addresses (RFC 4291 text forms, with :: compression and an embedded IPv4 tail). */
     static final class Ipv6 extends PatternDetector {
         private static final Pattern CANDIDATE = Pattern.compile(
-                "(?<![0-9A-Fa-f:.])((?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\\d{1,3}(?:\\.\\d{1,3}){3})?)(?![0-9A-Fa-f:.])");
+                "(?<![0-9A-Fa-f:.])((?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\\d{1,3}(?:\\.\\d{1,3}){3})?)(?![0-9A-Fa-f:]|\\.\\d)");
         private static final Ipv4 IPV4 = new Ipv4();
 
         Ipv6() {
             // Colons at most one group (4 hex digits) apart; a group or an IPv4 tail on either side.
-            super(FindingType.IP_ADDRESS, "ipv6@1", CANDIDATE, 0.9, Triggers.Kind.COLON, 4, 15, 5);
+            super(FindingType.IP_ADDRESS, "ipv6@1", CANDIDATE, 0.9, Triggers.Kind.COLON, 4, 15, 5, 2);
         }
 
         @Override

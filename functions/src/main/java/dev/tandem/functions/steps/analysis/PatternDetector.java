@@ -26,14 +26,21 @@ abstract class PatternDetector implements Detector {
     private final int before;
     private final int after;
     private final int maxGap;
+    private final int minTriggers;
 
     /**
      * @param before how far a match can start ahead of its first trigger
      * @param after  how far a match can end past its last trigger
-     * @param maxGap the longest run of non-trigger characters inside one match
+     * @param maxGap the largest distance between consecutive triggers inside one match (2 across one separator)
      */
     PatternDetector(FindingType type, String id, Pattern candidate, double confidence, Triggers.Kind trigger,
                     int before, int after, int maxGap) {
+        this(type, id, candidate, confidence, trigger, before, after, maxGap, 1);
+    }
+
+    /** @param minTriggers the fewest triggers a match holds (a payment card: 12 digits) */
+    PatternDetector(FindingType type, String id, Pattern candidate, double confidence, Triggers.Kind trigger,
+                    int before, int after, int maxGap, int minTriggers) {
         this.type = type;
         this.id = id;
         this.candidate = candidate;
@@ -42,15 +49,21 @@ abstract class PatternDetector implements Detector {
         this.before = before;
         this.after = after;
         this.maxGap = maxGap;
+        this.minTriggers = minTriggers;
     }
 
     /** The ranges worth matching in. */
     int[][] windows(CharSequence text, Triggers triggers) {
-        return triggers.windows(trigger, before, after, maxGap);
+        return triggers.windows(trigger, before, after, maxGap, minTriggers);
     }
 
     /** Whether the matched candidate is real; {@code match} is the text of the candidate group. */
     abstract boolean valid(String match);
+
+    /** Whether to report the candidate at {@code [start, end)}; detectors that need its context (a label before it) override this. */
+    boolean accept(CharSequence text, int start, int end, String match) {
+        return valid(match);
+    }
 
     @Override
     public List<Finding> detect(CharSequence text) {
@@ -66,7 +79,7 @@ abstract class PatternDetector implements Detector {
             while (m.find()) {
                 int group = m.groupCount() >= 1 && m.group(1) != null ? 1 : 0;
                 String match = m.group(group);
-                if (valid(match)) {
+                if (accept(text, m.start(group), m.end(group), match)) {
                     out.add(new Finding(type, m.start(group), m.end(group), id, confidence));
                 }
             }

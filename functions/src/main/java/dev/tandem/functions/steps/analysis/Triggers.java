@@ -49,19 +49,30 @@ public final class Triggers {
      * Half-open windows around runs of triggers: triggers at most {@code maxGap} characters apart form
      * one run, and its window starts {@code before} characters ahead of the run and ends {@code after}
      * characters past it. A detector chooses these so that any match it can make lies inside one window.
+     * Runs of fewer than {@code minCount} triggers are left out: no match can lie there (a card has at
+     * least 12 digits), and in text dense with short numbers most runs are short.
      */
-    int[][] windows(Kind kind, int before, int after, int maxGap) {
+    int[][] windows(Kind kind, int before, int after, int maxGap, int minCount) {
         int[] at = positions[kind.ordinal()];
         int[][] windows = new int[at.length][];
         int count = 0;
         int runEnd = Integer.MIN_VALUE;
+        int inRun = 0;
         for (int i : at) {
             if (count > 0 && i - runEnd <= maxGap) {
                 windows[count - 1][1] = Math.min(length, i + after + 1);
+                inRun++;
             } else {
+                if (count > 0 && inRun < minCount) {
+                    count--;
+                }
                 windows[count++] = new int[] {Math.max(0, i - before), Math.min(length, i + after + 1)};
+                inRun = 1;
             }
             runEnd = i;
+        }
+        if (count > 0 && inRun < minCount) {
+            count--;
         }
         // Windows of separate runs may still overlap; merge them so no match is found twice.
         int merged = 0;

@@ -38,7 +38,7 @@ import java.util.Set;
 public final class DocumentComplianceGovernance implements GovernedStep<DocumentComplianceGovernance.Attributes> {
 
     public static final String NAME = "govern";
-    public static final PolicyBundleRef BUNDLE = new PolicyBundleRef("policies/document-compliance/govern", "1.0.0");
+    public static final PolicyBundleRef BUNDLE = new PolicyBundleRef("policies/document-compliance/govern", "1.1.0");
 
     static final String JOB_PURPOSE = LibraryInputs.PURPOSE;
     static final String JOB_CLASSIFICATION = LibraryInputs.DATA_CLASSIFICATION;

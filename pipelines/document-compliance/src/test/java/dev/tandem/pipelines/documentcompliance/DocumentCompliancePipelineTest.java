@@ -39,8 +39,8 @@ class DocumentCompliancePipelineTest {
         assertThat(PIPELINE.functions()).extracting(f -> f.name())
                 .containsExactly("Extract", "AnalyzeChunk", "Assess", "RequestReview", "Finalize", "MarkFailed");
         assertThat(PIPELINE.governedStepFor(PIPELINE.blueprint().step("Govern")).bundle().folder())
-                .isEqualTo("policies/document-compliance/govern/1.0.0/");
-        assertThat(DocumentCompliancePipeline.class.getClassLoader().getResource("policies/document-compliance/govern/1.0.0/bundle.json"))
+                .isEqualTo("policies/document-compliance/govern/1.1.0/");
+        assertThat(DocumentCompliancePipeline.class.getClassLoader().getResource("policies/document-compliance/govern/1.1.0/bundle.json"))
                 .as("the policy bundle ships with the pipeline").isNotNull();
     }
 

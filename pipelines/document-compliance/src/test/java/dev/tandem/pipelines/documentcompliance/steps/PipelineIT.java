@@ -137,13 +137,13 @@ class PipelineIT {
         Outcome outcome = Outcome.ALLOW;
         for (FindingType t : types) {
             Outcome o = switch (t) {
-                case EMAIL, PHONE, IP_ADDRESS -> Outcome.ALLOW_WITH_REDACTION;
+                case EMAIL, PHONE, IP_ADDRESS, DATE_OF_BIRTH -> Outcome.ALLOW_WITH_REDACTION;
                 case PAYMENT_CARD, IBAN -> purpose.equals("model-training") ? Outcome.DENY : Outcome.ALLOW_WITH_REDACTION;
                 case NATIONAL_ID -> purpose.equals("model-training") ? Outcome.DENY : Outcome.REVIEW_REQUIRED;
             };
             outcome = outcome.strongest(o);
         }
-        return new PolicyDecision(outcome, "1.0.0+standin", List.of("stand-in"), "0".repeat(64), RedactionPlan.of(types),
+        return new PolicyDecision(outcome, "1.1.0+standin", List.of("stand-in"), "0".repeat(64), RedactionPlan.of(types),
                 "agent:stand-in", Instant.now());
     }
 

@@ -24,7 +24,7 @@ public final class RiskModel {
 
     public static final Map<FindingType, Double> WEIGHTS = Map.of(
             FindingType.NATIONAL_ID, 0.6, FindingType.PAYMENT_CARD, 0.5, FindingType.IBAN, 0.4,
-            FindingType.EMAIL, 0.15, FindingType.PHONE, 0.15, FindingType.IP_ADDRESS, 0.1);
+            FindingType.EMAIL, 0.15, FindingType.PHONE, 0.15, FindingType.IP_ADDRESS, 0.1, FindingType.DATE_OF_BIRTH, 0.2);
 
     public record Result(boolean governed, double riskScore, List<String> reasons) {
     }
