@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 class LocalStackIT {
 
     private static final Path SAMPLES = dev.tandem.cdk.app.Artifacts.root(Path.of("").toAbsolutePath()).resolve("samples");
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\[(EMAIL|PHONE|PAYMENT_CARD|IBAN|NATIONAL_ID|IP_ADDRESS)]");
+    private static final Pattern PLACEHOLDER = Pattern.compile(java.util.Arrays.stream(dev.tandem.contracts.pipeline.FindingType.values())
+            .map(t -> Pattern.quote(t.placeholder())).collect(java.util.stream.Collectors.joining("|")));
     private static LocalStack stack;
     private static TandemClient api;
     private static DynamoDbClient dynamoDb;
@@ -113,6 +114,53 @@ class LocalStackIT {
             at = found + kept[i].length();
         }
         assertThat(at).as(file + " ends unchanged").isEqualTo(original.length());
+    }
+
+    /**
+     * One labelled value of every kind in the analyzer's corpus (phone numbers of every covered country,
+     * national and international; every national identifier; an IBAN of every SEPA country; cards, e-mail,
+     * IP addresses, dates of birth), as one customer letter: after review, the redacted result keeps none.
+     */
+    @Test
+    @Order(2)
+    void europeanLetter_withNationalPhoneNumbersIdsAndIbans_isRedactedOfEveryOne() throws Exception {
+        Map<String, JsonNode> oneOfEachKind = new java.util.LinkedHashMap<>();
+        for (String line : Files.readAllLines(SAMPLES.resolve("pii-corpus.jsonl"), StandardCharsets.UTF_8)) {
+            JsonNode entry = dev.tandem.contracts.json.Json.read(line, JsonNode.class);
+            if (!entry.path("labels").isEmpty()) {
+                oneOfEachKind.putIfAbsent(entry.path("kind").asText(), entry);
+            }
+        }
+        StringBuilder letter = new StringBuilder("Dear team,\n\nthe customer details we hold, as sent:\n");
+        List<String> values = new ArrayList<>();
+        for (JsonNode entry : oneOfEachKind.values()) {
+            String text = entry.path("text").asText();
+            entry.path("labels").forEach(l -> values.add(text.substring(l.path("start").asInt(), l.path("end").asInt())));
+            letter.append(text).append('\n');
+        }
+        letter.append("\nKind regards\n");
+        assertThat(oneOfEachKind.keySet()).as("kinds in the corpus").hasSizeGreaterThan(90)
+                .contains("fr-phone-national", "de-phone-national", "pl-phone-national", "fr-nir", "nl-bsn", "mt-iban", "date-of-birth");
+
+        String jobId = api.submit("support-kb", letter.toString(), "european-letter.txt").json().path("jobId").asText();
+        assertThat(api.await(jobId, Duration.ofSeconds(60), Set.of("AWAITING_REVIEW")).path("status").asText())
+                .as("national ids need review for support-kb").isEqualTo("AWAITING_REVIEW");
+        String reviewId = null;
+        for (JsonNode item : api.send("GET", "/v1/reviews?status=PENDING", "reviewer", null, Map.of()).json().path("items")) {
+            if (item.path("jobId").asText().equals(jobId)) {
+                reviewId = item.path("reviewId").asText();
+            }
+        }
+        assertThat(reviewId).isNotNull();
+        assertThat(api.send("POST", "/v1/reviews/" + reviewId, "reviewer", "{\"decision\":\"APPROVE\",\"comment\":\"redacted is fine\"}",
+                Map.of("Content-Type", "application/json")).status()).isEqualTo(200);
+        JsonNode job = api.await(jobId, Duration.ofSeconds(60), Set.of());
+        assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
+        S3Location result = S3Location.of(job.at("/result/uri").asText());
+        String redacted = s3.getObjectAsBytes(b -> b.bucket(result.bucket()).key(result.key())).asUtf8String();
+        assertThat(values).allSatisfy(v -> assertThat(redacted).as("the redacted letter").doesNotContain(v));
+        assertThat(PLACEHOLDER.matcher(redacted).results().count()).as("one placeholder per value").isEqualTo(values.size());
+        assertRedactedByteForByte("european-letter.txt", letter.toString(), redacted, "all");
     }
 
     @Test
