@@ -95,6 +95,18 @@ class LocalStackIT {
         }
     }
 
+    /** The id of the pending review item of a job that awaits review. */
+    private static String pendingReviewOf(String jobId) {
+        String reviewId = null;
+        for (JsonNode item : api.send("GET", "/v1/reviews?status=PENDING", "reviewer", null, Map.of()).json().path("items")) {
+            if (item.path("jobId").asText().equals(jobId)) {
+                reviewId = item.path("reviewId").asText();
+            }
+        }
+        assertThat(reviewId).as("a pending review item for job %s", jobId).isNotNull();
+        return reviewId;
+    }
+
     /** Outside the placeholders the result is the original text, byte for byte, in order. */
     private static void assertRedactedByteForByte(String file, String original, String redacted, String findings) {
         String[] kept = PLACEHOLDER.split(redacted, -1);
@@ -145,13 +157,7 @@ class LocalStackIT {
         String jobId = api.submit("support-kb", letter.toString(), "european-letter.txt").json().path("jobId").asText();
         assertThat(api.await(jobId, Duration.ofSeconds(60), Set.of("AWAITING_REVIEW")).path("status").asText())
                 .as("national ids need review for support-kb").isEqualTo("AWAITING_REVIEW");
-        String reviewId = null;
-        for (JsonNode item : api.send("GET", "/v1/reviews?status=PENDING", "reviewer", null, Map.of()).json().path("items")) {
-            if (item.path("jobId").asText().equals(jobId)) {
-                reviewId = item.path("reviewId").asText();
-            }
-        }
-        assertThat(reviewId).isNotNull();
+        String reviewId = pendingReviewOf(jobId);
         assertThat(api.send("POST", "/v1/reviews/" + reviewId, "reviewer", "{\"decision\":\"APPROVE\",\"comment\":\"redacted is fine\"}",
                 Map.of("Content-Type", "application/json")).status()).isEqualTo(200);
         JsonNode job = api.await(jobId, Duration.ofSeconds(60), Set.of());
@@ -169,13 +175,7 @@ class LocalStackIT {
         String text = Files.readString(SAMPLES.resolve("hr-letter-national-id.txt"));
         String jobId = api.submit("support-kb", text, "reject-me.txt").json().path("jobId").asText();
         assertThat(api.await(jobId, Duration.ofSeconds(60), Set.of("AWAITING_REVIEW")).path("status").asText()).isEqualTo("AWAITING_REVIEW");
-        String reviewId = null;
-        for (JsonNode item : api.send("GET", "/v1/reviews?status=PENDING", "reviewer", null, Map.of()).json().path("items")) {
-            if (item.path("jobId").asText().equals(jobId)) {
-                reviewId = item.path("reviewId").asText();
-            }
-        }
-        assertThat(reviewId).isNotNull();
+        String reviewId = pendingReviewOf(jobId);
         assertThat(api.send("POST", "/v1/reviews/" + reviewId, "reviewer", "{\"decision\":\"REJECT\",\"comment\":\"not for the KB\"}",
                 Map.of("Content-Type", "application/json")).status()).isEqualTo(200);
         JsonNode job = api.await(jobId, Duration.ofSeconds(60), Set.of());

@@ -77,7 +77,7 @@ class GovernanceWorkerIT {
         assertThat(reported(nationalId).outcome()).isEqualTo(Outcome.REVIEW_REQUIRED);
 
         PolicyDecision decision = reported(contact);
-        assertThat(decision.policyBundle()).startsWith("1.0.0+");
+        assertThat(decision.policyBundle()).startsWith(dev.tandem.pipelines.documentcompliance.DocumentComplianceGovernance.BUNDLE.version() + "+");
         assertThat(decision.inputHash()).hasSize(64);
         assertThat(decision.agent()).isNotNull();
         assertThat(decision.decidedBy()).isEqualTo("agent:" + decision.agent().id());
