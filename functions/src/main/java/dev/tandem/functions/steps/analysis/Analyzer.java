@@ -1,6 +1,7 @@
 package dev.tandem.functions.steps.analysis;
 
 import dev.tandem.contracts.pipeline.Finding;
+import dev.tandem.contracts.pipeline.FindingType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -50,22 +51,29 @@ public final class Analyzer {
      * overlap the more certain, then the longer, wins. Sorted by start.
      */
     public static List<Finding> resolveOverlaps(List<Finding> findings) {
-        Map<String, Finding> unique = new LinkedHashMap<>();
+        record Span(FindingType type, long start, long end) {
+        }
+        Map<Span, Finding> unique = new LinkedHashMap<>();
         for (Finding f : findings) {
-            unique.putIfAbsent(f.type() + ":" + f.start() + ":" + f.end(), f);
+            unique.putIfAbsent(new Span(f.type(), f.start(), f.end()), f);
         }
         List<Finding> byPreference = new ArrayList<>(unique.values());
         byPreference.sort(Comparator.comparingDouble(Finding::confidence).reversed()
                 .thenComparing(Comparator.comparingLong(Finding::length).reversed())
                 .thenComparingLong(Finding::start));
-        List<Finding> kept = new ArrayList<>();
+        // Kept findings by start: they never overlap, so a new one overlaps a kept one only if it overlaps
+        // the nearest kept start at or before it, or the nearest after it.
+        java.util.TreeMap<Long, Finding> kept = new java.util.TreeMap<>();
         for (Finding f : byPreference) {
-            boolean overlaps = kept.stream().anyMatch(k -> f.start() < k.end() && k.start() < f.end());
+            Map.Entry<Long, Finding> before = kept.floorEntry(f.start());
+            Map.Entry<Long, Finding> after = kept.higherEntry(f.start());
+            boolean overlaps = before != null && before.getValue().end() > f.start() || after != null && after.getKey() < f.end();
             if (!overlaps) {
-                kept.add(f);
+                kept.put(f.start(), f);
             }
         }
-        kept.sort(Comparator.comparingLong(Finding::start).thenComparing(f -> f.type().name()));
-        return kept;
+        List<Finding> sorted = new ArrayList<>(kept.values());
+        sorted.sort(Comparator.comparingLong(Finding::start).thenComparing(f -> f.type().name()));
+        return sorted;
     }
 }

@@ -25,6 +25,9 @@ final class Context {
     private final List<String> forWords;
     private final List<String> againstStems;
     private final List<String> againstWords;
+    /** ASCII first letters of any cue word: a word starting with another ASCII letter is no cue, unfolded. */
+    private final boolean[] firstLetters = new boolean[128];
+    private final boolean[] forFirstLetters;
 
     /**
      * @param forStems     word beginnings that introduce the value (e.g. "phone", "telefon")
@@ -35,6 +38,22 @@ final class Context {
     Context(List<String> forStems, List<String> forWords, List<String> againstStems, List<String> againstWords) {
         this.forStems = forStems;
         this.forWords = forWords;
+        for (List<String> list : List.of(forStems, forWords, againstStems, againstWords)) {
+            for (String w : list) {
+                char first = w.charAt(0);
+                if (first < 128) {
+                    firstLetters[first] = true;
+                }
+            }
+        }
+        this.forFirstLetters = new boolean[128];
+        for (List<String> list : List.of(forStems, forWords)) {
+            for (String w : list) {
+                if (w.charAt(0) < 128) {
+                    forFirstLetters[w.charAt(0)] = true;
+                }
+            }
+        }
         this.againstStems = againstStems;
         this.againstWords = againstWords;
     }
@@ -67,6 +86,10 @@ final class Context {
             if (begin == end) {
                 break;
             }
+            if (!maybe(firstLetters, text.charAt(begin))) {
+                end = begin;
+                continue;
+            }
             String word = fold(text.subSequence(begin, end));
             if (isFor(word)) {
                 return Cue.FOR;
@@ -95,11 +118,17 @@ final class Context {
             while (i < to && Character.isLetter(text.charAt(i))) {
                 i++;
             }
-            if (i > begin && isFor(fold(text.subSequence(begin, i)))) {
+            if (i > begin && maybe(forFirstLetters, text.charAt(begin)) && isFor(fold(text.subSequence(begin, i)))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether a word beginning with {@code c} can be one of the words: non-ASCII letters are folded first, so always maybe. */
+    private static boolean maybe(boolean[] letters, char c) {
+        char lower = c < 128 ? Character.toLowerCase(c) : c;
+        return lower >= 128 || letters[lower];
     }
 
     private boolean isFor(String word) {

@@ -106,16 +106,21 @@ public final class Detectors {
 
         PaymentCard() {
             // Digits at most one separator apart; nothing before the first digit or after the last.
-            super(FindingType.PAYMENT_CARD, "payment-card@2", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 0, 2, 12);
+            super(FindingType.PAYMENT_CARD, "payment-card@2", CANDIDATE, 1.0, new Starts(12));
         }
 
         @Override
         boolean valid(String match) {
-            if (!grouped(match.split("[ -]"))) {
+            String digits = digitsOf(match);
+            if (!luhn(digits) || !grouped(match.split("[ -]"))) {
                 return false;
             }
-            String digits = digitsOf(match);
-            return luhn(digits) && RANGES.stream().anyMatch(r -> r.matches(digits));
+            for (Range r : RANGES) {
+                if (r.matches(digits)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Printed cards group digits in fours (last group shorter), or 4-6-5 / 4-6-4 (Amex, Diners). */
@@ -170,8 +175,7 @@ public final class Detectors {
                 Map.entry("SI", 19), Map.entry("SK", 24), Map.entry("SM", 27), Map.entry("VA", 22));
 
         Iban() {
-            // Two letters before the check digits; up to two letter groups (a bank code, "MTLC AST0") between digits.
-            super(FindingType.IBAN, "iban@2", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 2, 5, 10, 8);
+            super(FindingType.IBAN, "iban@2", CANDIDATE, 1.0, new Starts(2, 2));
         }
 
         @Override
@@ -202,16 +206,25 @@ public final class Detectors {
         }
 
         /**
-         * The candidate is greedy and may run into a following code ("... 0130 00 BANK"); keep the
-         * prefix that has exactly the country's length, when there is one.
+         * An IBAN starts with two capital letters and its two check digits, so the pattern is tried only at
+         * digit runs that two capitals precede. The candidate is greedy and may run into a following code
+         * ("... 0130 00 BANK"); keep the prefix that has exactly the country's length, when there is one.
          */
         @Override
         public List<dev.tandem.contracts.pipeline.Finding> detect(CharSequence text, Triggers triggers) {
             List<dev.tandem.contracts.pipeline.Finding> out = new java.util.ArrayList<>();
             java.util.regex.Matcher m = matcher(text);
-            for (int[] window : windows(text, triggers)) {
-            m.region(window[0], window[1]);
-            while (m.find()) {
+            int next = 0;
+            for (int p : triggers.digitRunStarts()) {
+                int start = p - 2;
+                if (start < next || start < 0 || !capital(text.charAt(start)) || !capital(text.charAt(p - 1))) {
+                    continue;
+                }
+                m.region(start, text.length());
+                if (!m.lookingAt()) {
+                    continue;
+                }
+                next = m.end();
                 String candidate = m.group(1);
                 Integer expected = LENGTHS.get(candidate.substring(0, 2));
                 if (expected == null) {
@@ -230,8 +243,11 @@ public final class Detectors {
                     out.add(new dev.tandem.contracts.pipeline.Finding(FindingType.IBAN, m.start(1), m.start(1) + end, id(), 1.0));
                 }
             }
-            }
             return out;
+        }
+
+        private static boolean capital(char c) {
+            return c >= 'A' && c <= 'Z';
         }
     }
 
@@ -240,7 +256,7 @@ public final class Detectors {
         private static final Pattern CANDIDATE = Pattern.compile("(?<![\\d.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?![\\d]|\\.\\d)");
 
         Ipv4() {
-            super(FindingType.IP_ADDRESS, "ipv4@1", CANDIDATE, 0.9, Triggers.Kind.DIGIT, 0, 0, 2, 4);
+            super(FindingType.IP_ADDRESS, "ipv4@1", CANDIDATE, 0.9, new Starts(4));
         }
 
         @Override

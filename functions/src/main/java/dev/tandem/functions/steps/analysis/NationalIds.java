@@ -62,7 +62,7 @@ final class NationalIds {
         private static final Pattern CANDIDATE = Pattern.compile("(?<![\\dA-Za-z-])(\\d{3}-\\d{2}-\\d{4})(?![\\d-])");
 
         UsSsn() {
-            super(FindingType.NATIONAL_ID, "us-ssn@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 0, 2, 9);
+            super(FindingType.NATIONAL_ID, "us-ssn@1", CANDIDATE, 1.0, new Starts(9));
         }
 
         @Override
@@ -84,7 +84,7 @@ final class NationalIds {
         private static final List<String> UNALLOCATED = List.of("BG", "GB", "KN", "NK", "NT", "TN", "ZZ");
 
         UkNino() {
-            super(FindingType.NATIONAL_ID, "uk-nino@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 3, 2, 2, 6);
+            super(FindingType.NATIONAL_ID, "uk-nino@1", CANDIDATE, 1.0, new Starts(6, 2, 3));
         }
 
         @Override
@@ -102,7 +102,7 @@ final class NationalIds {
                 "(?<![\\p{L}\\p{N}])([1-478] ?\\d{2} ?\\d{2} ?(?:(?:\\d{2}|2[AB]) ?\\d{3}|\\d{3} \\d{2}) ?\\d{3} ?\\d{2})(?![\\p{L}\\p{N}])");
 
         FrNir() {
-            super(FindingType.NATIONAL_ID, "fr-nir@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 0, 3, 12);
+            super(FindingType.NATIONAL_ID, "fr-nir@1", CANDIDATE, 1.0, new Starts(12));
         }
 
         @Override
@@ -125,7 +125,7 @@ final class NationalIds {
         private static final Pattern CANDIDATE = Pattern.compile("(?<![\\p{L}\\p{N}-])(\\d{8}[- ]?[A-Z])(?![\\p{L}\\p{N}])");
 
         EsDni() {
-            super(FindingType.NATIONAL_ID, "es-dni@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 2, 1, 8);
+            super(FindingType.NATIONAL_ID, "es-dni@1", CANDIDATE, 1.0, new Starts(8));
         }
 
         @Override
@@ -140,7 +140,7 @@ final class NationalIds {
         private static final Pattern CANDIDATE = Pattern.compile("(?<![\\p{L}\\p{N}-])([XYZ][- ]?\\d{7}[- ]?[A-Z])(?![\\p{L}\\p{N}])");
 
         EsNie() {
-            super(FindingType.NATIONAL_ID, "es-nie@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 2, 2, 1, 7);
+            super(FindingType.NATIONAL_ID, "es-nie@1", CANDIDATE, 1.0, new Starts(7, 1, 2));
         }
 
         @Override
@@ -162,7 +162,7 @@ final class NationalIds {
         private static final String OMOCODES = "LMNPQRSTUV";
 
         ItCodiceFiscale() {
-            super(FindingType.NATIONAL_ID, "it-codice-fiscale@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 12, 7, 6);
+            super(FindingType.NATIONAL_ID, "it-codice-fiscale@1", CANDIDATE, 1.0, new Starts(1, 6));
         }
 
         @Override
@@ -191,7 +191,7 @@ final class NationalIds {
         private static final Context LABEL = Context.of("bsn", "burgerservic", "sofi");
 
         NlBsn() {
-            super(FindingType.NATIONAL_ID, "nl-bsn@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 0, 2, 9);
+            super(FindingType.NATIONAL_ID, "nl-bsn@1", CANDIDATE, 1.0, new Starts(9));
         }
 
         @Override
@@ -220,7 +220,7 @@ final class NationalIds {
         private static final Context LABEL = Context.of("steuer", "idnr", "identifikationsnummer", "tin");
 
         DeSteuerId() {
-            super(FindingType.NATIONAL_ID, "de-steuer-id@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 0, 2, 11);
+            super(FindingType.NATIONAL_ID, "de-steuer-id@1", CANDIDATE, 1.0, new Starts(11));
         }
 
         @Override
@@ -267,7 +267,7 @@ final class NationalIds {
         private static final int[] WEIGHTS = {1, 3, 7, 9, 1, 3, 7, 9, 1, 3};
 
         PlPesel() {
-            super(FindingType.NATIONAL_ID, "pl-pesel@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 0, 1, 11);
+            super(FindingType.NATIONAL_ID, "pl-pesel@1", CANDIDATE, 1.0, new Starts(11));
         }
 
         @Override
@@ -308,7 +308,7 @@ final class NationalIds {
         private static final Context LABEL = Context.of("personnummer", "personnr", "pnr", "samordningsnummer");
 
         SePersonnummer() {
-            super(FindingType.NATIONAL_ID, "se-personnummer@1", CANDIDATE, 1.0, Triggers.Kind.DIGIT, 0, 0, 2, 10);
+            super(FindingType.NATIONAL_ID, "se-personnummer@1", CANDIDATE, 1.0, new Starts(10));
         }
 
         @Override

@@ -15,8 +15,22 @@ import java.util.regex.Pattern;
  * card number digits) and the longest distance a match can extend from one; the pattern runs only in
  * the merged windows around triggers. Transparent bounds let lookarounds see past a window, so the
  * matches are exactly those of a full scan.
+ *
+ * <p>Most numbers start with a digit, or a fixed number of letters before one: such detectors name
+ * {@link Starts} instead, and their pattern is tried only there (anchored, once per digit run whose span
+ * holds enough digits), which is what a scan finds when the pattern cannot start inside a run of digits.
  */
 abstract class PatternDetector implements Detector {
+
+    /**
+     * Where a match may start: {@code back} characters before the first digit of a digit run (0: at the digit),
+     * in a numeric span of at least {@code minDigits} digits.
+     */
+    record Starts(int minDigits, int... back) {
+        Starts {
+            back = back.length == 0 ? new int[] {0} : back.clone();
+        }
+    }
 
     private final FindingType type;
     private final String id;
@@ -27,6 +41,7 @@ abstract class PatternDetector implements Detector {
     private final int after;
     private final int maxGap;
     private final int minTriggers;
+    private final Starts starts;
 
     /**
      * @param before how far a match can start ahead of its first trigger
@@ -38,9 +53,19 @@ abstract class PatternDetector implements Detector {
         this(type, id, candidate, confidence, trigger, before, after, maxGap, 1);
     }
 
-    /** @param minTriggers the fewest triggers a match holds (a payment card: 12 digits) */
+    /** @param minTriggers the fewest triggers a match holds */
     PatternDetector(FindingType type, String id, Pattern candidate, double confidence, Triggers.Kind trigger,
                     int before, int after, int maxGap, int minTriggers) {
+        this(type, id, candidate, confidence, trigger, before, after, maxGap, minTriggers, null);
+    }
+
+    /** A detector whose matches begin at (or a fixed distance before) the first digit of a digit run. */
+    PatternDetector(FindingType type, String id, Pattern candidate, double confidence, Starts starts) {
+        this(type, id, candidate, confidence, Triggers.Kind.DIGIT, 0, 0, 0, 0, starts);
+    }
+
+    private PatternDetector(FindingType type, String id, Pattern candidate, double confidence, Triggers.Kind trigger,
+                            int before, int after, int maxGap, int minTriggers, Starts starts) {
         this.type = type;
         this.id = id;
         this.candidate = candidate;
@@ -50,6 +75,7 @@ abstract class PatternDetector implements Detector {
         this.after = after;
         this.maxGap = maxGap;
         this.minTriggers = minTriggers;
+        this.starts = starts;
     }
 
     /** The ranges worth matching in. */
@@ -72,6 +98,9 @@ abstract class PatternDetector implements Detector {
 
     @Override
     public List<Finding> detect(CharSequence text, Triggers triggers) {
+        if (starts != null) {
+            return detectFromStarts(text, triggers);
+        }
         List<Finding> out = new ArrayList<>();
         Matcher m = candidate.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
         for (int[] window : windows(text, triggers)) {
@@ -81,6 +110,35 @@ abstract class PatternDetector implements Detector {
                 String match = m.group(group);
                 if (accept(text, m.start(group), m.end(group), match)) {
                     out.add(new Finding(type, m.start(group), m.end(group), id, confidence));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Finding> detectFromStarts(CharSequence text, Triggers triggers) {
+        List<Finding> out = new ArrayList<>();
+        Matcher m = matcher(text);
+        int[] runStarts = triggers.digitRunStarts();
+        int[] spanDigits = triggers.spanDigits();
+        int next = 0;
+        for (int r = 0; r < runStarts.length; r++) {
+            if (spanDigits[r] < starts.minDigits()) {
+                continue;
+            }
+            for (int back : starts.back()) {
+                int start = runStarts[r] - back;
+                if (start < next || start < 0) {
+                    continue;
+                }
+                m.region(start, text.length());
+                if (m.lookingAt()) {
+                    int group = m.groupCount() >= 1 && m.group(1) != null ? 1 : 0;
+                    if (accept(text, m.start(group), m.end(group), m.group(group))) {
+                        out.add(new Finding(type, m.start(group), m.end(group), id, confidence));
+                    }
+                    next = m.end();
+                    break;
                 }
             }
         }

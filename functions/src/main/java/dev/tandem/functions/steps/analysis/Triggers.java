@@ -8,12 +8,57 @@ public final class Triggers {
     /** The kinds of trigger character. */
     public enum Kind { AT, DIGIT, PLUS, COLON }
 
+    /** Digits further apart than this end a numeric span ("2A 7" of a French NIR is 3 apart). */
+    static final int SPAN_GAP = 3;
+
     private final int[][] positions;
     private final int length;
+    private final int[] runStarts;
+    private final int[] spanDigits;
 
     private Triggers(int[][] positions, int length) {
         this.positions = positions;
         this.length = length;
+        // Digit runs (a digit not preceded by a digit), and how many digits follow each within its numeric span.
+        int[] digits = positions[Kind.DIGIT.ordinal()];
+        int[] suffix = new int[digits.length];
+        for (int i = digits.length - 1; i >= 0; i--) {
+            suffix[i] = i + 1 < digits.length && digits[i + 1] - digits[i] <= SPAN_GAP ? suffix[i + 1] + 1 : 1;
+        }
+        int runs = 0;
+        int[] starts = new int[digits.length];
+        int[] counts = new int[digits.length];
+        for (int i = 0; i < digits.length; i++) {
+            if (i == 0 || digits[i - 1] != digits[i] - 1) {
+                starts[runs] = digits[i];
+                counts[runs++] = suffix[i];
+            }
+        }
+        this.runStarts = Arrays.copyOf(starts, runs);
+        this.spanDigits = Arrays.copyOf(counts, runs);
+    }
+
+    /** Positions of the digits not preceded by a digit: where a number (or a group of one) begins. */
+    int[] digitRunStarts() {
+        return runStarts;
+    }
+
+    /** For each of {@link #digitRunStarts()}, the digits from it to the end of its numeric span (digits at most {@link #SPAN_GAP} apart). */
+    int[] spanDigits() {
+        return spanDigits;
+    }
+
+    /** The kind of each ASCII character, -1 for none. */
+    private static final byte[] KINDS = new byte[128];
+
+    static {
+        java.util.Arrays.fill(KINDS, (byte) -1);
+        for (char c = '0'; c <= '9'; c++) {
+            KINDS[c] = (byte) Kind.DIGIT.ordinal();
+        }
+        KINDS['@'] = (byte) Kind.AT.ordinal();
+        KINDS[':'] = (byte) Kind.COLON.ordinal();
+        KINDS['+'] = (byte) Kind.PLUS.ordinal();
     }
 
     public static Triggers scan(CharSequence text) {
@@ -22,16 +67,8 @@ public final class Triggers {
         int[] counts = new int[Kind.values().length];
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            int kind;
-            if (c >= '0' && c <= '9') {
-                kind = Kind.DIGIT.ordinal();
-            } else if (c == '@') {
-                kind = Kind.AT.ordinal();
-            } else if (c == ':') {
-                kind = Kind.COLON.ordinal();
-            } else if (c == '+') {
-                kind = Kind.PLUS.ordinal();
-            } else {
+            int kind = c < KINDS.length ? KINDS[c] : -1;
+            if (kind < 0) {
                 continue;
             }
             if (counts[kind] == found[kind].length) {
