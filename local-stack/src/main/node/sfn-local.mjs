@@ -282,7 +282,18 @@ const operations = {
   StopExecution: (req) => {
     const e = executions.get(req.executionArn);
     if (!e) return [400, { __type: 'ExecutionDoesNotExist', message: 'Execution Does Not Exist' }];
-    e.abort?.();
+    if (e.status === 'RUNNING') {
+      e.abort?.();
+      // As in Step Functions: a task the stopped execution waited on is gone; its callbacks answer TaskTimedOut.
+      for (const token of [...tasks.keys()]) {
+        if (token.startsWith(`${e.name}:`)) {
+          clearTimeout(tasks.get(token).timer);
+          tasks.delete(token);
+        }
+      }
+      if (req.error) e.error = req.error;
+      if (req.cause) e.cause = req.cause;
+    }
     return [200, { stopDate: Date.now() / 1000 }];
   },
 };

@@ -8,6 +8,7 @@ import dev.tandem.cdk.app.TandemApp;
 import dev.tandem.contracts.api.ApiRoutes;
 import dev.tandem.contracts.infra.PublishedMetrics;
 import dev.tandem.cdk.functions.FunctionCatalog;
+import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.contracts.pipeline.spi.ExamplePipeline;
 import dev.tandem.cdk.data.DataStore;
@@ -169,13 +170,53 @@ class TandemStackTest {
     }
 
     @Test
-    void everySymmetricKey_rotates_andTheOnlyAsymmetricOne_signsAuditDigests() {
+    void everySymmetricKey_rotates_andTheOthersSignAuditDigestsOrMacPageCursors() {
         assertThat(ofType("AWS::KMS::Key")).filteredOn(k -> !k.has("KeySpec")).isNotEmpty()
                 .allSatisfy(k -> assertThat(k.path("EnableKeyRotation").asBoolean()).isTrue());
-        assertThat(ofType("AWS::KMS::Key")).filteredOn(k -> k.has("KeySpec")).singleElement().satisfies(k -> {
-            assertThat(k.path("KeySpec").asText()).isEqualTo("RSA_3072");
-            assertThat(k.path("KeyUsage").asText()).isEqualTo("SIGN_VERIFY");
-        });
+        assertThat(ofType("AWS::KMS::Key")).filteredOn(k -> k.has("KeySpec")).extracting(k -> k.path("KeySpec").asText() + " " + k.path("KeyUsage").asText())
+                .containsExactlyInAnyOrder("RSA_3072 SIGN_VERIFY", "HMAC_256 GENERATE_VERIFY_MAC");
+    }
+
+    @Test
+    void onlyCancelJob_mayStopExecutions_andOnlyThoseOfTheStagesStateMachines() {
+        String cancelRole = ofType("AWS::Lambda::Function").stream()
+                .filter(f -> f.path("FunctionName").asText().endsWith("-" + TandemFunction.CANCEL_JOB.logicalName())).findFirst().orElseThrow()
+                .at("/Role/Fn::GetAtt/0").asText();
+        Set<String> stoppers = new TreeSet<>();
+        for (JsonNode policy : ofType("AWS::IAM::Policy")) {
+            for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
+                if (statement.path("Action").toString().contains("states:StopExecution")) {
+                    assertThat(statement.path("Resource").toString()).contains(":execution:").doesNotContain("\"*\"");
+                    policy.path("Roles").forEach(r -> stoppers.add(r.path("Ref").asText()));
+                }
+            }
+        }
+        assertThat(stoppers).containsExactly(cancelRole);
+    }
+
+    @Test
+    void jobList_queriesTheJobsTablesIndexes_andOnlyItMacsCursors_withTheCursorKey() {
+        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of("TableName", "tandem-prod-jobs",
+                "GlobalSecondaryIndexes", List.of(
+                        Match.objectLike(Map.of("IndexName", Tables.Jobs.BY_OWNER, "KeySchema", List.of(
+                                Map.of("AttributeName", Tables.Jobs.OWNER, "KeyType", "HASH"), Map.of("AttributeName", Tables.Jobs.CREATED_AT, "KeyType", "RANGE")))),
+                        Match.objectLike(Map.of("IndexName", Tables.Jobs.BY_DAY, "KeySchema", List.of(
+                                Map.of("AttributeName", Tables.Jobs.CREATED_DAY, "KeyType", "HASH"), Map.of("AttributeName", Tables.Jobs.CREATED_AT, "KeyType", "RANGE"))))))));
+        String keyId = logicalIds("AWS::KMS::Key").stream().filter(id -> resources.path(id).at("/Properties/KeyUsage").asText()
+                .equals("GENERATE_VERIFY_MAC")).findFirst().orElseThrow();
+        JsonNode listJobs = ofType("AWS::Lambda::Function").stream()
+                .filter(f -> f.path("FunctionName").asText().endsWith("-" + TandemFunction.LIST_JOBS.logicalName())).findFirst().orElseThrow();
+        assertThat(listJobs.at("/Environment/Variables/" + ConfigKey.API_CURSOR_KEY.environmentVariable() + "/Fn::GetAtt/0").asText()).isEqualTo(keyId);
+        Set<String> macRoles = new TreeSet<>();
+        for (JsonNode policy : ofType("AWS::IAM::Policy")) {
+            for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
+                if (statement.path("Resource").toString().contains(keyId)) {
+                    assertThat(statement.path("Action").toString()).isEqualTo("[\"kms:GenerateMac\",\"kms:VerifyMac\"]");
+                    policy.path("Roles").forEach(r -> macRoles.add(r.path("Ref").asText()));
+                }
+            }
+        }
+        assertThat(macRoles).containsExactly(listJobs.at("/Role/Fn::GetAtt/0").asText());
     }
 
     @Test

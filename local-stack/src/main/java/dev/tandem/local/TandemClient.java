@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TandemClient {
 
-    public static final Set<String> TERMINAL = Set.of("COMPLETED", "REJECTED", "FAILED", "HALTED");
+    public static final Set<String> TERMINAL = java.util.Arrays.stream(dev.tandem.contracts.api.JobStatus.values())
+            .filter(dev.tandem.contracts.api.JobStatus::isTerminal).map(Enum::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** A response: status, headers and the body parsed as JSON (null when empty). */
     public record Response(int status, Map<String, java.util.List<String>> headers, String text) {

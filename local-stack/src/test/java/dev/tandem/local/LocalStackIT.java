@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -93,6 +94,96 @@ class LocalStackIT {
                 assertThat(steps).as(row.sample()).contains("Govern:SUCCEEDED");
             }
         }
+    }
+
+    /**
+     * After the samples ran: the job list on the local stack (the deployed API jar, the template's indexes and cursor
+     * key) pages through every job newest first for an auditor, shows a submitter their own (other owners: ListJobsIT),
+     * and refuses a made-up cursor.
+     */
+    @Test
+    @Order(2)
+    void jobList_pagesThroughTheJobs_newestFirst_andRefusesAForgedCursor() {
+        List<String> all = new ArrayList<>();
+        List<Instant> created = new ArrayList<>();
+        String next = null;
+        do {
+            TandemClient.Response page = api.send("GET", "/v1/jobs?limit=3" + (next == null ? "" : "&nextToken=" + next), "auditor", null, Map.of());
+            assertThat(page.status()).as(page.text()).isEqualTo(200);
+            page.json().path("jobs").forEach(j -> {
+                all.add(j.path("jobId").asText());
+                created.add(Instant.parse(j.path("createdAt").asText()));
+            });
+            next = page.json().path("nextToken").asText(null);
+        } while (next != null);
+        assertThat(all).hasSizeGreaterThanOrEqualTo(8).doesNotHaveDuplicates();
+        assertThat(created).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        TandemClient.Response mine = api.send("GET", "/v1/jobs?limit=100", "submitter", null, Map.of());
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(mine.json().path("jobs").size()).as("the demo's submitter owns the demo's jobs").isPositive();
+        TandemClient.Response forged = api.send("GET", "/v1/jobs?nextToken=eyJxIjoiMCJ9.AAAA", "auditor", null, Map.of());
+        assertThat(forged.status()).isEqualTo(400);
+        assertThat(forged.json().at("/errors/0/pointer").asText()).isEqualTo("/queryStringParameters/nextToken");
+    }
+
+    /**
+     * Cancelling a governed job while the agent reports its decision: the execution stops, the agent's late callback
+     * finds no task and leaves its case DECIDED (decided and audited once, never reported), the job ends CANCELLED with
+     * a valid audit chain closed by JOB_CANCELLED.
+     */
+    @Test
+    @Order(3)
+    void cancel_whileTheAgentReports_releasesTheGovernedStep_andLeavesCaseAndAuditConsistent() throws Exception {
+        localKnob("SetCallbackDelay", "{\"millis\":4000}");
+        try {
+            String text = Files.readString(SAMPLES.resolve("multilingual-mixed.txt"));
+            String jobId = api.submit("support-kb", text, "cancel-me.txt").json().path("jobId").asText();
+            String caseTable = stack.endpoints().tables().get("cases");
+            var caseKey = Map.of("caseId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(jobId + "#Govern"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String state = null;
+            while (!"DECIDED".equals(state) && System.nanoTime() < deadline) {
+                var item = dynamoDb.getItem(b -> b.tableName(caseTable).consistentRead(true).key(caseKey)).item();
+                state = item == null || item.isEmpty() ? null : item.get("state").s();
+                Thread.sleep(50);
+            }
+            assertThat(state).as("the agent decided and is reporting").isEqualTo("DECIDED");
+
+            TandemClient.Response cancelled = api.send("POST", "/v1/jobs/" + jobId + "/cancel", "submitter", null, Map.of());
+            assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);
+            assertThat(cancelled.json().path("status").asText()).isEqualTo("CANCELLED");
+
+            Thread.sleep(5000); // the agent's delayed callback lands now, on a task that is gone
+            assertThat(api.job(jobId, "submitter").path("status").asText()).isEqualTo("CANCELLED");
+            assertThat(dynamoDb.getItem(b -> b.tableName(caseTable).consistentRead(true).key(caseKey)).item().get("state").s())
+                    .as("decided, never reported to a stopped execution").isEqualTo("DECIDED");
+            JsonNode audit = api.auditClosedBy(jobId, Set.of("JOB_CANCELLED"), Duration.ofSeconds(10));
+            List<String> types = new ArrayList<>();
+            audit.path("events").forEach(e -> types.add(e.path("type").asText()));
+            assertThat(types.stream().filter("POLICY_DECIDED"::equals)).hasSize(1);
+            assertThat(types.getLast()).isEqualTo("JOB_CANCELLED");
+            assertThat(audit.at("/verification/valid").asBoolean()).isTrue();
+            assertThat(api.send("POST", "/v1/jobs/" + jobId + "/cancel", "submitter", null, Map.of()).status())
+                    .as("cancelling again answers the cancelled job").isEqualTo(200);
+        } finally {
+            localKnob("SetCallbackDelay", "{\"millis\":0}");
+        }
+    }
+
+    /** A job waiting for a reviewer is cancelled; the reviewer's decision then finds the workflow gone: a 409. */
+    @Test
+    @Order(3)
+    void cancel_whileAwaitingReview_thenTheReviewDecision_isA409() throws Exception {
+        String text = Files.readString(SAMPLES.resolve("hr-letter-national-id.txt"));
+        String jobId = api.submit("support-kb", text, "cancel-in-review.txt").json().path("jobId").asText();
+        assertThat(api.await(jobId, Duration.ofSeconds(60), Set.of("AWAITING_REVIEW")).path("status").asText()).isEqualTo("AWAITING_REVIEW");
+        String reviewId = pendingReviewOf(jobId);
+        assertThat(api.send("POST", "/v1/jobs/" + jobId + "/cancel", "operator", null, Map.of()).status()).isEqualTo(200);
+        TandemClient.Response decided = api.send("POST", "/v1/reviews/" + reviewId, "reviewer", "{\"decision\":\"APPROVE\"}",
+                Map.of("Content-Type", "application/json"));
+        assertThat(decided.status()).as(decided.text()).isEqualTo(409);
+        assertThat(api.job(jobId, "auditor").path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(api.auditClosedBy(jobId, Set.of("JOB_CANCELLED"), Duration.ofSeconds(10)).at("/verification/valid").asBoolean()).isTrue();
     }
 
     /** The id of the pending review item of a job that awaits review. */
@@ -328,7 +419,7 @@ class LocalStackIT {
         assertThat(refused.get(12).json().at("/errors/0/pointer").asText()).isEqualTo("/document/text");
         assertThat(refused.get(15).json().at("/errors/0/pointer").asText()).isEqualTo("/queryStringParameters/limit");
         assertThat(refused.get(16).json().at("/errors/0/pointer").asText()).isEqualTo("/queryStringParameters/next");
-        assertThat(refused.get(17).headers().get("allow")).containsExactly("POST");
+        assertThat(refused.get(17).headers().get("allow")).containsExactly("POST, GET");
         assertThat(count("jobs")).isEqualTo(jobs);
         assertThat(count("audit")).isEqualTo(audit);
         assertThat(objects()).isEqualTo(objects);

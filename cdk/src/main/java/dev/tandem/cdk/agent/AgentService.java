@@ -216,7 +216,7 @@ public final class AgentService extends Construct {
         role.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
                 .actions(List.of("sqs:GetQueueAttributes")).resources(List.of(props.messaging().governance().getQueueArn())).build());
         // Reads the job as evidence; records the Govern step's progress on it.
-        data.table("jobs").grant(role, "dynamodb:GetItem", "dynamodb:UpdateItem");
+        data.grantJobRecordUpdate(role);
         data.table("cases").grant(role, "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DescribeTable");
         data.grantAuditAppend(role);
         data.denyAuditRewrite(role);

@@ -12,6 +12,7 @@ import dev.tandem.cdk.orchestration.WorkflowDefinition;
 import dev.tandem.cdk.pipeline.PipelineDeployment;
 import dev.tandem.cdk.pipeline.PipelinesLayer;
 import dev.tandem.contracts.infra.ConfigKey;
+import dev.tandem.contracts.infra.Grant;
 import dev.tandem.contracts.infra.NamedValues;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.infra.TandemFunction;
@@ -69,12 +70,14 @@ public final class TandemStack extends Stack {
         this.functions = new LambdaFunctions(this, "Functions", new LambdaFunctions.Props(stage, null, artifacts.apiJar(), artifacts.stepsJar(),
                 pipelinesLayer.layer(), data, killSwitchPrefix, bedrockModelId));
         for (FunctionSpec spec : FunctionCatalog.api()) {
-            boolean submit = spec.name().equals(TandemFunction.SUBMIT_JOB.logicalName());
-            functions.add(spec, submit ? Map.of(ConfigKey.STATE_MACHINE_ARNS.environmentVariable(), stateMachineArns()) : Map.of());
+            boolean executions = spec.access().contains(Grant.START_EXECUTION) || spec.access().contains(Grant.STOP_EXECUTION);
+            functions.add(spec, executions ? Map.of(ConfigKey.STATE_MACHINE_ARNS.environmentVariable(), stateMachineArns()) : Map.of());
         }
         scheduleAuditDigests(stage);
         var submitRole = functions.functions().get(TandemFunction.SUBMIT_JOB.logicalName()).getRole();
         pipelines.forEach(p -> p.orchestration().grantStart(submitRole));
+        var cancelRole = functions.functions().get(TandemFunction.CANCEL_JOB.logicalName()).getRole();
+        pipelines.forEach(p -> p.orchestration().grantStop(cancelRole));
         this.agent = new AgentService(this, "Agent", new AgentService.Props(stage, data, messaging, killSwitchPrefix));
         this.api = new PublicApi(this, "Api", stage, functions, definitions);
         this.monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(stage, api.api(), functions, pipelines, messaging, agent));

@@ -44,6 +44,7 @@ public final class DataStore extends Construct {
     private final Map<String, Table> tables = new LinkedHashMap<>();
     private final Bucket documents;
     private final AuditAnchors anchors;
+    private final Key cursorKey;
 
     public DataStore(Construct scope, String id, StageConfig stage) {
         super(scope, id);
@@ -51,6 +52,13 @@ public final class DataStore extends Construct {
                 .description("Tandem " + stage.name() + ": documents, tables, queues")
                 .alias("alias/" + stage.prefix() + "-data")
                 .enableKeyRotation(true)
+                .removalPolicy(stage.dataRemovalPolicy())
+                .build();
+        // HMAC key of the API's page cursors: GenerateMac and VerifyMac in KMS, the key never leaves it.
+        this.cursorKey = Key.Builder.create(this, "CursorKey")
+                .description("Tandem " + stage.name() + ": HMAC of the API's page cursors")
+                .keySpec(software.amazon.awscdk.services.kms.KeySpec.HMAC_256)
+                .keyUsage(software.amazon.awscdk.services.kms.KeyUsage.GENERATE_VERIFY_MAC)
                 .removalPolicy(stage.dataRemovalPolicy())
                 .build();
         for (TableSpec spec : Tables.ALL) {
@@ -120,6 +128,11 @@ public final class DataStore extends Construct {
         return key;
     }
 
+    /** The HMAC key of the API's page cursors. */
+    public Key cursorKey() {
+        return cursorKey;
+    }
+
     public Table table(String logicalName) {
         Table t = tables.get(logicalName);
         if (t == null) {
@@ -152,7 +165,14 @@ public final class DataStore extends Construct {
     public void grantAuditAppend(IGrantable role) {
         table("audit").grant(role, "dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem",
                 "dynamodb:DescribeTable");
-        table("jobs").grant(role, "dynamodb:GetItem", "dynamodb:UpdateItem");
+        grantJobRecordUpdate(role);
+    }
+
+    /** Read and update job records: the table itself, not its indexes ({@code Table.grant} would add index/*). */
+    public void grantJobRecordUpdate(IGrantable role) {
+        role.getGrantPrincipal().addToPrincipalPolicy(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem", "dynamodb:UpdateItem")).resources(List.of(table("jobs").getTableArn())).build());
+        key.grantEncryptDecrypt(role);
     }
 
     /**

@@ -107,6 +107,9 @@ public final class LambdaFunctions extends Construct {
         if (spec.access().contains(Grant.AUDIT_DIGESTS_READ) || spec.access().contains(Grant.AUDIT_DIGESTS_WRITE)) {
             env.putAll(props.data().anchors().environment());
         }
+        if (spec.access().contains(Grant.API_CURSORS)) {
+            env.put(ConfigKey.API_CURSOR_KEY.environmentVariable(), props.data().cursorKey().getKeyArn());
+        }
         env.putAll(extraEnv);
         Function fn = Function.Builder.create(this, spec.name())
                 .functionName(functionName)
@@ -184,13 +187,14 @@ public final class LambdaFunctions extends Construct {
                 case AUDIT_WRITE -> data.grantAuditAppend(role);
                 case AUDIT_DIGESTS_READ -> data.anchors().grantRead(role);
                 case AUDIT_DIGESTS_WRITE -> data.anchors().grantWrite(role);
+                case API_CURSORS -> data.cursorKey().grant(role, "kms:GenerateMac", "kms:VerifyMac");
                 case LINEAGE_READ -> data.table("lineage").grantReadData(role);
                 case LINEAGE_WRITE -> data.table("lineage").grantReadWriteData(role);
                 case REVIEWS_READ -> data.table("reviews").grantReadData(role);
                 case REVIEWS_WRITE -> data.table("reviews").grantReadWriteData(role);
                 case DOCUMENTS_READ -> data.documents().grantRead(role, "jobs/*");
                 case DOCUMENTS_WRITE -> data.documents().grantReadWrite(role, "jobs/*");
-                case START_EXECUTION -> { } // granted by Orchestration, which owns the state machine
+                case START_EXECUTION, STOP_EXECUTION -> { } // granted by Orchestration, which owns the state machine
                 case TASK_CALLBACKS -> role.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
                         .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"))
                         // Task-token callbacks have no resource-level permissions: the token is the authorization.

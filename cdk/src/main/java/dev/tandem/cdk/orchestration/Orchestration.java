@@ -18,6 +18,7 @@ import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IRole;
@@ -123,6 +124,16 @@ public final class Orchestration extends Construct {
                 .resourceArns(List.of(alias.getAttrArn(), stateMachine.getStateMachineArn() + ":*")).build());
         Nag.suppressWildcard(role, "StartExecution on the live alias resolves to one of the state machine's versions.",
                 "Resource::<*OrchestrationStateMachine*>:*");
+    }
+
+    /** StopExecution on this state machine's executions (their ARNs carry its name, whatever alias started them). */
+    public void grantStop(IRole role) {
+        String executions = Stack.of(this).formatArn(software.amazon.awscdk.ArnComponents.builder().service("states").resource("execution")
+                .resourceName(stateMachine.getStateMachineName() + ":*").arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build());
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(role).actions(List.of("states:StopExecution"))
+                .resourceArns(List.of(executions)).build());
+        Nag.suppressWildcard(role, "StopExecution on this state machine's executions, named after their jobs.",
+                "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<*OrchestrationStateMachine*.Name>:*");
     }
 
     public StateMachine stateMachine() {

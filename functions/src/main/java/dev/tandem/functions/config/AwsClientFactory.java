@@ -82,7 +82,8 @@ public class AwsClientFactory {
                 new FunctionsConfig.AuditDigests(
                         env.getProperty(ConfigKey.AUDIT_DIGEST_BUCKET.property(), String.class).orElse(null),
                         env.getProperty(ConfigKey.AUDIT_DIGEST_KEY.property(), String.class).orElse(null),
-                        env.getProperty(ConfigKey.AUDIT_DIGEST_QUEUE_URL.property(), String.class).orElse(null)));
+                        env.getProperty(ConfigKey.AUDIT_DIGEST_QUEUE_URL.property(), String.class).orElse(null)),
+                env.getProperty(ConfigKey.API_CURSOR_KEY.property(), String.class).orElse(null));
     }
 
     @Singleton
@@ -116,6 +117,13 @@ public class AwsClientFactory {
         return configure(SqsClient.builder(), config, "sqs").httpClient(http).build();
     }
 
+    /** Job-ended events: the steps that end a job, and a cancellation. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    software.amazon.awssdk.services.eventbridge.EventBridgeClient eventBridge(FunctionsConfig config, SdkHttpClient http) {
+        return configure(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder(), config, "eventbridge").httpClient(http).build();
+    }
+
     @Singleton
     @Bean(preDestroy = "close")
     KmsClient kms(FunctionsConfig config, SdkHttpClient http) {
@@ -132,6 +140,12 @@ public class AwsClientFactory {
     @Singleton
     DigestSigner digestSigner(FunctionsConfig config, BeanProvider<KmsClient> kms) {
         return DigestSigners.of(FunctionsConfig.required(config.auditDigests().key(), ConfigKey.AUDIT_DIGEST_KEY.environmentVariable()), kms::get);
+    }
+
+    /** The API's page cursors, under the cursor key (only the functions that page are configured with one). */
+    @Singleton
+    dev.tandem.functions.http.PageCursors pageCursors(FunctionsConfig config, BeanProvider<KmsClient> kms) {
+        return new dev.tandem.functions.http.PageCursors(dev.tandem.functions.http.CursorMac.of(config.cursorKey(), kms::get));
     }
 
     @Singleton

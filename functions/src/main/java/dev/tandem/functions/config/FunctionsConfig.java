@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param stateMachineArns {@code pipeline=stateMachineAliasArn,...}: what SubmitJob starts for a job of each pipeline
  * @param killSwitchPrefix SSM parameter path prefix; the pipeline name is appended
  * @param killSwitchCacheTtl how long a kill-switch reading is trusted (at most 10 s by contract)
+ * @param cursorKey      the HMAC key of the API's page cursors: a KMS key id or ARN, or {@code local-key:<directory>}
  */
 public record FunctionsConfig(
         String region,
@@ -37,7 +38,8 @@ public record FunctionsConfig(
         Model model,
         String eventBusName,
         String stage,
-        AuditDigests auditDigests) {
+        AuditDigests auditDigests,
+        String cursorKey) {
 
     /**
      * Where audit digests go and what signs them; every field null where the deployment keeps no digests.

@@ -55,6 +55,59 @@ public class JobTable {
         return item == null || item.isEmpty() ? null : fromItem(item);
     }
 
+    /**
+     * {@code createdAt} as the indexes sort it: ISO-8601 with all nine fraction digits, so that the strings sort as the
+     * instants do ({@code Instant.toString()} drops zero fractions: "12:00:00Z" would sort after "12:00:00.5Z").
+     */
+    static final java.time.format.DateTimeFormatter SORTABLE =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    static String sortable(Instant at) {
+        return SORTABLE.format(at);
+    }
+
+    static String createdDay(Instant at) {
+        return java.time.LocalDate.ofInstant(at, java.time.ZoneOffset.UTC).toString();
+    }
+
+    /** One page of an index partition's jobs, newest first, and where DynamoDB stopped (null at the partition's end). */
+    public record IndexPage(List<Map<String, AttributeValue>> items, Map<String, AttributeValue> lastKey) {
+    }
+
+    /**
+     * Jobs of one partition of the {@code byOwner} or {@code byDay} index created in {@code [from, to]}, newest first,
+     * optionally of one pipeline and one status.
+     */
+    public IndexPage page(String index, String partitionAttribute, String partition, Instant from, Instant to, String pipeline,
+                          JobStatus status, Map<String, AttributeValue> start, int limit) {
+        Map<String, String> names = new HashMap<>(Map.of("#p", partitionAttribute, "#c", "createdAt"));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s(partition),
+                ":from", s(sortable(from)), ":to", s(sortable(to))));
+        List<String> filters = new ArrayList<>();
+        if (pipeline != null) {
+            names.put("#pl", "pipeline");
+            values.put(":pl", s(pipeline));
+            filters.add("#pl = :pl");
+        }
+        if (status != null) {
+            names.put("#st", "status");
+            values.put(":st", s(status.name()));
+            filters.add("#st = :st");
+        }
+        var response = dynamoDb.query(b -> {
+            b.tableName(table).indexName(index).keyConditionExpression("#p = :p AND #c BETWEEN :from AND :to")
+                    .expressionAttributeNames(names).expressionAttributeValues(values).scanIndexForward(false).limit(limit);
+            if (!filters.isEmpty()) {
+                b.filterExpression(String.join(" AND ", filters));
+            }
+            if (start != null) {
+                b.exclusiveStartKey(start);
+            }
+        });
+        return new IndexPage(response.items(), response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey() : null);
+    }
+
     /** Compensation for a submission that failed before its execution started. */
     public void delete(String jobId) {
         dynamoDb.deleteItem(b -> b.tableName(table).key(Map.of("jobId", AttributeValue.fromS(jobId))));
@@ -67,7 +120,8 @@ public class JobTable {
         item.put("owner", s(job.owner()));
         item.put(JobItems.ATTRIBUTES, JobItems.toAttributeValue(job.attributes()));
         item.put("status", s(job.status().name()));
-        item.put("createdAt", s(job.createdAt().toString()));
+        item.put("createdAt", s(sortable(job.createdAt())));
+        item.put(Tables.Jobs.CREATED_DAY, s(createdDay(job.createdAt())));
         item.put("updatedAt", s(job.updatedAt().toString()));
         item.put("payload", s(Json.write(job.payload())));
         if (job.payloadName() != null) {
@@ -94,7 +148,7 @@ public class JobTable {
         return item;
     }
 
-    static JobRecord fromItem(Map<String, AttributeValue> item) {
+    public static JobRecord fromItem(Map<String, AttributeValue> item) {
         Map<String, String> metadata = new HashMap<>();
         if (item.containsKey("metadata")) {
             item.get("metadata").m().forEach((k, v) -> metadata.put(k, v.s()));
@@ -135,7 +189,10 @@ public class JobTable {
         return STEP_ORDERS.computeIfAbsent(pipeline, name -> Pipelines.all().stream().filter(p -> p.name().equals(name)).findFirst()
                 .map(p -> p.blueprint().all().map(Step::name).toList()).orElse(List.of()));
     }
-    private static final List<String> TERMINAL = List.of("COMPLETED", "REJECTED", "FAILED", "HALTED");
+    private static final List<String> TERMINAL = java.util.Arrays.stream(JobStatus.values()).filter(JobStatus::isTerminal).map(Enum::name).toList();
+    /** {@code (:t0, :t1, ...)}: the terminal statuses as expression values. */
+    private static final String TERMINAL_VALUES = "(" + String.join(", ", java.util.stream.IntStream.range(0, TERMINAL.size())
+            .mapToObj(i -> ":t" + i).toList()) + ")";
 
     /** Marks a step as running and the job RUNNING (unless it already ended). */
     public void stepStarted(String jobId, String step, Instant at, JobStatus status) {
@@ -186,7 +243,7 @@ public class JobTable {
         try {
             dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("jobId", s(jobId)))
                     .updateExpression(update.toString())
-                    .conditionExpression("attribute_exists(jobId) AND (NOT #status IN (:t0, :t1, :t2, :t3) OR #status = :status)")
+                    .conditionExpression("attribute_exists(jobId) AND (NOT #status IN " + TERMINAL_VALUES + " OR #status = :status)")
                     .expressionAttributeNames(names).expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -202,7 +259,7 @@ public class JobTable {
         try {
             dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("jobId", s(jobId)))
                     .updateExpression(update)
-                    .conditionExpression("attribute_exists(jobId) AND NOT #status IN (:t0, :t1, :t2, :t3)")
+                    .conditionExpression("attribute_exists(jobId) AND NOT #status IN " + TERMINAL_VALUES)
                     .expressionAttributeNames(allNames).expressionAttributeValues(all));
         } catch (ConditionalCheckFailedException e) {
             // The job already ended (or never existed): progress after the end is not recorded.

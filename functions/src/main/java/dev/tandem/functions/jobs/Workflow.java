@@ -38,6 +38,24 @@ public class Workflow {
     }
 
     /**
+     * Stops the job's execution, if it still runs: an execution started on an alias or a version keeps the state
+     * machine's name in its ARN ({@code ...:execution:<state machine>:<job id>}). One that already ended, or never
+     * started, is left as it is.
+     */
+    public void stop(String pipeline, String jobId, String cause) {
+        String[] alias = stateMachineOf(pipeline).split(":");
+        String execution = String.join(":", alias[0], alias[1], alias[2], alias[3], alias[4], "execution", alias[6], jobId);
+        try {
+            sfn.stopExecution(b -> b.executionArn(execution).error(CANCELLED_ERROR).cause(cause));
+        } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
+            // Never started (a submission that failed before StartExecution): nothing runs.
+        }
+    }
+
+    /** The error a cancelled execution ends with. */
+    public static final String CANCELLED_ERROR = "Tandem.Cancelled";
+
+    /**
      * Starts the execution named after the job. Execution names are unique per state machine for 90
      * days, so a retried submission can never start a second execution for the same job: Step
      * Functions either returns the running one (same input) or refuses, which we treat as started.

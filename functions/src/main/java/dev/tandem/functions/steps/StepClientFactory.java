@@ -14,20 +14,13 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
- * The clients only the pipeline steps use (they ship in the steps jar, not the API jar): EventBridge
- * for completion events, Bedrock Runtime and the model provider for sensitivity classification.
+ * The clients only the pipeline steps use (they ship in the steps jar, not the API jar): Bedrock Runtime and the
+ * model provider for sensitivity classification.
  */
 @Factory
 public class StepClientFactory {
-
-    @Singleton
-    @Bean(preDestroy = "close")
-    EventBridgeClient eventBridge(FunctionsConfig config, SdkHttpClient http) {
-        return configure(EventBridgeClient.builder(), config, "eventbridge").httpClient(http).build();
-    }
 
     /**
      * Bedrock throttles under load; the SDK's standard retry strategy backs off with jitter on

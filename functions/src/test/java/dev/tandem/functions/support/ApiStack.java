@@ -78,6 +78,12 @@ public final class ApiStack implements AutoCloseable {
         dev.tandem.contracts.pipeline.spi.Pipelines.all().forEach(p -> stateMachines.put(p.name(), stateMachineArn(p.name())));
         properties.put(dev.tandem.contracts.infra.ConfigKey.STATE_MACHINE_ARNS.property(), dev.tandem.contracts.infra.NamedValues.format(stateMachines));
         properties.put("tandem.kill-switch-cache-ttl", "200ms");
+        try {
+            properties.put(dev.tandem.contracts.infra.ConfigKey.API_CURSOR_KEY.property(), dev.tandem.contracts.infra.ConfigKey.LOCAL_KEY_PREFIX
+                    + java.nio.file.Files.createTempDirectory("tandem-cursor-key"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         tables.forEach((logical, physical) -> properties.put("tandem.table." + logical, physical));
         ApiStack stack = new ApiStack(aws, ApplicationContext.builder().properties(properties).start(), tables, bucket, dynamoDb, s3);
         stack.resetFakes();

@@ -231,12 +231,16 @@ public final class DeployedFunctions {
         throw new IllegalStateException("cannot resolve " + where + " locally: Fn::GetAtt " + name + "." + attribute + " (" + type + ")");
     }
 
-    /** A signing key stands in as a local key pair (there is no local KMS); other keys are not used by functions. */
+    /**
+     * A signing key stands in as a local key pair, an HMAC key as a local secret (there is no local KMS); encryption
+     * keys are not used by functions directly.
+     */
     private String localKey(String name, JsonNode properties, String where) {
-        if (!properties.path("KeyUsage").asText().equals("SIGN_VERIFY")) {
-            throw new IllegalStateException("cannot resolve " + where + " locally: KMS key " + name + " is not a signing key");
+        String usage = properties.path("KeyUsage").asText();
+        if (!usage.equals("SIGN_VERIFY") && !usage.equals("GENERATE_VERIFY_MAC")) {
+            throw new IllegalStateException("cannot resolve " + where + " locally: KMS key " + name + " is neither a signing nor an HMAC key");
         }
-        return ConfigKey.LOCAL_DIGEST_KEY_PREFIX + keysDir.resolve(name).toAbsolutePath();
+        return ConfigKey.LOCAL_KEY_PREFIX + keysDir.resolve(name).toAbsolutePath();
     }
 
     /** An alias routes to versions of one state machine; its ARN is the state machine's with the alias name. */

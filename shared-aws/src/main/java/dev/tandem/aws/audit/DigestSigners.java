@@ -20,7 +20,7 @@ public final class DigestSigners {
         if (key == null || key.isBlank()) {
             throw new IllegalStateException("no audit digest key is configured (tandem.audit.digest-key)");
         }
-        String local = ConfigKey.LOCAL_DIGEST_KEY_PREFIX;
+        String local = ConfigKey.LOCAL_KEY_PREFIX;
         return key.startsWith(local) ? LocalDigestSigner.inDirectory(Path.of(key.substring(local.length())))
                 : new KmsDigestSigner(kms.get(), key);
     }

@@ -61,7 +61,9 @@ public final class ApiRoutes {
 
     public static final List<Route> ALL = List.of(
             new Route("POST", "/jobs", TandemFunction.SUBMIT_JOB, new Body.PipelineInput(), null),
+            new Route("GET", "/jobs", TandemFunction.LIST_JOBS, null, null, List.of("pipeline", "status", "from", "to", "limit", "nextToken")),
             new Route("GET", "/jobs/{jobId}", TandemFunction.GET_JOB, null, null),
+            new Route("POST", "/jobs/{jobId}/cancel", TandemFunction.CANCEL_JOB, null, null),
             new Route("GET", "/jobs/{jobId}/audit", TandemFunction.GET_JOB_AUDIT, null, null),
             new Route("GET", "/jobs/{jobId}/lineage", TandemFunction.GET_JOB_LINEAGE, null, null),
             new Route("GET", "/lineage", TandemFunction.FIND_LINEAGE, null, null, List.of("model", "policy", "limit", "nextToken")),

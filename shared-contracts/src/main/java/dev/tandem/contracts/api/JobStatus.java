@@ -11,9 +11,11 @@ public enum JobStatus {
     REJECTED,
     FAILED,
     /** Stopped by the pipeline's kill switch. */
-    HALTED;
+    HALTED,
+    /** Stopped on request of its owner or an operator ({@code POST /v1/jobs/{jobId}/cancel}). */
+    CANCELLED;
 
     public boolean isTerminal() {
-        return this == COMPLETED || this == REJECTED || this == FAILED || this == HALTED;
+        return this == COMPLETED || this == REJECTED || this == FAILED || this == HALTED || this == CANCELLED;
     }
 }

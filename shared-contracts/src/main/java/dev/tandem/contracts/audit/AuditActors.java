@@ -14,6 +14,11 @@ public final class AuditActors {
         return "function:" + name;
     }
 
+    /** A person, by the subject of their token, e.g. {@code user:8f1c...}. */
+    public static String user(String subject) {
+        return "user:" + subject;
+    }
+
     /** An agent task, by its identity (the ECS task ARN in AWS), e.g. {@code agent:arn:...}. */
     public static String agent(String id) {
         return "agent:" + id;

@@ -23,10 +23,11 @@ public enum AuditEventType {
     JOB_COMPLETED,
     JOB_REJECTED,
     JOB_FAILED,
-    JOB_HALTED;
+    JOB_HALTED,
+    JOB_CANCELLED;
 
     /** The events that close a job's chain: exactly one of them ends every job. */
-    public static final Set<AuditEventType> CLOSING = Set.of(JOB_COMPLETED, JOB_REJECTED, JOB_FAILED, JOB_HALTED);
+    public static final Set<AuditEventType> CLOSING = Set.of(JOB_COMPLETED, JOB_REJECTED, JOB_FAILED, JOB_HALTED, JOB_CANCELLED);
 
     /** The names of {@link #CLOSING}, as the chain stores them. */
     public static Set<String> closingNames() {

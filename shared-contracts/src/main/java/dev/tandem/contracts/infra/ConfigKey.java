@@ -31,6 +31,8 @@ public enum ConfigKey {
     AUDIT_DIGEST_KEY("tandem.audit.digest-key"),
     /** The queue the job-ended events reach, which the digest writer drains. */
     AUDIT_DIGEST_QUEUE_URL("tandem.audit.digest-queue-url"),
+    /** The HMAC key that makes the API's page cursors tamper-evident: a KMS key id or ARN, or {@code local-key:<directory>}. */
+    API_CURSOR_KEY("tandem.api.cursor-key"),
     AGENT_QUEUE_URL("tandem.agent.queue-url"),
     AGENT_CONCURRENCY("tandem.agent.concurrency"),
     AGENT_WAIT_TIME("tandem.agent.wait-time"),
@@ -46,8 +48,11 @@ public enum ConfigKey {
     /** Whether the agent exports its meters to CloudWatch (application.properties reads the variable). */
     METRICS_CLOUDWATCH("tandem.metrics.cloudwatch");
 
-    /** The prefix of {@link #AUDIT_DIGEST_KEY} for a local RSA key pair's directory instead of a KMS key (the local stack's). */
-    public static final String LOCAL_DIGEST_KEY_PREFIX = "local-key:";
+    /**
+     * The prefix of a key setting ({@link #AUDIT_DIGEST_KEY}, {@link #API_CURSOR_KEY}) naming a local key's directory
+     * instead of a KMS key (the local stack's).
+     */
+    public static final String LOCAL_KEY_PREFIX = "local-key:";
 
     private final String property;
 

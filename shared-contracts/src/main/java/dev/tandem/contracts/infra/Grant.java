@@ -10,5 +10,9 @@ public enum Grant {
     /** Read audit digests and the signing key's public key (to verify). */
     AUDIT_DIGESTS_READ,
     /** Write audit digests: drain the job-ended queue, sign with the digest key (only this grant may), put in the digest bucket. */
-    AUDIT_DIGESTS_WRITE
+    AUDIT_DIGESTS_WRITE,
+    /** Issue and check the API's page cursors with the cursor key (HMAC). */
+    API_CURSORS,
+    /** Stop executions of the pipelines' state machines (cancelling a job). */
+    STOP_EXECUTION
 }

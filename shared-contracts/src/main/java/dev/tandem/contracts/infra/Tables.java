@@ -7,8 +7,27 @@ import java.util.List;
 /** Every DynamoDB table of Tandem. */
 public final class Tables {
 
-    /** One item per job. */
-    public static final TableSpec JOBS = new TableSpec("jobs", Key.s("jobId"), null, List.of(), null);
+    /**
+     * One item per job. {@code byOwner} lists a submitter's jobs by creation time; {@code byDay} lists every job of a
+     * UTC day ({@code createdDay}, e.g. 2026-12-01) by creation time, so listing all jobs of a period queries one
+     * partition per day instead of scanning the table.
+     */
+    public static final TableSpec JOBS = new TableSpec("jobs", Key.s("jobId"), null,
+            List.of(new Index(Jobs.BY_OWNER, Key.s(Jobs.OWNER), Key.s(Jobs.CREATED_AT)),
+                    new Index(Jobs.BY_DAY, Key.s(Jobs.CREATED_DAY), Key.s(Jobs.CREATED_AT))), null);
+
+    /** The jobs table's index names and key attributes. */
+    public static final class Jobs {
+        public static final String BY_OWNER = "byOwner";
+        public static final String BY_DAY = "byDay";
+        public static final String OWNER = "owner";
+        public static final String CREATED_AT = "createdAt";
+        /** The UTC day of creation, e.g. 2026-12-01. */
+        public static final String CREATED_DAY = "createdDay";
+
+        private Jobs() {
+        }
+    }
 
     /**
      * One item per (caller, Idempotency-Key), expiring 24 h after the first request. The key is

@@ -7,7 +7,7 @@ import dev.tandem.contracts.audit.AuditEventType;
 import dev.tandem.contracts.pipeline.Outcome;
 import dev.tandem.contracts.pipeline.PolicyDecision;
 import dev.tandem.functions.jobs.JobTable;
-import dev.tandem.functions.steps.JobEvents;
+import dev.tandem.functions.events.JobEvents;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -9,7 +9,7 @@ import dev.tandem.contracts.api.JobView;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.functions.jobs.JobTable;
-import dev.tandem.functions.steps.JobEvents;
+import dev.tandem.functions.events.JobEvents;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import java.time.Instant;

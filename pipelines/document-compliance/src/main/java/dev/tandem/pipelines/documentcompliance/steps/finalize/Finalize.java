@@ -26,7 +26,7 @@ import dev.tandem.functions.jobs.JobTable;
 import dev.tandem.functions.lineage.LineageTable;
 import dev.tandem.functions.reviews.ReviewTable;
 import dev.tandem.functions.steps.review.RequestReview;
-import dev.tandem.functions.steps.JobEvents;
+import dev.tandem.functions.events.JobEvents;
 import dev.tandem.functions.steps.Payloads;
 import dev.tandem.functions.steps.StepContext;
 import dev.tandem.functions.steps.StepState.Assessment;

@@ -1,4 +1,4 @@
-package dev.tandem.functions.steps;
+package dev.tandem.functions.events;
 
 import dev.tandem.contracts.infra.JobEventNames;
 import dev.tandem.contracts.json.Json;
