@@ -82,6 +82,11 @@ class WorkflowDefinitionTest {
         assertThat(govern.path("HeartbeatSeconds").asInt()).isEqualTo(60);
         assertThat(govern.path("TimeoutSeconds").asInt()).isEqualTo(900);
         assertThat(govern.at("/Retry/0/ErrorEquals/0").asText()).isEqualTo("States.HeartbeatTimeout");
+        // An agent outage: every attempt waits one heartbeat for an agent to take the message; the attempts together
+        // outlast ten minutes without one, each within the step's own timeout.
+        int attempts = 1 + govern.at("/Retry/0/MaxAttempts").asInt();
+        assertThat(attempts * govern.path("HeartbeatSeconds").asInt()).as("seconds of outage ridden out").isGreaterThanOrEqualTo(600);
+        assertThat(govern.at("/Retry/0/MaxDelaySeconds").asInt()).isLessThanOrEqualTo(govern.path("HeartbeatSeconds").asInt());
         JsonNode body = govern.at("/Parameters/MessageBody");
         List<String> fields = new ArrayList<>();
         body.fieldNames().forEachRemaining(f -> fields.add(f.replace(".$", "")));

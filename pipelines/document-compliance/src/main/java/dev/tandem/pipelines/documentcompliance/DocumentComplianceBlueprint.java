@@ -33,11 +33,15 @@ public final class DocumentComplianceBlueprint {
             RetryPolicy.LAMBDA_TRANSIENT, Duration.ofSeconds(1), 3, Duration.ofSeconds(10));
 
     /**
-     * A heartbeat timeout means the agent task that held the step died; the case state in DynamoDB
-     * lets the next task resume or re-report, so retrying is safe.
+     * A heartbeat timeout means no agent task holds the step: the one that did died, or none is running (an outage,
+     * a deployment gone wrong). Each attempt sends a new message with a new token; the case state in DynamoDB makes
+     * the agent that takes it resume or re-report the stored decision, and a message of an earlier attempt finds its
+     * task closed. Ten retries ride out an outage of at least eleven minutes (eleven 60 s heartbeats, plus the
+     * jittered waits), within the step's own 15-minute timeout per attempt: a job waits for the agent to come back
+     * rather than fail. What fails after that ends FAILED through the Catch.
      */
-    private static final RetryPolicy AGENT_RETRY = RetryPolicy.exponential(
-            List.of("States.HeartbeatTimeout"), Duration.ofSeconds(5), 2, Duration.ofSeconds(30));
+    static final RetryPolicy AGENT_RETRY = RetryPolicy.exponential(
+            List.of("States.HeartbeatTimeout"), Duration.ofSeconds(10), 10, Duration.ofSeconds(60));
 
     private static final Blueprint BLUEPRINT = Blueprint.builder(NAME, VERSION)
             .entry(Step.task("Ingest").onFunction(TandemFunction.SUBMIT_JOB.logicalName())
