@@ -24,10 +24,12 @@ public class Lineage {
 
     private final JobTable jobs;
     private final LineageTable lineage;
+    private final dev.tandem.functions.http.PageCursors cursors;
 
-    public Lineage(JobTable jobs, LineageTable lineage) {
+    public Lineage(JobTable jobs, LineageTable lineage, dev.tandem.functions.http.PageCursors cursors) {
         this.jobs = jobs;
         this.lineage = lineage;
+        this.cursors = cursors;
     }
 
     public ApiResponse graph(ApiRequest request) {
@@ -52,22 +54,15 @@ public class Lineage {
                     name + " must be 1 to 200 characters of letters, digits and . _ : @ + / -");
         }
         int limit = limit(request.queryParameters().get("limit"));
-        LineageTable.JobPage page;
-        try {
-            page = lineage.jobsUsing((model != null ? "MODEL#" : "POLICY#") + value, limit, request.queryParameters().get("nextToken"));
-        } catch (IllegalArgumentException | software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
-            if (e instanceof software.amazon.awssdk.services.dynamodb.model.DynamoDbException ddb
-                    && (ddb.statusCode() != 400 || request.queryParameters().get("nextToken") == null)) {
-                throw ddb;
-            }
-            throw ApiException.invalidParameter("/queryStringParameters/nextToken",
-                    "nextToken must be a token returned by this API; omit it to start from the first page");
-        }
+        String scope = "GET /v1/lineage|" + name + "|" + value;
+        String token = request.queryParameters().get("nextToken");
+        LineageTable.JobPage page = lineage.jobsUsing((model != null ? "MODEL#" : "POLICY#") + value, limit,
+                token == null ? null : cursors.open(token, scope, "nextToken"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(name, value);
         body.put("jobs", page.jobIds());
-        if (page.nextToken() != null) {
-            body.put("nextToken", page.nextToken());
+        if (page.next() != null) {
+            body.put("nextToken", cursors.issue(scope, page.next()));
         }
         return ApiResponse.json(200, body);
     }

@@ -7,7 +7,6 @@ import dev.tandem.contracts.lineage.LineageNode;
 import dev.tandem.functions.config.FunctionsConfig;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,8 +38,8 @@ public class LineageTable {
         this.table = FunctionsConfig.required(config.lineageTable(), Tables.LINEAGE.environmentVariable());
     }
 
-    /** One page of job ids that used a model or policy bundle, and the token of the next page. */
-    public record JobPage(List<String> jobIds, String nextToken) {
+    /** One page of job ids that used a model or policy bundle, and where the next page starts (null on the last). */
+    public record JobPage(List<String> jobIds, Map<String, String> next) {
     }
 
     public LineageGraph graph(String jobId) {
@@ -64,25 +63,37 @@ public class LineageTable {
         return new LineageGraph(jobId, nodes, edges);
     }
 
-    /** Reverse lookup on the index; {@code key} is e.g. {@code MODEL#embedded-lexicon@1.0.0}. */
-    public JobPage jobsUsing(String key, int limit, String nextToken) {
+    /**
+     * Reverse lookup on the index; {@code key} is e.g. {@code MODEL#embedded-lexicon@1.0.0}.
+     *
+     * @param start where a previous page stopped ({@link JobPage#next()}), or null for the first page
+     */
+    public JobPage jobsUsing(String key, int limit, Map<String, String> start) {
         QueryResponse page = dynamoDb.query(b -> {
             b.tableName(table).indexName(REVERSE_INDEX).limit(limit)
                     .keyConditionExpression("gsi1pk = :key")
                     .expressionAttributeValues(Map.of(":key", AttributeValue.fromS(key)));
-            if (nextToken != null) {
-                Map<String, AttributeValue> start = decode(nextToken);
-                if (!start.get("gsi1pk").s().equals(key)) {
-                    throw new IllegalArgumentException("page token of another query");
-                }
-                b.exclusiveStartKey(start);
+            if (start != null) {
+                Map<String, AttributeValue> exclusive = new HashMap<>();
+                PAGE_KEY.forEach(name -> exclusive.put(name, AttributeValue.fromS(start.getOrDefault(name, ""))));
+                exclusive.put("gsi1pk", AttributeValue.fromS(key));
+                b.exclusiveStartKey(exclusive);
             }
         });
         Set<String> jobIds = new LinkedHashSet<>();
         page.items().forEach(item -> jobIds.add(item.get("gsi1sk").s()));
-        String next = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? encode(page.lastEvaluatedKey()) : null;
+        Map<String, String> next = null;
+        if (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()) {
+            next = new HashMap<>();
+            for (String name : PAGE_KEY) {
+                next.put(name, page.lastEvaluatedKey().get(name).s());
+            }
+        }
         return new JobPage(List.copyOf(jobIds), next);
     }
+
+    /** The attributes of an index position besides its partition (which the query names). */
+    private static final List<String> PAGE_KEY = List.of("pk", "sk", "gsi1sk");
 
     /** Writes a job's graph; every item is keyed deterministically, so rewriting it is idempotent. */
     public void write(LineageGraph graph) {
@@ -117,24 +128,4 @@ public class LineageTable {
         };
     }
 
-    private static String encode(Map<String, AttributeValue> key) {
-        StringBuilder sb = new StringBuilder();
-        for (String name : List.of("pk", "sk", "gsi1pk", "gsi1sk")) {
-            sb.append(key.containsKey(name) ? key.get(name).s() : "").append('\n');
-        }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sb.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** @throws IllegalArgumentException for a token this API did not issue */
-    static Map<String, AttributeValue> decode(String token) {
-        if (token.length() > 2048) {
-            throw new IllegalArgumentException("not a page token");
-        }
-        String[] parts = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\n", -1);
-        if (parts.length != 5 || parts[0].isEmpty() || parts[2].isEmpty()) {
-            throw new IllegalArgumentException("not a page token");
-        }
-        return Map.of("pk", AttributeValue.fromS(parts[0]), "sk", AttributeValue.fromS(parts[1]),
-                "gsi1pk", AttributeValue.fromS(parts[2]), "gsi1sk", AttributeValue.fromS(parts[3]));
-    }
 }

@@ -178,4 +178,35 @@ class AuditAndLineageIT {
         assertThat(find.handleRequest(get("auditor", null, Map.of("model", "a", "nextToken", "!!!")), null).getStatusCode()).isEqualTo(400);
         assertThat(find.handleRequest(get("submitter", null, Map.of("model", "a")), null).getStatusCode()).isEqualTo(403);
     }
+
+    @Test
+    void reverseLookup_pagesThroughEveryJob_withCursorsThatCannotBeForgedOrReused() {
+        dev.tandem.functions.lineage.LineageTable table = stack.context.getBean(dev.tandem.functions.lineage.LineageTable.class);
+        java.util.Set<String> written = new java.util.TreeSet<>();
+        for (int i = 0; i < 5; i++) {
+            String jobId = java.util.UUID.randomUUID().toString();
+            written.add(jobId);
+            table.write(new LineageGraph(jobId, List.of(new LineageNode("model:paged@1", LineageNode.Kind.MODEL, Map.of("model", "paged@1"))),
+                    List.of()));
+        }
+        FindLineageHandler find = new FindLineageHandler(stack.context);
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        Map<String, String> query = new java.util.HashMap<>(Map.of("model", "paged@1", "limit", "2"));
+        String token = null;
+        for (int pages = 0; pages < 10; pages++) {
+            JsonNode page = Json.read(find.handleRequest(get("auditor", null, query), null).getBody(), JsonNode.class);
+            page.path("jobs").forEach(j -> seen.add(j.asText()));
+            if (!page.has("nextToken")) {
+                break;
+            }
+            token = page.path("nextToken").asText();
+            query.put("nextToken", token);
+        }
+        assertThat(seen).isEqualTo(written);
+        assertThat(token).as("limit 2 over 5 jobs pages").isNotNull();
+        String flipped = token.substring(0, 3) + (token.charAt(3) == 'A' ? 'B' : 'A') + token.substring(4);
+        assertThat(find.handleRequest(get("auditor", null, Map.of("model", "paged@1", "nextToken", flipped)), null).getStatusCode()).isEqualTo(400);
+        assertThat(find.handleRequest(get("auditor", null, Map.of("model", "other@1", "nextToken", token)), null).getStatusCode()).isEqualTo(400);
+        assertThat(find.handleRequest(get("auditor", null, Map.of("policy", "paged@1", "nextToken", token)), null).getStatusCode()).isEqualTo(400);
+    }
 }

@@ -32,7 +32,7 @@ public enum TandemFunction {
     GET_JOB_AUDIT("GetJobAudit", "dev.tandem.functions.audit.GetJobAuditHandler", Artifact.API,
             EnumSet.of(JOBS_READ, AUDIT_READ, Grant.AUDIT_DIGESTS_READ)),
     GET_JOB_LINEAGE("GetJobLineage", "dev.tandem.functions.lineage.GetJobLineageHandler", Artifact.API, EnumSet.of(JOBS_READ, LINEAGE_READ)),
-    FIND_LINEAGE("FindLineage", "dev.tandem.functions.lineage.FindLineageHandler", Artifact.API, EnumSet.of(JOBS_READ, LINEAGE_READ)),
+    FIND_LINEAGE("FindLineage", "dev.tandem.functions.lineage.FindLineageHandler", Artifact.API, EnumSet.of(JOBS_READ, LINEAGE_READ, Grant.API_CURSORS)),
     LIST_REVIEWS("ListReviews", "dev.tandem.functions.reviews.ListReviewsHandler", Artifact.API, EnumSet.of(REVIEWS_READ)),
     DECIDE_REVIEW("DecideReview", "dev.tandem.functions.reviews.DecideReviewHandler", Artifact.API, EnumSet.of(REVIEWS_WRITE, TASK_CALLBACKS)),
     HEALTH("Health", "dev.tandem.functions.health.HealthHandler", Artifact.API, EnumSet.noneOf(Grant.class)),
