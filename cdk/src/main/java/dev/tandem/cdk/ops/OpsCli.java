@@ -2,21 +2,27 @@ package dev.tandem.cdk.ops;
 
 import dev.tandem.contracts.infra.NamedValues;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
- * The operations CLI behind {@code scripts/status}, {@code scripts/kill-switch}, {@code scripts/rollback}
- * and the release-manifest step of {@code scripts/deploy}. Exit codes: 0 done, 1 refused or failed
- * (the message says what to do), 2 usage.
+ * The operations CLI behind {@code scripts/status}, {@code scripts/kill-switch}, {@code scripts/rollback},
+ * {@code scripts/verify-audit} and the release-manifest step of {@code scripts/deploy}, on picocli. Exit codes:
+ * 0 done, 1 refused or failed (the message says what to do), 2 usage.
  */
 public final class OpsCli {
 
@@ -24,29 +30,11 @@ public final class OpsCli {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
-    private static final String HELP = """
-            usage:
-              status          --stage S
-              kill-switch     --stage S [--pipeline P] on|off
-              record-release  --stage S --state-machine-alias-arns pipeline=ARN,... --image-digest sha256:... --policy-bundle ID --model REF [--prompt-version V]
-              rollback        --stage S [--to MANIFEST_VERSION] [--only functions,state-machine,agent] [--dry-run]
-              verify-audit    (--stage S | --local) (--job JOB_ID | --digests)
-            """;
-
     private OpsCli() {
     }
 
-    /** {@code verify-audit}: a job's trail ({@code --job}) or the digests' chain ({@code --digests}), in a stage or locally. */
-    private static int verifyAudit(OpsClients aws, String stage, Map<String, String> options, PrintStream out, PrintStream err) {
-        String job = options.get("job");
-        boolean digests = options.containsKey("digests");
-        if ((job == null) == !digests) {
-            err.println("error: say what to verify: --job JOB_ID or --digests");
-            return USAGE;
-        }
-        VerifyAudit.Target target = options.containsKey("local")
-                ? VerifyAudit.local(java.nio.file.Path.of(dev.tandem.contracts.infra.Stages.LOCAL_ENDPOINTS_FILE)) : VerifyAudit.aws(aws, stage);
-        return digests ? VerifyAudit.digests(target, out) : VerifyAudit.job(target, job, out);
+    /** What every command writes to and works with. */
+    record Context(PrintStream out, PrintStream err, Supplier<OpsClients> clients, Clock clock) {
     }
 
     public static void main(String[] args) {
@@ -55,157 +43,271 @@ public final class OpsCli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, Supplier<OpsClients> clients, Clock clock) {
-        if (args.length == 0) {
-            err.print(HELP);
-            return USAGE;
-        }
-        String command = args[0];
-        Map<String, String> options = new HashMap<>();
-        List<String> positional = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--dry-run") || args[i].equals("--local") || args[i].equals("--digests")) {
-                options.put(args[i].substring(2), "true");
-            } else if (args[i].equals("--help") || args[i].equals("-h")) {
-                out.print(HELP);
-                return OK;
-            } else if (args[i].startsWith("--")) {
-                if (i + 1 >= args.length) {
-                    err.println("error: " + args[i] + " needs a value");
-                    return USAGE;
-                }
-                options.put(args[i].substring(2), args[++i]);
-            } else {
-                positional.add(args[i]);
+        Context context = new Context(out, err, clients, clock);
+        CommandLine cli = new CommandLine(new Root(context))
+                .addSubcommand(new CommandLine(new Status(context)))
+                .addSubcommand(new CommandLine(new KillSwitch(context)))
+                .addSubcommand(new CommandLine(new RecordRelease(context)))
+                .addSubcommand(new CommandLine(new RollbackCommand(context)))
+                .addSubcommand(new CommandLine(new VerifyAuditCommand(context)));
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setParameterExceptionHandler((e, ignored) -> usage(e, err));
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof ParameterException invalid) {
+                return usage(invalid, err);
             }
-        }
-        if (command.equals("verify-audit") && options.containsKey("local")) {
-            options.putIfAbsent("stage", "local");
-        }
-        String stage = options.get("stage");
-        if (stage == null || !stage.matches("[a-z][a-z0-9]{1,15}")) {
-            err.println("error: --stage is required (e.g. --stage dev)");
-            return USAGE;
-        }
-        StageNames names = new StageNames(stage);
-        if (command.equals("kill-switch") && (positional.size() != 1 || !List.of("on", "off").contains(positional.getFirst()))) {
-            err.println("error: say on or off, e.g. scripts/kill-switch --stage " + stage + " on");
-            return USAGE;
-        }
-        if (command.equals("verify-audit") && options.containsKey("local")) {
-            // The local stack's stores, from the file it writes: no AWS client, credentials or region.
-            try {
-                return verifyAudit(null, stage, options, out, err);
-            } catch (OpsException | IllegalStateException e) {
-                err.println("error: " + e.getMessage());
-                return FAILED;
-            }
-        }
-        try (OpsClients aws = clients.get()) {
-            return switch (command) {
-                case "status" -> {
-                    Status.print(aws, names, out);
-                    yield OK;
-                }
-                case "kill-switch" -> killSwitch(aws, names, options.getOrDefault("pipeline", names.pipelines().getFirst()), positional, out, err);
-                case "record-release" -> recordRelease(aws, names, options, out, err, clock);
-                case "rollback" -> rollback(aws, names, options, out, err, clock);
-                case "verify-audit" -> verifyAudit(aws, stage, options, out, err);
-                default -> {
-                    err.print("error: unknown command " + command + "\n" + HELP);
-                    yield USAGE;
-                }
-            };
-        } catch (OpsException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
+            err.println("error: " + message(e));
             return FAILED;
-        } catch (SdkClientException e) {
-            String message = e.getMessage() == null ? "" : e.getMessage();
-            // What is missing, in words; the SDK's own text (provider chains, object ids) helps nobody here.
+        });
+        return cli.execute(args);
+    }
+
+    private static int usage(ParameterException e, PrintStream err) {
+        err.println("error: " + e.getMessage());
+        err.println("run " + e.getCommandLine().getCommandName() + " --help for its usage");
+        return USAGE;
+    }
+
+    /** What went wrong, in words: the SDK's own text (provider chains, object ids) helps nobody here. */
+    private static String message(Exception e) {
+        if (e instanceof SdkClientException client) {
+            String message = client.getMessage() == null ? "" : client.getMessage();
             if (message.contains("Unable to load region")) {
-                err.println("error: no AWS region: set AWS_REGION (or a region in your AWS profile), then try again.");
-            } else if (message.contains("credentials")) {
-                err.println("error: no AWS credentials: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), "
-                        + "or run `aws sso login`, then try again.");
-            } else {
-                err.println("error: could not reach AWS (" + e.getClass().getSimpleName() + "): check your network and AWS_REGION, then try again.");
+                return "no AWS region: set AWS_REGION (or a region in your AWS profile), then try again.";
             }
-            return FAILED;
-        } catch (AwsServiceException e) {
-            err.println("error: AWS refused the request: " + e.awsErrorDetails().serviceName() + " " + e.awsErrorDetails().errorCode()
-                    + ": " + e.awsErrorDetails().errorMessage());
-            return FAILED;
+            if (message.contains("credentials")) {
+                return "no AWS credentials: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or run `aws sso login`, then try again.";
+            }
+            return "could not reach AWS (" + e.getClass().getSimpleName() + "): check your network and AWS_REGION, then try again.";
+        }
+        if (e instanceof AwsServiceException service) {
+            return "AWS refused the request: " + service.awsErrorDetails().serviceName() + " " + service.awsErrorDetails().errorCode()
+                    + ": " + service.awsErrorDetails().errorMessage();
+        }
+        return e.getMessage();
+    }
+
+    @Command(name = "tandem-ops", description = "Operate a deployed Tandem stage.",
+            subcommandsRepeatable = false)
+    static final class Root implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        Help help;
+
+        Root(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            context.err().println("error: say which command to run");
+            new CommandLine(this).usage(context.err());
+            return USAGE;
         }
     }
 
-    private static int killSwitch(OpsClients aws, StageNames names, String pipeline, List<String> positional, PrintStream out, PrintStream err) {
-        if (positional.size() != 1 || !(positional.getFirst().equals("on") || positional.getFirst().equals("off"))) {
-            err.println("error: say on or off, e.g. scripts/kill-switch --stage " + names.stage() + " on");
-            return USAGE;
-        }
-        if (!names.pipelines().contains(pipeline)) {
-            err.println("error: unknown pipeline " + pipeline + "; pipelines: " + names.pipelines());
-            return USAGE;
-        }
-        String value = positional.getFirst();
-        aws.ssm().putParameter(b -> b.name(names.killSwitchParameter(pipeline)).type(ParameterType.STRING).overwrite(true).value(value));
-        out.printf("kill switch of %s in %s is %s; every function and agent task sees it within 10 s.%n", pipeline, names.stage(), value);
-        if (value.equals("on")) {
-            out.println("New jobs get 503 with Retry-After; governed steps fail with Tandem.KillSwitch and their jobs end HALTED.");
-        }
-        return OK;
+    /** {@code -h, --help} on every command: its usage, exit 0. */
+    static final class Help {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
     }
 
-    private static int recordRelease(OpsClients aws, StageNames names, Map<String, String> o, PrintStream out, PrintStream err, Clock clock) {
-        for (String required : List.of("state-machine-alias-arns", "image-digest", "policy-bundle", "model")) {
-            if (o.get(required) == null) {
-                err.println("error: record-release needs --" + required);
-                return USAGE;
+    /** {@code --stage S}: a stage's name, lower case, as {@code scripts/deploy} took it. */
+    static final class StageOption {
+        @Option(names = "--stage", paramLabel = "S", description = "the stage, e.g. dev")
+        String stage;
+
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec spec;
+
+        StageNames names() {
+            if (stage == null || !stage.matches("[a-z][a-z0-9]{1,15}")) {
+                throw new ParameterException(spec.commandLine(), "--stage is required (e.g. --stage dev): 2 to 16 lower-case letters and digits");
             }
+            return new StageNames(stage);
         }
-        Releases releases = new Releases(aws, names, clock);
-        Map<String, String> aliases;
-        try {
-            aliases = NamedValues.parse(o.get("state-machine-alias-arns"));
-        } catch (IllegalArgumentException e) {
-            err.println("error: --state-machine-alias-arns takes pipeline=ARN,... for the pipelines " + names.pipelines() + "; " + e.getMessage());
-            return USAGE;
-        }
-        for (String pipeline : aliases.keySet()) {
-            if (!names.pipelines().contains(pipeline)) {
-                err.println("error: --state-machine-alias-arns takes pipeline=ARN,... for the pipelines " + names.pipelines()
-                        + "; got the pipeline '" + pipeline + "'");
-                return USAGE;
-            }
-        }
-        ReleaseManifest manifest = releases.capture(aliases.values(), o.get("image-digest"), o.get("policy-bundle"),
-                o.get("model"), o.get("prompt-version"));
-        long version = releases.record(manifest);
-        out.printf("recorded release manifest version %d of %s: %d functions, state machines %s, task definition %s, policy bundles %s%n",
-                version, names.stage(), manifest.functions().size(), manifest.stateMachines().values(), manifest.taskDefinition(),
-                manifest.policyBundle());
-        return OK;
     }
 
-    private static int rollback(OpsClients aws, StageNames names, Map<String, String> o, PrintStream out, PrintStream err, Clock clock) {
-        Long to = null;
-        if (o.get("to") != null) {
-            try {
-                to = Long.parseLong(o.get("to"));
-            } catch (NumberFormatException e) {
-                err.println("error: --to takes a release manifest version number (scripts/status shows the current one)");
-                return USAGE;
-            }
+    @Command(name = "status", description = "Release manifests, aliases, kill switches and the agent of a stage.")
+    static final class Status implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        Help help;
+        @Mixin
+        StageOption stage;
+
+        Status(Context context) {
+            this.context = context;
         }
-        Rollback rollback = new Rollback(aws, names, clock);
-        Rollback.Plan plan = rollback.plan(to, Rollback.parts(o.get("only")));
-        Rollback.printPlan(plan, out);
-        if (o.containsKey("dry-run")) {
-            out.println("dry run: nothing changed");
+
+        @Override
+        public Integer call() {
+            StageNames names = stage.names();
+            try (OpsClients aws = context.clients().get()) {
+                dev.tandem.cdk.ops.Status.print(aws, names, context.out());
+            }
             return OK;
         }
-        Rollback.Result result = rollback.execute(plan);
-        Rollback.printResult(plan, result, out, err);
-        return result.complete() ? OK : FAILED;
     }
 
+    @Command(name = "kill-switch", description = "Turn a pipeline's kill switch on or off.")
+    static final class KillSwitch implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        Help help;
+        @Mixin
+        StageOption stage;
+        @Option(names = "--pipeline", paramLabel = "P", description = "the pipeline (default: the stage's first)")
+        String pipeline;
+        @Parameters(paramLabel = "on|off", arity = "0..1", description = "on stops new jobs and governed steps; off resumes")
+        String value;
+
+        KillSwitch(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            StageNames names = stage.names();
+            if (value == null || !(value.equals("on") || value.equals("off"))) {
+                throw new ParameterException(new CommandLine(this), "say on or off, e.g. scripts/kill-switch --stage " + names.stage() + " on");
+            }
+            String target = pipeline == null ? names.pipelines().getFirst() : pipeline;
+            if (!names.pipelines().contains(target)) {
+                throw new ParameterException(new CommandLine(this), "unknown pipeline " + target + "; pipelines: " + names.pipelines());
+            }
+            try (OpsClients aws = context.clients().get()) {
+                aws.ssm().putParameter(b -> b.name(names.killSwitchParameter(target)).type(ParameterType.STRING).overwrite(true).value(value));
+            }
+            context.out().printf("kill switch of %s in %s is %s; every function and agent task sees it within 10 s.%n", target, names.stage(), value);
+            if (value.equals("on")) {
+                context.out().println("New jobs get 503 with Retry-After; governed steps fail with Tandem.KillSwitch and their jobs end HALTED.");
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "record-release", description = "Record what a deployment put live, as the next release manifest.")
+    static final class RecordRelease implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        Help help;
+        @Mixin
+        StageOption stage;
+        @Option(names = "--state-machine-alias-arns", required = true, paramLabel = "pipeline=ARN,...")
+        String aliasArns;
+        @Option(names = "--image-digest", required = true, paramLabel = "sha256:...")
+        String imageDigest;
+        @Option(names = "--policy-bundle", required = true, paramLabel = "ID")
+        String policyBundle;
+        @Option(names = "--model", required = true, paramLabel = "REF")
+        String model;
+        @Option(names = "--prompt-version", paramLabel = "V")
+        String promptVersion;
+
+        RecordRelease(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            StageNames names = stage.names();
+            Map<String, String> aliases;
+            try {
+                aliases = NamedValues.parse(aliasArns);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(new CommandLine(this), "--state-machine-alias-arns takes pipeline=ARN,... for the pipelines "
+                        + names.pipelines() + "; " + e.getMessage());
+            }
+            for (String pipeline : aliases.keySet()) {
+                if (!names.pipelines().contains(pipeline)) {
+                    throw new ParameterException(new CommandLine(this), "--state-machine-alias-arns takes pipeline=ARN,... for the pipelines "
+                            + names.pipelines() + "; got the pipeline '" + pipeline + "'");
+                }
+            }
+            try (OpsClients aws = context.clients().get()) {
+                Releases releases = new Releases(aws, names, context.clock());
+                ReleaseManifest manifest = releases.capture(aliases.values(), imageDigest, policyBundle, model, promptVersion);
+                long version = releases.record(manifest);
+                context.out().printf("recorded release manifest version %d of %s: %d functions, state machines %s, task definition %s, policy bundles %s%n",
+                        version, names.stage(), manifest.functions().size(), manifest.stateMachines().values(), manifest.taskDefinition(),
+                        manifest.policyBundle());
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "rollback", description = "Put a stage back to an earlier release manifest.")
+    static final class RollbackCommand implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        Help help;
+        @Mixin
+        StageOption stage;
+        @Option(names = "--to", paramLabel = "MANIFEST_VERSION", description = "the manifest version (default: the one before the current)")
+        Long to;
+        @Option(names = "--only", paramLabel = "PARTS", description = "functions,state-machine,agent (default: all)")
+        String only;
+        @Option(names = "--dry-run", description = "print the plan, change nothing")
+        boolean dryRun;
+
+        RollbackCommand(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            StageNames names = stage.names();
+            try (OpsClients aws = context.clients().get()) {
+                Rollback rollback = new Rollback(aws, names, context.clock());
+                Rollback.Plan plan = rollback.plan(to, Rollback.parts(only));
+                Rollback.printPlan(plan, context.out());
+                if (dryRun) {
+                    context.out().println("dry run: nothing changed");
+                    return OK;
+                }
+                Rollback.Result result = rollback.execute(plan);
+                Rollback.printResult(plan, result, context.out(), context.err());
+                return result.complete() ? OK : FAILED;
+            }
+        }
+    }
+
+    @Command(name = "verify-audit", mixinStandardHelpOptions = true,
+            description = "Verify a job's audit trail (--job) or the chain of audit digests (--digests), in a stage or on the local stack.")
+    static final class VerifyAuditCommand implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        Help help;
+        @Mixin
+        StageOption stage;
+        @Option(names = "--local", description = "the local stack (scripts/dev), instead of --stage")
+        boolean local;
+        @Option(names = "--job", paramLabel = "JOB_ID")
+        String job;
+        @Option(names = "--digests", description = "the digests' chain and signatures")
+        boolean digests;
+
+        VerifyAuditCommand(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            if ((job == null) == !digests) {
+                throw new ParameterException(new CommandLine(this), "say what to verify: --job JOB_ID or --digests");
+            }
+            if (local) {
+                // The local stack's stores, from the file it writes: no AWS client, credentials or region.
+                VerifyAudit.Target target = VerifyAudit.local(java.nio.file.Path.of(dev.tandem.contracts.infra.Stages.LOCAL_ENDPOINTS_FILE));
+                return digests ? VerifyAudit.digests(target, context.out()) : VerifyAudit.job(target, job, context.out());
+            }
+            StageNames names = stage.names();
+            try (OpsClients aws = context.clients().get()) {
+                VerifyAudit.Target target = VerifyAudit.aws(aws, names.stage());
+                return digests ? VerifyAudit.digests(target, context.out()) : VerifyAudit.job(target, job, context.out());
+            }
+        }
+    }
 }

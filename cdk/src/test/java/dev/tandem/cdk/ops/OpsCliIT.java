@@ -269,7 +269,15 @@ class OpsCliIT {
                 new PrintStream(err, true, StandardCharsets.UTF_8), () -> {
                     throw new AssertionError("no client for --help");
                 }, CLOCK)).isEqualTo(OpsCli.OK);
-        assertThat(out.toString()).contains("verify-audit    (--stage S | --local) (--job JOB_ID | --digests)");
+        assertThat(out.toString()).contains("Usage: tandem-ops status").contains("--stage=S").contains("-h, --help");
+        out.reset();
+        assertThat(run("--help")).isEqualTo(OpsCli.OK);
+        assertThat(out.toString()).contains("status").contains("kill-switch").contains("record-release").contains("rollback")
+                .contains("verify-audit");
+        assertThat(run()).as("no command").isEqualTo(OpsCli.USAGE);
+        assertThat(run("status", "--stage")).as("an option without its value").isEqualTo(OpsCli.USAGE);
+        assertThat(err.toString()).contains("error: ").contains("--stage");
+        assertThat(run("unknown-command", "--stage", "dev")).isEqualTo(OpsCli.USAGE);
 
         assertThat(run("verify-audit", "--stage", "dev")).isEqualTo(OpsCli.USAGE);
         assertThat(err.toString()).contains("say what to verify: --job JOB_ID or --digests");
