@@ -179,6 +179,9 @@ class LocalStackIT {
         assertThat(api.await(jobId, Duration.ofSeconds(60), Set.of("AWAITING_REVIEW")).path("status").asText()).isEqualTo("AWAITING_REVIEW");
         String reviewId = pendingReviewOf(jobId);
         assertThat(api.send("POST", "/v1/jobs/" + jobId + "/cancel", "operator", null, Map.of()).status()).isEqualTo(200);
+        List<String> pending = new ArrayList<>();
+        api.send("GET", "/v1/reviews?status=PENDING", "reviewer", null, Map.of()).json().path("items").forEach(i -> pending.add(i.path("jobId").asText()));
+        assertThat(pending).as("the cancelled job's review left the queue").doesNotContain(jobId);
         TandemClient.Response decided = api.send("POST", "/v1/reviews/" + reviewId, "reviewer", "{\"decision\":\"APPROVE\"}",
                 Map.of("Content-Type", "application/json"));
         assertThat(decided.status()).as(decided.text()).isEqualTo(409);

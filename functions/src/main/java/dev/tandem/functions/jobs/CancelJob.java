@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * {@code POST /v1/jobs/{jobId}/cancel}: the job's owner or an operator stops a job in progress. The execution is
  * stopped first (a governed step waiting on the agent or a reviewer is released: their callbacks then find no task),
- * then the job ends CANCELLED with a {@code JOB_CANCELLED} audit event and the job-ended event. Cancelling a cancelled
+ * then the job ends CANCELLED, its pending review (if any) leaves the queue as EXPIRED, and a {@code JOB_CANCELLED}
+ * audit event and the job-ended event are written. Cancelling a cancelled
  * job answers the job again; a job that ended otherwise is a 409 and nothing changes.
  */
 @Singleton
@@ -32,12 +33,14 @@ public class CancelJob {
     private final Workflow workflow;
     private final AuditLog audit;
     private final JobEvents events;
+    private final dev.tandem.functions.reviews.ReviewTable reviews;
 
-    public CancelJob(JobTable jobs, Workflow workflow, AuditLog audit, JobEvents events) {
+    public CancelJob(JobTable jobs, Workflow workflow, AuditLog audit, JobEvents events, dev.tandem.functions.reviews.ReviewTable reviews) {
         this.jobs = jobs;
         this.workflow = workflow;
         this.audit = audit;
         this.events = events;
+        this.reviews = reviews;
     }
 
     public ApiResponse cancel(ApiRequest request) {
@@ -63,7 +66,9 @@ public class CancelJob {
             JobRecord ended = jobs.get(jobId);
             throw ApiException.of(ProblemType.CONFLICT, "Job " + jobId + " ended " + ended.status() + " before it could be cancelled.");
         }
-        audit.append(jobId, by, AuditEventType.JOB_CANCELLED, Map.of("previousStatus", job.status().name()));
+        boolean reviewExpired = reviews.expireIfPending(dev.tandem.functions.reviews.ReviewTable.reviewIdOf(jobId));
+        audit.append(jobId, by, AuditEventType.JOB_CANCELLED, Map.of("previousStatus", job.status().name(),
+                "pendingReviewExpired", Boolean.toString(reviewExpired)));
         Map<String, Object> summary = new LinkedHashMap<>(Map.of("jobId", jobId, "status", JobStatus.CANCELLED.name(),
                 "error", Workflow.CANCELLED_ERROR));
         events.completed(jobId, summary);

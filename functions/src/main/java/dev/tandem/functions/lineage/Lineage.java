@@ -24,9 +24,10 @@ public class Lineage {
 
     private final JobTable jobs;
     private final LineageTable lineage;
-    private final dev.tandem.functions.http.PageCursors cursors;
+    /** Only the reverse lookup pages: the job graph's function runs without a cursor key. */
+    private final io.micronaut.context.BeanProvider<dev.tandem.functions.http.PageCursors> cursors;
 
-    public Lineage(JobTable jobs, LineageTable lineage, dev.tandem.functions.http.PageCursors cursors) {
+    public Lineage(JobTable jobs, LineageTable lineage, io.micronaut.context.BeanProvider<dev.tandem.functions.http.PageCursors> cursors) {
         this.jobs = jobs;
         this.lineage = lineage;
         this.cursors = cursors;
@@ -57,12 +58,12 @@ public class Lineage {
         String scope = "GET /v1/lineage|" + name + "|" + value;
         String token = request.queryParameters().get("nextToken");
         LineageTable.JobPage page = lineage.jobsUsing((model != null ? "MODEL#" : "POLICY#") + value, limit,
-                token == null ? null : cursors.open(token, scope, "nextToken"));
+                token == null ? null : cursors.get().open(token, scope, "nextToken"));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put(name, value);
         body.put("jobs", page.jobIds());
         if (page.next() != null) {
-            body.put("nextToken", cursors.issue(scope, page.next()));
+            body.put("nextToken", cursors.get().issue(scope, page.next()));
         }
         return ApiResponse.json(200, body);
     }

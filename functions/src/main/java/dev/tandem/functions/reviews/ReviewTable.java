@@ -35,6 +35,11 @@ public class ReviewTable {
         this.backlog = backlog;
     }
 
+    /** The review of a job (one per job): derived from the job id, so a retried step, Finalize and a cancellation find it. */
+    public static String reviewIdOf(String jobId) {
+        return java.util.UUID.nameUUIDFromBytes(("review:" + jobId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
     /** Stores a new review; false when it exists already (a retried RequestReview step). */
     public boolean create(ReviewRecord review) {
         try {
@@ -96,6 +101,27 @@ public class ReviewTable {
         } catch (ConditionalCheckFailedException e) {
             // Changed meanwhile; leave it.
         }
+    }
+
+    /**
+     * Takes a job's review off the queue when its job was cancelled: PENDING becomes EXPIRED; a decided review, or none,
+     * is left as it is.
+     *
+     * @return whether a pending review was expired
+     */
+    public boolean expireIfPending(String reviewId) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("reviewId", AttributeValue.fromS(reviewId)))
+                    .updateExpression("SET #status = :expired")
+                    .conditionExpression("attribute_exists(reviewId) AND #status = :pending")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":expired", AttributeValue.fromS(ReviewItem.Status.EXPIRED.name()),
+                            ":pending", AttributeValue.fromS(ReviewItem.Status.PENDING.name()))));
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+        backlog.publish();
+        return true;
     }
 
     /** Marks a review whose workflow stopped waiting (timeout or the execution ended). */

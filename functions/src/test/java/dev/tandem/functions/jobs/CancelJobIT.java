@@ -150,4 +150,17 @@ class CancelJobIT {
         assertThat(jobs.get(jobId).status()).isEqualTo(JobStatus.RUNNING);
         assertThat(auditTypes(jobId)).isEmpty();
     }
+
+    @Test
+    void aPendingReview_leavesTheQueue_whenItsJobIsCancelled() {
+        String jobId = job(JobStatus.AWAITING_REVIEW);
+        dev.tandem.functions.reviews.ReviewTable reviews = stack.context.getBean(dev.tandem.functions.reviews.ReviewTable.class);
+        String reviewId = dev.tandem.functions.reviews.ReviewTable.reviewIdOf(jobId);
+        reviews.create(new dev.tandem.functions.reviews.ReviewRecord(new dev.tandem.contracts.api.ReviewItem(reviewId, jobId,
+                dev.tandem.contracts.api.ReviewItem.Status.PENDING, Map.of(), null, null, Instant.now(), Instant.now().plusSeconds(3600), null),
+                "token-" + jobId));
+        assertThat(cancelAs(ALICE, "submitter", jobId).getStatusCode()).isEqualTo(200);
+        assertThat(reviews.get(reviewId).item().status()).isEqualTo(dev.tandem.contracts.api.ReviewItem.Status.EXPIRED);
+        assertThat(audit.events(jobId).getLast().details()).containsEntry("pendingReviewExpired", "true");
+    }
 }

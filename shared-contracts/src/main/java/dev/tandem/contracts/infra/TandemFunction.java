@@ -27,7 +27,7 @@ public enum TandemFunction {
             EnumSet.of(JOBS_WRITE, IDEMPOTENCY, DOCUMENTS_WRITE, START_EXECUTION, KILL_SWITCH)),
     GET_JOB("GetJob", "dev.tandem.functions.jobs.GetJobHandler", Artifact.API, EnumSet.of(JOBS_READ)),
     CANCEL_JOB("CancelJob", "dev.tandem.functions.jobs.CancelJobHandler", Artifact.API,
-            EnumSet.of(JOBS_WRITE, Grant.AUDIT_WRITE, Grant.STOP_EXECUTION, Grant.EVENTS)),
+            EnumSet.of(JOBS_WRITE, Grant.AUDIT_WRITE, Grant.STOP_EXECUTION, Grant.EVENTS, REVIEWS_WRITE)),
     LIST_JOBS("ListJobs", "dev.tandem.functions.jobs.ListJobsHandler", Artifact.API, EnumSet.of(JOBS_READ, Grant.API_CURSORS)),
     GET_JOB_AUDIT("GetJobAudit", "dev.tandem.functions.audit.GetJobAuditHandler", Artifact.API,
             EnumSet.of(JOBS_READ, AUDIT_READ, Grant.AUDIT_DIGESTS_READ)),

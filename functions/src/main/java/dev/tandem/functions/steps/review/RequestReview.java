@@ -10,11 +10,9 @@ import dev.tandem.functions.jobs.JobTable;
 import dev.tandem.functions.reviews.ReviewRecord;
 import dev.tandem.functions.reviews.ReviewTable;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * RequestReview (invoked with {@code .waitForTaskToken}): queues a review item holding the task token
@@ -37,7 +35,7 @@ public class RequestReview {
 
     /** One review per job: the id is derived from the job id, so a retried step finds the same item. */
     public static String reviewId(String jobId) {
-        return UUID.nameUUIDFromBytes(("review:" + jobId).getBytes(StandardCharsets.UTF_8)).toString();
+        return ReviewTable.reviewIdOf(jobId);
     }
 
     /**
