@@ -156,7 +156,7 @@ function handlersFor(states, execution, out = {}) {
       out[name] = async (input) => {
         const token = `${execution.name}:${name}:${randomUUID()}`;
         const body = { ...input.MessageBody, taskToken: token };
-        const waiting = waitForToken(token, execution, name, state.HeartbeatSeconds);
+        const waiting = waitForToken(token, execution, name, heartbeats[name] ?? state.HeartbeatSeconds);
         const res = await fetch(SQS, {
           method: 'POST',
           headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'AmazonSQS.SendMessage' },
@@ -305,6 +305,14 @@ let callbackDelayMs = 0;
 operations.SetCallbackDelay = (req) => {
   callbackDelayMs = Number(req.millis ?? 0);
   return [200, { millis: callbackDelayMs }];
+};
+
+// A third (TandemLocal.SetHeartbeats): a shorter HeartbeatSeconds for named waitForTaskToken states of executions
+// started afterwards, e.g. {"Govern": 3} to see an agent outage outlast heartbeats in seconds, not minutes.
+let heartbeats = {};
+operations.SetHeartbeats = (req) => {
+  heartbeats = req.heartbeats ?? {};
+  return [200, { heartbeats }];
 };
 
 operations.SetStateTimeouts = (req) => {

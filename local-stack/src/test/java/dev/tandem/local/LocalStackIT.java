@@ -189,6 +189,70 @@ class LocalStackIT {
         assertThat(api.auditClosedBy(jobId, Set.of("JOB_CANCELLED"), Duration.ofSeconds(10)).at("/verification/valid").asBoolean()).isTrue();
     }
 
+    /**
+     * An agent outage longer than the Govern heartbeat (the agent frozen with SIGSTOP, the heartbeat shortened to 3 s):
+     * the governed job waits through several heartbeat timeouts (its retries) instead of failing, and completes with
+     * one decision once the agent runs again.
+     */
+    @Test
+    @Order(4)
+    void agentOutage_longerThanTheHeartbeat_theGovernedJobWaits_andCompletesWithOneDecision() throws Exception {
+        localKnob("SetHeartbeats", "{\"heartbeats\":{\"Govern\":3}}");
+        long agent = stack.agent().process().pid();
+        String jobId;
+        signal("STOP", agent);
+        try {
+            String text = Files.readString(SAMPLES.resolve("support-ticket-contact.txt"));
+            jobId = api.submit("support-kb", text, "during-an-outage.txt").json().path("jobId").asText();
+            // 40 s with no agent: past what the former retry (3 attempts, waits of at most 5 and 10 s) could bridge.
+            Thread.sleep(40_000);
+            assertThat(api.job(jobId, "submitter").path("status").asText()).as("waiting, not failed").isEqualTo("RUNNING");
+        } finally {
+            signal("CONT", agent);
+            localKnob("SetHeartbeats", "{\"heartbeats\":{}}");
+        }
+        JsonNode job = api.await(jobId, Duration.ofSeconds(120), Set.of());
+        assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
+        JsonNode audit = api.auditClosedBy(jobId, Set.of("JOB_COMPLETED"), Duration.ofSeconds(10));
+        List<String> types = new ArrayList<>();
+        audit.path("events").forEach(e -> types.add(e.path("type").asText()));
+        assertThat(types.stream().filter("POLICY_DECIDED"::equals)).as("decided once across the retried attempts").hasSize(1);
+        assertThat(audit.at("/verification/valid").asBoolean()).isTrue();
+        assertThat(governAttempts(jobId)).as("Govern was retried after heartbeat timeouts").isGreaterThanOrEqualTo(4);
+    }
+
+    /** How many times the job's execution sent its Govern task (each attempt sends one), from the local Step Functions. */
+    private static long governAttempts(String jobId) throws Exception {
+        JsonNode executions = sfn("ListExecutions", "{}");
+        String arn = null;
+        for (JsonNode e : executions.path("executions")) {
+            if (e.path("name").asText().equals(jobId)) {
+                arn = e.path("executionArn").asText();
+            }
+        }
+        assertThat(arn).as("the job's execution").isNotNull();
+        long attempts = 0;
+        for (JsonNode event : sfn("GetExecutionHistory", dev.tandem.contracts.json.Json.write(Map.of("executionArn", arn))).path("events")) {
+            if (event.path("type").asText().equals("TaskSubmitted") && event.at("/stateEnteredEventDetails/name").asText().equals("Govern")) {
+                attempts++;
+            }
+        }
+        return attempts;
+    }
+
+    private static JsonNode sfn(String operation, String body) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.endpoints().stepFunctions()))
+                .header("X-Amz-Target", "AWSStepFunctions." + operation).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return dev.tandem.contracts.json.Json.read(response.body(), JsonNode.class);
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor()).isZero();
+    }
+
     /** The id of the pending review item of a job that awaits review. */
     private static String pendingReviewOf(String jobId) {
         String reviewId = null;
