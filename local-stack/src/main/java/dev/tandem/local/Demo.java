@@ -41,22 +41,26 @@ public final class Demo {
     private Demo() {
     }
 
-    public static void main(String[] args) throws Exception {
+    /** {@code scripts/dev demo}: its options, parsed by picocli (usage errors exit 2). */
+    @picocli.CommandLine.Command(name = "scripts/dev demo", description = "Run every pipeline's samples against the running local stack.")
+    static final class Command implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+        boolean help;
+        @picocli.CommandLine.Option(names = "--api", paramLabel = "URL", description = "the local API (default ${DEFAULT-VALUE})")
         String api = "http://localhost:3000";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--api" -> api = args[++i];
-                default -> {
-                    System.err.println("usage: scripts/dev demo");
-                    System.exit(2);
-                }
-            }
+
+        @Override
+        public Integer call() throws Exception {
+            List<Row> rows = run(new TandemClient(api), Pipelines.all(), System.out);
+            print(rows, System.out);
+            boolean ok = rows.stream().allMatch(Row::matches);
+            System.out.println(ok ? "\nEvery result is what its sample declares." : "\nSome results differ from what their samples declare (marked x).");
+            return ok ? 0 : 1;
         }
-        List<Row> rows = run(new TandemClient(api), Pipelines.all(), System.out);
-        print(rows, System.out);
-        boolean ok = rows.stream().allMatch(Row::matches);
-        System.out.println(ok ? "\nEvery result is what its sample declares." : "\nSome results differ from what their samples declare (marked x).");
-        System.exit(ok ? 0 : 1);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new Command()).execute(args));
     }
 
     /** Runs every sample of these pipelines, four at a time, and returns one row per sample in declaration order. */

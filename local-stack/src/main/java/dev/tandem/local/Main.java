@@ -9,32 +9,33 @@ import java.util.concurrent.CountDownLatch;
  * {@code scripts/dev}: starts the local stack, prints where everything is, and runs until Ctrl-C,
  * which stops every part (child processes included) and frees the ports.
  *
- * <p>Options: {@code --port N} (API, default 3000), {@code --data-dir DIR} (keep DynamoDB and S3 data
+ * <p>Options (picocli): {@code --port N} (API, default 3000), {@code --data-dir DIR} (keep DynamoDB and S3 data
  * across restarts), {@code --max-environments N} (execution environments per function, default 2),
- * {@code --root DIR} (the repository, default the working directory).
+ * {@code --root DIR} (the repository, default the working directory). Usage errors exit 2.
  */
-public final class Main {
+@picocli.CommandLine.Command(name = "scripts/dev", description = "Tandem on this machine: the local stack, until Ctrl-C.")
+public final class Main implements java.util.concurrent.Callable<Integer> {
 
-    private Main() {
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
+    boolean help;
+    @picocli.CommandLine.Option(names = "--port", paramLabel = "N", description = "the API's port (default ${DEFAULT-VALUE})")
+    int port = 3000;
+    @picocli.CommandLine.Option(names = "--data-dir", paramLabel = "DIR", description = "keep DynamoDB and S3 data here across restarts")
+    Path dataDir;
+    @picocli.CommandLine.Option(names = "--max-environments", paramLabel = "N",
+            description = "execution environments per function (default ${DEFAULT-VALUE})")
+    int environments = 2;
+    @picocli.CommandLine.Option(names = "--root", paramLabel = "DIR", description = "the repository (default: the working directory)")
+    Path root = Path.of("");
+
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new Main()).execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        int port = 3000;
-        int environments = 2;
-        Path dataDir = null;
-        Path root = Path.of("").toAbsolutePath();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--data-dir" -> dataDir = Path.of(args[++i]).toAbsolutePath();
-                case "--max-environments" -> environments = Integer.parseInt(args[++i]);
-                case "--root" -> root = Path.of(args[++i]).toAbsolutePath();
-                default -> {
-                    System.err.println("usage: scripts/dev [--port N] [--data-dir DIR] [--max-environments N]");
-                    System.exit(2);
-                }
-            }
-        }
+    @Override
+    public Integer call() throws Exception {
+        Path root = this.root.toAbsolutePath();
+        Path dataDir = this.dataDir == null ? null : this.dataDir.toAbsolutePath();
         long started = System.nanoTime();
         Path template = root.resolve("cdk.out/Tandem-local.template.json");
         if (!Files.exists(template)) {
@@ -64,6 +65,7 @@ public final class Main {
         System.out.println("  logs           " + options.logDir());
         System.out.println("\nCtrl-C stops everything.");
         stopped.await();
+        return 0;
     }
 
     static LocalStack.Options options(Path root, int port, Path dataDir, Path template, int maxEnvironments) {
