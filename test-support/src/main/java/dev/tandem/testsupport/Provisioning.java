@@ -40,7 +40,9 @@ public final class Provisioning {
                     indexKeys.add(key(index.sortKey(), KeyType.RANGE, attributes));
                 }
                 indexes.add(GlobalSecondaryIndex.builder().indexName(index.name()).keySchema(indexKeys)
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build());
+                        .projection(index.projected() == null ? Projection.builder().projectionType(ProjectionType.ALL).build()
+                                : Projection.builder().projectionType(ProjectionType.INCLUDE).nonKeyAttributes(index.projected()).build())
+                        .build());
             }
             dynamoDb.createTable(b -> {
                 b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST).keySchema(keys)

@@ -60,7 +60,7 @@ public class Evidence {
     public PolicyRequest gather(GovernTask task, GovernedSteps.Route route) {
         GovernedStep<?> governed = route.governed();
         List<String> projected = List.of("jobId", "#owner", "pipeline", "#attributes");
-        Map<String, String> names = Map.of("#owner", "owner", "#attributes", JobItems.ATTRIBUTES);
+        Map<String, String> names = Map.of("#owner", "owner", "#attributes", dev.tandem.contracts.infra.Tables.Jobs.ATTRIBUTES);
         Map<String, AttributeValue> job = dynamoDb.getItem(b -> b.tableName(jobsTable).consistentRead(true)
                 .key(Map.of("jobId", AttributeValue.fromS(task.jobId())))
                 .projectionExpression(String.join(", ", projected))

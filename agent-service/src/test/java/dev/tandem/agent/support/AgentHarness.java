@@ -150,7 +150,7 @@ public final class AgentHarness implements AutoCloseable {
         job.put("jobId", AttributeValue.fromS(jobId));
         job.put("pipeline", AttributeValue.fromS("document-compliance"));
         job.put("owner", AttributeValue.fromS(owner));
-        job.put(JobItems.ATTRIBUTES, JobItems.toAttributeValue(Map.of(LibraryInputs.PURPOSE, purpose.wireName(),
+        job.put(dev.tandem.contracts.infra.Tables.Jobs.ATTRIBUTES, JobItems.toAttributeValue(Map.of(LibraryInputs.PURPOSE, purpose.wireName(),
                 LibraryInputs.DATA_CLASSIFICATION, classification.wireName())));
         job.put("status", AttributeValue.fromS("RUNNING"));
         job.put("createdAt", AttributeValue.fromS(Instant.now().toString()));

@@ -80,7 +80,12 @@ public final class DataStore extends Construct {
             Table t = table.build();
             for (TableSpec.Index index : spec.indexes()) {
                 GlobalSecondaryIndexProps.Builder gsi = GlobalSecondaryIndexProps.builder().indexName(index.name())
-                        .partitionKey(attribute(index.partitionKey())).projectionType(ProjectionType.ALL);
+                        .partitionKey(attribute(index.partitionKey()));
+                if (index.projected() == null) {
+                    gsi.projectionType(ProjectionType.ALL);
+                } else {
+                    gsi.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(index.projected());
+                }
                 if (index.sortKey() != null) {
                     gsi.sortKey(attribute(index.sortKey()));
                 }

@@ -66,6 +66,12 @@ public class JobTable {
         return SORTABLE.format(at);
     }
 
+    /** A job list's entry from an index item (which carries {@code Tables.Jobs.LISTED} and the keys). */
+    static dev.tandem.contracts.api.JobSummary summary(Map<String, AttributeValue> item) {
+        return new dev.tandem.contracts.api.JobSummary(item.get("jobId").s(), item.get("pipeline").s(), JobItems.fromItem(item),
+                JobStatus.valueOf(item.get("status").s()), Instant.parse(item.get(Tables.Jobs.CREATED_AT).s()));
+    }
+
     static String createdDay(Instant at) {
         return java.time.LocalDate.ofInstant(at, java.time.ZoneOffset.UTC).toString();
     }
@@ -118,7 +124,7 @@ public class JobTable {
         item.put("jobId", s(job.jobId()));
         item.put("pipeline", s(job.pipeline()));
         item.put("owner", s(job.owner()));
-        item.put(JobItems.ATTRIBUTES, JobItems.toAttributeValue(job.attributes()));
+        item.put(dev.tandem.contracts.infra.Tables.Jobs.ATTRIBUTES, JobItems.toAttributeValue(job.attributes()));
         item.put("status", s(job.status().name()));
         item.put("createdAt", s(sortable(job.createdAt())));
         item.put(Tables.Jobs.CREATED_DAY, s(createdDay(job.createdAt())));

@@ -104,7 +104,7 @@ public class ListJobs {
                 if (page.size() == query.limit()) {
                     break;
                 }
-                page.add(JobSummary.of(JobTable.fromItem(item).view()));
+                page.add(JobTable.summary(item));
                 last = item;
             }
             if (page.size() == query.limit()) {

@@ -139,7 +139,7 @@ public class ReviewTable {
         item.put("reviewId", AttributeValue.fromS(i.reviewId()));
         item.put("jobId", AttributeValue.fromS(i.jobId()));
         item.put("status", AttributeValue.fromS(i.status().name()));
-        item.put(JobItems.ATTRIBUTES, JobItems.toAttributeValue(i.attributes()));
+        item.put(dev.tandem.contracts.infra.Tables.Jobs.ATTRIBUTES, JobItems.toAttributeValue(i.attributes()));
         item.put("proposedPlan", AttributeValue.fromS(Json.write(i.proposedPlan())));
         item.put("reasons", AttributeValue.fromS(Json.write(i.reasons())));
         item.put("createdAt", AttributeValue.fromS(i.createdAt().toString()));

@@ -5,14 +5,11 @@ import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The job attributes on the job record (a map of strings under {@value #ATTRIBUTES}), written by the API from the
+ * The job attributes on the job record (a map of strings under {@code attributes}), written by the API from the
  * pipeline's input contract and read by the functions (job view, steps) and the agent (a governed step's
  * {@code jobAttributes}).
  */
 public final class JobItems {
-
-    /** The item attribute that holds the job attributes. */
-    public static final String ATTRIBUTES = "attributes";
 
     private JobItems() {
     }
@@ -26,7 +23,7 @@ public final class JobItems {
     /** The job attributes of a job (or review) item (empty when it has none), in name order. */
     public static Map<String, String> fromItem(Map<String, AttributeValue> item) {
         Map<String, String> attributes = new TreeMap<>();
-        AttributeValue value = item.get(ATTRIBUTES);
+        AttributeValue value = item.get(dev.tandem.contracts.infra.Tables.Jobs.ATTRIBUTES);
         if (value != null && value.hasM()) {
             value.m().forEach((k, v) -> {
                 if (v.s() != null) {

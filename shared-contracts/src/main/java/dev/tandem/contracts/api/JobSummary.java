@@ -7,8 +7,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /** One job in a list ({@code GET /v1/jobs}): what it is and where it stands; {@code GET /v1/jobs/{jobId}} has the rest. */
-public record JobSummary(String jobId, String pipeline, Map<String, String> attributes, JobStatus status, Instant createdAt,
-                         Instant updatedAt) {
+public record JobSummary(String jobId, String pipeline, Map<String, String> attributes, JobStatus status, Instant createdAt) {
 
     public JobSummary {
         Objects.requireNonNull(jobId, "jobId");
@@ -18,6 +17,6 @@ public record JobSummary(String jobId, String pipeline, Map<String, String> attr
     }
 
     public static JobSummary of(JobView job) {
-        return new JobSummary(job.jobId(), job.pipeline(), job.attributes(), job.status(), job.createdAt(), job.updatedAt());
+        return new JobSummary(job.jobId(), job.pipeline(), job.attributes(), job.status(), job.createdAt());
     }
 }

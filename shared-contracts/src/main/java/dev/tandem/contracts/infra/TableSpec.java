@@ -49,7 +49,19 @@ public record TableSpec(String logicalName, Key partitionKey, Key sortKey, List<
         }
     }
 
-    /** A global secondary index projecting all attributes. */
-    public record Index(String name, Key partitionKey, Key sortKey) {
+    /**
+     * A global secondary index.
+     *
+     * @param projected the attributes it carries besides the keys; null for all of them
+     */
+    public record Index(String name, Key partitionKey, Key sortKey, List<String> projected) {
+        public Index {
+            projected = projected == null ? null : List.copyOf(projected);
+        }
+
+        /** An index projecting all attributes. */
+        public Index(String name, Key partitionKey, Key sortKey) {
+            this(name, partitionKey, sortKey, null);
+        }
     }
 }

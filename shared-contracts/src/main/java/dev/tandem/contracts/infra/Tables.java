@@ -13,8 +13,8 @@ public final class Tables {
      * partition per day instead of scanning the table.
      */
     public static final TableSpec JOBS = new TableSpec("jobs", Key.s("jobId"), null,
-            List.of(new Index(Jobs.BY_OWNER, Key.s(Jobs.OWNER), Key.s(Jobs.CREATED_AT)),
-                    new Index(Jobs.BY_DAY, Key.s(Jobs.CREATED_DAY), Key.s(Jobs.CREATED_AT))), null);
+            List.of(new Index(Jobs.BY_OWNER, Key.s(Jobs.OWNER), Key.s(Jobs.CREATED_AT), Jobs.LISTED),
+                    new Index(Jobs.BY_DAY, Key.s(Jobs.CREATED_DAY), Key.s(Jobs.CREATED_AT), Jobs.LISTED)), null);
 
     /** The jobs table's index names and key attributes. */
     public static final class Jobs {
@@ -24,6 +24,13 @@ public final class Tables {
         public static final String CREATED_AT = "createdAt";
         /** The UTC day of creation, e.g. 2026-12-01. */
         public static final String CREATED_DAY = "createdDay";
+        /**
+         * What the list indexes carry besides their keys: what a job list shows. Not its progress or times, which
+         * change with every step: projecting them would write both indexes on every progress update.
+         */
+        public static final List<String> LISTED = List.of("pipeline", "status", Jobs.ATTRIBUTES);
+        /** The job's attributes (a map), which the job record and the lists carry. */
+        public static final String ATTRIBUTES = "attributes";
 
         private Jobs() {
         }
