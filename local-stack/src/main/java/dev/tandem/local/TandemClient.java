@@ -30,11 +30,18 @@ public final class TandemClient {
     }
 
     private final String api;
+    private final Duration requestTimeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     public TandemClient(String api) {
+        this(api, Duration.ofSeconds(30));
+    }
+
+    /** @param requestTimeout how long one request may take (a load test queues many on the local stack's few environments) */
+    public TandemClient(String api, Duration requestTimeout) {
         this.api = api;
+        this.requestTimeout = requestTimeout;
     }
 
     public String token(String role) {
@@ -78,7 +85,7 @@ public final class TandemClient {
 
     /** A request whose body is these bytes, as they are (for bodies that are not UTF-8). */
     public Response sendBytes(String method, String path, String role, byte[] body, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(requestTimeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (role != null) {
             b.header("Authorization", "Bearer " + token(role));
