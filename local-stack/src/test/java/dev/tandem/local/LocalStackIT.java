@@ -138,16 +138,7 @@ class LocalStackIT {
         try {
             String text = Files.readString(SAMPLES.resolve("multilingual-mixed.txt"));
             String jobId = api.submit("support-kb", text, "cancel-me.txt").json().path("jobId").asText();
-            String caseTable = stack.endpoints().tables().get("cases");
-            var caseKey = Map.of("caseId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(jobId + "#Govern"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            String state = null;
-            while (!"DECIDED".equals(state) && System.nanoTime() < deadline) {
-                var item = dynamoDb.getItem(b -> b.tableName(caseTable).consistentRead(true).key(caseKey)).item();
-                state = item == null || item.isEmpty() ? null : item.get("state").s();
-                Thread.sleep(50);
-            }
-            assertThat(state).as("the agent decided and is reporting").isEqualTo("DECIDED");
+            assertThat(awaitGovernCase(jobId, "DECIDED")).as("the agent decided and is reporting").isEqualTo("DECIDED");
 
             TandemClient.Response cancelled = api.send("POST", "/v1/jobs/" + jobId + "/cancel", "submitter", null, Map.of());
             assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);
@@ -155,8 +146,7 @@ class LocalStackIT {
 
             Thread.sleep(5000); // the agent's delayed callback lands now, on a task that is gone
             assertThat(api.job(jobId, "submitter").path("status").asText()).isEqualTo("CANCELLED");
-            assertThat(dynamoDb.getItem(b -> b.tableName(caseTable).consistentRead(true).key(caseKey)).item().get("state").s())
-                    .as("decided, never reported to a stopped execution").isEqualTo("DECIDED");
+            assertThat(governCaseState(jobId)).as("decided, never reported to a stopped execution").isEqualTo("DECIDED");
             JsonNode audit = api.auditClosedBy(jobId, Set.of("JOB_CANCELLED"), Duration.ofSeconds(10));
             List<String> types = new ArrayList<>();
             audit.path("events").forEach(e -> types.add(e.path("type").asText()));
@@ -257,6 +247,24 @@ class LocalStackIT {
 
     private static void signal(String signal, long pid) throws Exception {
         assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor()).isZero();
+    }
+
+    /** The state of the agent's case for a job's Govern step, or null while there is none. */
+    private static String governCaseState(String jobId) {
+        var item = dynamoDb.getItem(b -> b.tableName(stack.endpoints().tables().get("cases")).consistentRead(true)
+                .key(Map.of("caseId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(jobId + "#Govern")))).item();
+        return item == null || item.isEmpty() ? null : item.get("state").s();
+    }
+
+    /** Polls the Govern case until it is in {@code state} (or 60 s pass); returns the last state seen. */
+    private static String awaitGovernCase(String jobId, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String seen = governCaseState(jobId);
+        while (!state.equals(seen) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            seen = governCaseState(jobId);
+        }
+        return seen;
     }
 
     /** The id of the pending review item of a job that awaits review. */
@@ -388,16 +396,7 @@ class LocalStackIT {
             int starts = stack.agent().starts();
             String text = Files.readString(SAMPLES.resolve("multilingual-mixed.txt"));
             String jobId = api.submit("support-kb", text, "killed-mid-step.txt").json().path("jobId").asText();
-            String caseTable = stack.endpoints().tables().get("cases");
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            String state = null;
-            while (!"DECIDED".equals(state) && System.nanoTime() < deadline) {
-                var item = dynamoDb.getItem(b -> b.tableName(caseTable).consistentRead(true)
-                        .key(Map.of("caseId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(jobId + "#Govern")))).item();
-                state = item == null || item.isEmpty() ? null : item.get("state").s();
-                Thread.sleep(50);
-            }
-            assertThat(state).as("the agent decided and is reporting").isEqualTo("DECIDED");
+            assertThat(awaitGovernCase(jobId, "DECIDED")).as("the agent decided and is reporting").isEqualTo("DECIDED");
             stack.agent().process().destroyForcibly();
             localKnob("SetCallbackDelay", "{\"millis\":0}");
 

@@ -24,6 +24,26 @@ public final class Requests {
     }
 
     /**
+     * The {@code limit} query parameter of a paged route: {@code defaultLimit} when absent, a 400 naming it unless it is
+     * a whole number from 1 to {@code maxLimit}.
+     */
+    public static int pageLimit(ApiRequest request, int defaultLimit, int maxLimit) {
+        String raw = request.queryParameters().get("limit");
+        if (raw == null) {
+            return defaultLimit;
+        }
+        try {
+            int limit = Integer.parseInt(raw);
+            if (limit >= 1 && limit <= maxLimit) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ApiException.invalidParameter("/queryStringParameters/limit", "limit must be a whole number from 1 to " + maxLimit);
+    }
+
+    /**
      * 415 unless the body is JSON in UTF-8 (a {@code charset} other than utf-8 is refused, not reinterpreted) and sent
      * without a {@code Content-Encoding}; 413 when it is larger than {@code maxBytes}.
      */

@@ -62,7 +62,7 @@ public class ListJobs {
     public ApiResponse list(ApiRequest request) {
         Caller caller = Requests.requireRole(request, Role.SUBMITTER, Role.AUDITOR);
         Map<String, String> params = request.queryParameters();
-        Query query = parse(params);
+        Query query = parse(params, Requests.pageLimit(request, DEFAULT_LIMIT, MAX_LIMIT));
         boolean all = caller.has(Role.AUDITOR);
         String scope = String.join("|", "GET /v1/jobs", all ? "*" : "owner:" + caller.subject(), String.valueOf(query.pipeline()),
                 String.valueOf(query.status()), String.valueOf(query.rawFrom()), String.valueOf(query.rawTo()));
@@ -140,7 +140,7 @@ public class ListJobs {
         return p;
     }
 
-    private Query parse(Map<String, String> params) {
+    private Query parse(Map<String, String> params, int limit) {
         String pipeline = params.get("pipeline");
         if (pipeline != null && Pipelines.all().stream().noneMatch(p -> p.name().equals(pipeline))) {
             throw ApiException.invalidParameter("/queryStringParameters/pipeline", "pipeline must be one of the deployed pipelines: "
@@ -164,7 +164,7 @@ public class ListJobs {
             throw ApiException.invalidParameter("/queryStringParameters/from",
                     "the period from " + from + " to " + to + " is longer than " + MAX_PERIOD.toDays() + " days; narrow it");
         }
-        return new Query(pipeline, status, from, to, limit(params.get("limit")), params.get("from"), params.get("to"));
+        return new Query(pipeline, status, from, to, limit, params.get("from"), params.get("to"));
     }
 
     private static Instant instant(String raw, String name) {
@@ -174,20 +174,5 @@ public class ListJobs {
             throw ApiException.invalidParameter("/queryStringParameters/" + name,
                     name + " must be an ISO-8601 instant in UTC, such as 2026-12-01T09:30:00Z");
         }
-    }
-
-    private static int limit(String raw) {
-        if (raw == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // the message below
-        }
-        throw ApiException.invalidParameter("/queryStringParameters/limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
     }
 }

@@ -54,7 +54,7 @@ public class Lineage {
             throw ApiException.invalidParameter("/queryStringParameters/" + name,
                     name + " must be 1 to 200 characters of letters, digits and . _ : @ + / -");
         }
-        int limit = limit(request.queryParameters().get("limit"));
+        int limit = Requests.pageLimit(request, DEFAULT_LIMIT, MAX_LIMIT);
         String scope = "GET /v1/lineage|" + name + "|" + value;
         String token = request.queryParameters().get("nextToken");
         LineageTable.JobPage page = lineage.jobsUsing((model != null ? "MODEL#" : "POLICY#") + value, limit,
@@ -66,20 +66,5 @@ public class Lineage {
             body.put("nextToken", cursors.get().issue(scope, page.next()));
         }
         return ApiResponse.json(200, body);
-    }
-
-    private static int limit(String raw) {
-        if (raw == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiException.invalidParameter("/queryStringParameters/limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
     }
 }

@@ -87,8 +87,8 @@ final class BirthDates extends PatternDetector {
     }
 
     @Override
-    boolean accept(CharSequence text, int start, int end, String match) {
-        return valid(match) && LABEL.labelled(text, start);
+    Context label() {
+        return LABEL;
     }
 
     @Override

@@ -195,8 +195,8 @@ final class NationalIds {
         }
 
         @Override
-        boolean accept(CharSequence text, int start, int end, String match) {
-            return valid(match) && LABEL.labelled(text, start);
+        Context label() {
+            return LABEL;
         }
 
         @Override
@@ -224,8 +224,8 @@ final class NationalIds {
         }
 
         @Override
-        boolean accept(CharSequence text, int start, int end, String match) {
-            return valid(match) && LABEL.labelled(text, start);
+        Context label() {
+            return LABEL;
         }
 
         @Override
@@ -271,8 +271,8 @@ final class NationalIds {
         }
 
         @Override
-        boolean accept(CharSequence text, int start, int end, String match) {
-            return valid(match) && LABEL.labelled(text, start);
+        Context label() {
+            return LABEL;
         }
 
         @Override

@@ -86,9 +86,15 @@ abstract class PatternDetector implements Detector {
     /** Whether the matched candidate is real; {@code match} is the text of the candidate group. */
     abstract boolean valid(String match);
 
-    /** Whether to report the candidate at {@code [start, end)}; detectors that need its context (a label before it) override this. */
+    /** The words that must precede a candidate for it to count (its label), or null when it stands alone. */
+    Context label() {
+        return null;
+    }
+
+    /** Whether to report the candidate at {@code [start, end)}: a valid value, labelled when the detector needs a label. */
     boolean accept(CharSequence text, int start, int end, String match) {
-        return valid(match);
+        Context label = label();
+        return valid(match) && (label == null || label.labelled(text, start));
     }
 
     @Override
