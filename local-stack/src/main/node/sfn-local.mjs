@@ -1,7 +1,16 @@
 // Tandem's local Step Functions endpoint: every state machine the CDK app synthesized (one per pipeline),
 // executed by aws-local-stepfunctions, behind the Step Functions JSON API the project's code calls
 // through the real AWS SDK (StartExecution, DescribeExecution, GetExecutionHistory, ListExecutions,
-// SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat).
+// SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat, StopExecution, RedriveExecution).
+//
+// As Step Functions does, every status change of an execution (RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED) is
+// published to EventBridge ("Step Functions Execution Status Change", source aws.states), here to the local
+// control plane, whose rules deliver it.
+//
+// RedriveExecution resumes a FAILED, TIMED_OUT or ABORTED execution from the top-level state it failed in, with the
+// input that state received: the states before it are not run again. Inside a Map state only the iterations that did
+// not succeed run again: a task of an iteration that succeeded answers its recorded result instead of being invoked
+// (iterations are told apart by their input, which holds their item).
 //
 // Task states run through local handlers: Lambda tasks call the local Lambda Invoke endpoint; the
 // sqs:sendMessage.waitForTaskToken state really sends its message to the local queue and waits for the
@@ -9,7 +18,7 @@
 // reviewer's callback. HeartbeatSeconds and TimeoutSeconds are honoured.
 //
 // Configuration (environment): SFN_PORT, TEMPLATE (the synthesized CloudFormation template),
-// LAMBDA_ENDPOINT, SQS_ENDPOINT, QUEUE_URLS (JSON: queue name -> local URL), REGION, ACCOUNT.
+// LAMBDA_ENDPOINT, SQS_ENDPOINT, QUEUE_URLS (JSON: queue name -> local URL), REGION, ACCOUNT, EVENTS_ENDPOINT.
 import { StateMachine } from 'aws-local-stepfunctions';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -29,6 +38,7 @@ const SQS = env('SQS_ENDPOINT');
 const QUEUE_URLS = JSON.parse(env('QUEUE_URLS'));
 const REGION = env('REGION');
 const ACCOUNT = env('ACCOUNT');
+const EVENTS = env('EVENTS_ENDPOINT');
 
 // --- the definitions, exactly as synthesized, with the substitutions CloudFormation would apply ---
 const template = JSON.parse(readFileSync(env('TEMPLATE'), 'utf8'));
@@ -80,12 +90,15 @@ function machineOf(arn) {
 // for named states in executions started afterwards, e.g. {"HumanReview": 3} to see a review time out
 // without waiting 24 h. Empty (the default) runs the synthesized definitions unchanged.
 let stateTimeouts = {};
-function machineFor(m) {
-  if (Object.keys(stateTimeouts).length === 0) return m.machine;
+// The machine to run: the synthesized one, or a copy with the timeouts above and, for a redrive, StartAt moved to the
+// state the execution failed in.
+function machineFor(m, startAt) {
+  if (Object.keys(stateTimeouts).length === 0 && !startAt) return m.machine;
   const copy = JSON.parse(JSON.stringify(m.definition));
   for (const [state, seconds] of Object.entries(stateTimeouts)) {
     if (copy.States[state]) copy.States[state].TimeoutSeconds = seconds;
   }
+  if (startAt) copy.StartAt = startAt;
   return new StateMachine(copy, { validationOptions: { checkPaths: true, checkArn: true } });
 }
 
@@ -146,10 +159,22 @@ function close(token, error, output) {
   return true;
 }
 
-function handlersFor(states, execution, out = {}) {
+// A task inside a Map records each result by its input; after a redrive, an iteration that succeeded before answers
+// its recorded result, so only the iterations that failed run again.
+function remembered(name, execution, handler) {
+  return async (input) => {
+    const key = `${name}\u0000${JSON.stringify(input)}`;
+    if (execution.redriveCount > 0 && execution.results.has(key)) return execution.results.get(key);
+    const output = await handler(input);
+    execution.results.set(key, output);
+    return output;
+  };
+}
+
+function handlersFor(states, execution, out = {}, inMap = false) {
   for (const [name, state] of Object.entries(states)) {
     if (state.Type === 'Map') {
-      handlersFor((state.ItemProcessor ?? state.Iterator).States, execution, out);
+      handlersFor((state.ItemProcessor ?? state.Iterator).States, execution, out, true);
     }
     if (state.Type !== 'Task') continue;
     if (state.Resource === 'arn:aws:states:::sqs:sendMessage.waitForTaskToken') {
@@ -180,6 +205,8 @@ function handlersFor(states, execution, out = {}) {
         execution.events.push({ type: 'TaskSubmitted', state: name, at: new Date() });
         return waiting;
       };
+    } else if (inMap) {
+      out[name] = remembered(name, execution, (input) => invoke(state.Resource, input));
     } else {
       out[name] = (input) => invoke(state.Resource, input);
     }
@@ -204,42 +231,82 @@ function startExecution(req) {
     }
     return [400, { __type: 'ExecutionAlreadyExists', message: `Execution Already Exists: '${arn}'` }];
   }
-  const input = JSON.parse(req.input ?? '{}');
-  const execution = { arn, name, machine: m, inputText: req.input ?? '{}', status: 'RUNNING', startDate: new Date(), events: [] };
+  const execution = { arn, name, machine: m, inputText: req.input ?? '{}', startDate: new Date(), events: [], redriveCount: 0,
+    results: new Map(), redriveTokens: [] };
   executions.set(arn, execution);
+  launch(execution, JSON.parse(execution.inputText));
+  return [200, { executionArn: arn, startDate: execution.startDate.getTime() / 1000 }];
+}
+
+// Runs the execution from StartAt, or (a redrive) from the state it failed in.
+function launch(execution, input, startAt) {
+  const m = execution.machine;
+  execution.status = 'RUNNING';
   const context = {
-    Execution: { Id: arn, Input: input, Name: name, StartTime: execution.startDate.toISOString() },
+    Execution: { Id: execution.arn, Input: input, Name: execution.name, StartTime: execution.startDate.toISOString(),
+      RedriveCount: execution.redriveCount },
     StateMachine: { Id: m.arn, Name: m.name },
     State: { RetryCount: 0 },
     Task: { Token: 'issued-by-the-task-handler' },
   };
-  const run = machineFor(m).run(input, { overrides: { taskResourceLocalHandlers: handlersFor(m.definition.States, execution) }, context });
+  const run = machineFor(m, startAt).run(input, { overrides: { taskResourceLocalHandlers: handlersFor(m.definition.States, execution) }, context });
   execution.abort = run.abort;
+  publishStatus(execution);
   run.result.then((output) => {
     execution.status = 'SUCCEEDED';
     execution.output = JSON.stringify(output);
   }).catch((e) => {
     execution.status = e?.name === 'ExecutionAbortedError' ? 'ABORTED' : e?.name === 'ExecutionTimeoutError' ? 'TIMED_OUT' : 'FAILED';
     const cause = e?.cause ?? e;
-    execution.error = cause?.name ?? 'States.Runtime';
-    execution.cause = cause?.message ?? String(e);
+    execution.error = execution.error ?? cause?.name ?? 'States.Runtime';
+    execution.cause = execution.cause ?? cause?.message ?? String(e);
   }).finally(() => {
     execution.stopDate = new Date();
     execution.events.push({ type: `Execution${execution.status}`, at: execution.stopDate });
-    console.log(JSON.stringify({ msg: 'execution ended', stateMachine: m.name, name, status: execution.status, error: execution.error }));
+    console.log(JSON.stringify({ msg: 'execution ended', stateMachine: m.name, name: execution.name, status: execution.status,
+      error: execution.error, redriveCount: execution.redriveCount }));
+    publishStatus(execution);
   });
   (async () => {
     for await (const event of run.eventLogs) {
       execution.events.push({ type: event.type, state: event.state?.name, at: new Date(event.timestamp ?? Date.now()) });
+      // The top-level state the execution is in, and its input: where a redrive resumes.
+      if (event.type === 'StateEntered' && event.index === undefined) {
+        execution.current = { name: event.state.name, input: event.state.input };
+      }
     }
   })().catch(() => {});
-  return [200, { executionArn: arn, startDate: execution.startDate.getTime() / 1000 }];
+}
+
+function redriveStatus(e) {
+  return ['FAILED', 'TIMED_OUT', 'ABORTED'].includes(e.status) && e.current ? 'REDRIVABLE' : 'NOT_REDRIVABLE';
+}
+
+// Step Functions' "Execution Status Change" event, published to the local EventBridge.
+function publishStatus(e) {
+  const detail = {
+    executionArn: e.arn, stateMachineArn: e.machine.arn, name: e.name, status: e.status,
+    startDate: e.startDate.getTime(), stopDate: e.status === 'RUNNING' ? null : (e.stopDate ?? new Date()).getTime(),
+    input: e.inputText, inputDetails: { included: true },
+    output: e.status === 'SUCCEEDED' ? e.output : null, outputDetails: e.status === 'SUCCEEDED' ? { included: true } : null,
+    error: e.status === 'RUNNING' ? null : e.error ?? null, cause: e.status === 'RUNNING' ? null : e.cause ?? null,
+    redriveCount: e.redriveCount, redriveDate: e.redriveDate ? e.redriveDate.getTime() : null, redriveStatus: redriveStatus(e),
+  };
+  fetch(EVENTS, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSEvents.PutEvents' },
+    body: JSON.stringify({ Entries: [{ Source: 'aws.states', DetailType: 'Step Functions Execution Status Change', Resources: [e.arn],
+      Detail: JSON.stringify(detail) }] }),
+  }).then((res) => {
+    if (res.status !== 200) console.error(`sfn-local: publishing ${e.name} ${e.status} answered ${res.status}`);
+  }).catch((err) => console.error(`sfn-local: publishing ${e.name} ${e.status} failed: ${err}`));
 }
 
 function describe(e) {
   return {
     executionArn: e.arn, stateMachineArn: e.machine.arn, name: e.name, status: e.status, startDate: e.startDate.getTime() / 1000,
-    ...(e.stopDate ? { stopDate: e.stopDate.getTime() / 1000 } : {}),
+    ...(e.stopDate && e.status !== 'RUNNING' ? { stopDate: e.stopDate.getTime() / 1000 } : {}),
+    redriveCount: e.redriveCount, redriveStatus: redriveStatus(e), ...(e.redriveDate ? { redriveDate: e.redriveDate.getTime() / 1000 } : {}),
     input: e.inputText, ...(e.output ? { output: e.output } : {}),
     ...(e.error ? { error: e.error, cause: e.cause } : {}),
   };
@@ -254,8 +321,11 @@ const operations = {
   GetExecutionHistory: (req) => {
     const e = executions.get(req.executionArn);
     if (!e) return [400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${req.executionArn}'` }];
-    return [200, { events: e.events.map((ev, i) => ({ id: i + 1, type: ev.type, timestamp: ev.at.getTime() / 1000,
-      ...(ev.state ? { stateEnteredEventDetails: { name: ev.state } } : {}) })) }];
+    let events = e.events.map((ev, i) => ({ id: i + 1, type: ev.type, timestamp: ev.at.getTime() / 1000,
+      ...(ev.state ? { [ev.type === 'StateEntered' ? 'stateEnteredEventDetails' : 'stateExitedEventDetails']: { name: ev.state } } : {}) }));
+    if (req.reverseOrder) events = events.reverse();
+    if (req.maxResults) events = events.slice(0, req.maxResults);
+    return [200, { events }];
   },
   ListExecutions: (req) => [200, { executions: [...executions.values()]
     .filter((e) => !req.stateMachineArn || machineOf(req.stateMachineArn) === e.machine)
@@ -295,6 +365,23 @@ const operations = {
       if (req.cause) e.cause = req.cause;
     }
     return [200, { stopDate: Date.now() / 1000 }];
+  },
+  RedriveExecution: (req) => {
+    const e = executions.get(req.executionArn);
+    if (!e) return [400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${req.executionArn}'` }];
+    if (req.clientToken && e.redriveTokens.includes(req.clientToken)) {
+      return [200, { redriveDate: e.redriveDate.getTime() / 1000 }];
+    }
+    if (redriveStatus(e) !== 'REDRIVABLE') {
+      return [400, { __type: 'ExecutionNotRedrivable', message: `Execution is ${e.status} and cannot be redriven` }];
+    }
+    e.redriveCount += 1;
+    e.redriveDate = new Date();
+    if (req.clientToken) e.redriveTokens = [...e.redriveTokens, req.clientToken].slice(-10);
+    for (const key of ['error', 'cause', 'output', 'stopDate']) delete e[key];
+    e.events.push({ type: 'ExecutionRedriven', at: e.redriveDate });
+    launch(e, e.current.input, e.current.name);
+    return [200, { redriveDate: e.redriveDate.getTime() / 1000 }];
   },
 };
 

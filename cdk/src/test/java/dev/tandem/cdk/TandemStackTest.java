@@ -195,6 +195,59 @@ class TandemStackTest {
     }
 
     @Test
+    void onlyRedriveJob_mayRedriveExecutions_andOnlyEachErrorHandlerReadsItsOwnStateMachinesHistories() {
+        Set<String> redrivers = rolesAllowed("states:RedriveExecution");
+        assertThat(redrivers).containsExactly(roleOf("-" + TandemFunction.REDRIVE_JOB.logicalName()));
+        Set<String> historyReaders = rolesAllowed("states:GetExecutionHistory");
+        Set<String> errorHandlers = new TreeSet<>();
+        ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().endsWith("-MarkFailed"))
+                .forEach(f -> errorHandlers.add(f.at("/Role/Fn::GetAtt/0").asText()));
+        assertThat(historyReaders).isNotEmpty().isEqualTo(errorHandlers);
+    }
+
+    @Test
+    void eachPipelinesFailedTimedOutAndAbortedExecutions_reachItsErrorHandler_throughARuleWithRetriesAndADeadLetterQueue() {
+        List<JsonNode> rules = ofType("AWS::Events::Rule").stream()
+                .filter(r -> r.at("/EventPattern/source/0").asText().equals(dev.tandem.contracts.infra.ExecutionEvents.SOURCE)).toList();
+        assertThat(rules).hasSize(ofType("AWS::StepFunctions::StateMachine").size());
+        for (JsonNode rule : rules) {
+            assertThat(rule.at("/EventPattern/detail-type/0").asText()).isEqualTo(dev.tandem.contracts.infra.ExecutionEvents.STATUS_CHANGE);
+            List<String> statuses = new ArrayList<>();
+            rule.at("/EventPattern/detail/status").forEach(v -> statuses.add(v.asText()));
+            assertThat(statuses).containsExactlyElementsOf(dev.tandem.contracts.infra.ExecutionEvents.UNSUCCESSFUL);
+            String machine = rule.at("/EventPattern/detail/stateMachineArn/0/Ref").asText();
+            assertThat(resources.path(machine).path("Type").asText()).isEqualTo("AWS::StepFunctions::StateMachine");
+            JsonNode target = rule.at("/Targets/0");
+            assertThat(target.at("/Arn/Ref").asText()).contains("MarkFailedLive");
+            assertThat(target.at("/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(185);
+            assertThat(target.at("/DeadLetterConfig/Arn/Fn::GetAtt/0").asText()).contains("FailureEventsDeadLetters");
+            // The same pipeline's state machine and error handler.
+            assertThat(machine.substring(0, 8)).isEqualTo(target.at("/Arn/Ref").asText().substring(0, 8));
+        }
+        assertThat(ofType("AWS::CloudWatch::Alarm")).filteredOn(a -> a.path("AlarmName").asText().endsWith("FailureEventsDlq"))
+                .hasSize(rules.size());
+    }
+
+    private static String roleOf(String functionNameSuffix) {
+        return ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().endsWith(functionNameSuffix))
+                .findFirst().orElseThrow().at("/Role/Fn::GetAtt/0").asText();
+    }
+
+    /** The roles whose policies allow the action; each such statement names executions, never every resource. */
+    private static Set<String> rolesAllowed(String action) {
+        Set<String> roles = new TreeSet<>();
+        for (JsonNode policy : ofType("AWS::IAM::Policy")) {
+            for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
+                if (statement.path("Action").toString().contains(action)) {
+                    assertThat(statement.path("Resource").toString()).contains(":execution:").doesNotContain("\"*\"");
+                    policy.path("Roles").forEach(r -> roles.add(r.path("Ref").asText()));
+                }
+            }
+        }
+        return roles;
+    }
+
+    @Test
     void jobList_queriesTheJobsTablesIndexes_andOnlyThePagingFunctionsMacCursors_withTheCursorKey() {
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of("TableName", "tandem-prod-jobs",
                 "GlobalSecondaryIndexes", List.of(
@@ -255,8 +308,9 @@ class TandemStackTest {
                 "KmsMasterKeyId", Match.anyValue(),
                 "VisibilityTimeout", 60,
                 "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5, "deadLetterTargetArn", Match.anyValue())))));
-        // The governance queue and its DLQ are encrypted with the data key; the ended-jobs queues (job ids only) with SQS's keys.
-        assertThat(ofType("AWS::SQS::Queue")).hasSize(4).allSatisfy(q ->
+        // The governance queue and its DLQ are encrypted with the data key; the ended-jobs queues (job ids only) and each
+        // pipeline's failure-event DLQ (execution references) with SQS's keys.
+        assertThat(ofType("AWS::SQS::Queue")).hasSize(4 + ofType("AWS::StepFunctions::StateMachine").size()).allSatisfy(q ->
                 assertThat(q.has("KmsMasterKeyId") || q.path("SqsManagedSseEnabled").asBoolean()).isTrue());
         assertThat(ofType("AWS::SQS::Queue")).filteredOn(q -> q.has("KmsMasterKeyId")).hasSize(2);
     }
@@ -350,10 +404,11 @@ class TandemStackTest {
         assertThat(body).contains("sqs:sendMessage.waitForTaskToken").contains("lambda:invoke.waitForTaskToken");
         JsonNode substitutions = sm.path("DefinitionSubstitutions");
         assertThat(substitutions.has("GovernanceQueueUrl")).isTrue();
-        for (String fn : List.of("Extract", "AnalyzeChunk", "Assess", "RequestReview", "Finalize", "MarkFailed")) {
+        for (String fn : List.of("Extract", "AnalyzeChunk", "Assess", "RequestReview", "Finalize")) {
             assertThat(substitutions.has("Fn_" + fn)).as(fn).isTrue();
             assertThat(substitutions.path("Fn_" + fn).toString()).as(fn + " points to the live alias").contains(fn + "Live");
         }
+        assertThat(substitutions.has("Fn_MarkFailed")).as("the error handler runs on the failure event, not from the workflow").isFalse();
         String definition = stacks.tandem().pipelines().getFirst().orchestration().definition();
         Set<String> placeholders = new java.util.TreeSet<>();
         Pattern.compile("\\$\\{([A-Za-z_]+)}").matcher(definition).results().forEach(m -> placeholders.add(m.group(1)));

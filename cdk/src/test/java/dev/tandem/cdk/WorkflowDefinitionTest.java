@@ -39,8 +39,7 @@ class WorkflowDefinitionTest {
         for (Step step : BLUEPRINT.steps()) {
             assertThat(ASL.path("States").has(step.name())).as(step.name()).isTrue();
         }
-        assertThat(ASL.path("States").has("MarkFailed")).isTrue();
-        assertThat(ASL.at("/States/JobFailed/Type").asText()).isEqualTo("Fail");
+        assertThat(ASL.path("States")).hasSize(BLUEPRINT.steps().size());
     }
 
     @Test
@@ -116,19 +115,19 @@ class WorkflowDefinitionTest {
     }
 
     @Test
-    void everyTask_catchesIntoMarkFailed_recordingWhichStepFailed() {
+    void noStateCatchesErrors_butAReviewsTimeout_soAFailedExecutionStopsAtTheStateThatFailed_andCanBeRedrivenThere() {
         for (Step step : BLUEPRINT.steps()) {
-            if (step.kind() == dev.tandem.contracts.blueprint.StepKind.CHOICE) {
-                continue;
-            }
             JsonNode catches = ASL.at("/States/" + step.name() + "/Catch");
-            JsonNode all = catches.get(catches.size() - 1);
-            assertThat(all.at("/ErrorEquals/0").asText()).as(step.name()).isEqualTo("States.ALL");
-            String pass = all.path("Next").asText();
-            assertThat(ASL.at("/States/" + pass + "/Result").asText()).isEqualTo(step.name());
-            assertThat(ASL.at("/States/" + pass + "/Next").asText()).isEqualTo("MarkFailed");
+            if (step.kind() == dev.tandem.contracts.blueprint.StepKind.WAIT_FOR_REVIEW) {
+                assertThat(catches).as(step.name()).hasSize(1);
+                assertThat(catches.at("/0/ErrorEquals")).as(step.name()).containsExactly(Json.mapper().getNodeFactory().textNode("States.Timeout"));
+            } else {
+                assertThat(catches.isMissingNode()).as(step.name()).isTrue();
+            }
         }
-        assertThat(ASL.at("/States/MarkFailed/Parameters/failedStep.$").asText()).isEqualTo("$.failedStep");
+        assertThat(ASL.toString()).doesNotContain("States.ALL").doesNotContain(BLUEPRINT.errorHandler().name())
+                .doesNotContain("\"Type\":\"Fail\"");
+        assertThat(WorkflowDefinition.functionHandlers(BLUEPRINT)).doesNotContain(BLUEPRINT.errorHandler().handler());
     }
 
     @Test

@@ -18,16 +18,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The template's EventBridge rules, as the local stack runs them: rules with an event pattern (source and
- * detail-type lists) whose targets are queues deliver matching events to those queues, as EventBridge does; rules
- * with a {@code rate(...)} schedule whose target is a function alias invoke that function at that rate.
+ * The template's EventBridge rules, as the local stack runs them: rules with an event pattern whose targets are queues
+ * or function aliases deliver matching events to them, as EventBridge does; rules with a {@code rate(...)} schedule
+ * whose target is a function alias invoke that function at that rate. Patterns match as EventBridge's do for exact
+ * values: every field the pattern names must hold one of the values it lists (nested objects match nested fields);
+ * a {@code Ref} to a state machine in a pattern is its ARN.
  */
 final class LocalEventRules {
 
-    /** Events of these sources and detail types go to this queue. */
-    record QueueRoute(List<String> sources, List<String> detailTypes, String queueUrl) {
-        boolean matches(String source, String detailType) {
-            return sources.contains(source) && (detailTypes.isEmpty() || detailTypes.contains(detailType));
+    /** Events matching the pattern go to this queue, or to this function (one of the two). */
+    record Route(String rule, JsonNode pattern, String queueUrl, String functionName) {
+        boolean matches(JsonNode event) {
+            return LocalEventRules.matches(pattern, event);
         }
     }
 
@@ -37,10 +39,10 @@ final class LocalEventRules {
 
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours)\\)");
 
-    private final List<QueueRoute> routes = new ArrayList<>();
+    private final List<Route> routes = new ArrayList<>();
     private final List<Scheduled> schedules = new ArrayList<>();
 
-    private LocalEventRules(JsonNode resources, Map<String, String> queueUrls) {
+    private LocalEventRules(JsonNode resources, Map<String, String> queueUrls, String region, String account) {
         for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().path("Type").asText().equals("AWS::Events::Rule")) {
@@ -60,7 +62,11 @@ final class LocalEventRules {
                     if (url == null) {
                         throw new IllegalStateException("rule " + e.getKey() + " targets queue " + targetId + ", which the local stack does not run");
                     }
-                    routes.add(new QueueRoute(strings(p.at("/EventPattern/source")), strings(p.at("/EventPattern/detail-type")), url));
+                    routes.add(new Route(e.getKey(), resolve(p.get("EventPattern"), resources, region, account), url, null));
+                } else if (p.has("EventPattern") && type.equals("AWS::Lambda::Alias")) {
+                    String functionId = targetResource.at("/Properties/FunctionName/Ref").asText();
+                    String functionName = resources.path(functionId).at("/Properties/FunctionName").asText();
+                    routes.add(new Route(e.getKey(), resolve(p.get("EventPattern"), resources, region, account), null, functionName));
                 } else if (p.has("ScheduleExpression") && type.equals("AWS::Lambda::Alias")) {
                     String functionId = targetResource.at("/Properties/FunctionName/Ref").asText();
                     String functionName = resources.path(functionId).at("/Properties/FunctionName").asText();
@@ -70,16 +76,61 @@ final class LocalEventRules {
         }
     }
 
-    static LocalEventRules read(Path template, Map<String, String> queueUrls) {
+    static LocalEventRules read(Path template, Map<String, String> queueUrls, String region, String account) {
         try {
-            return new LocalEventRules(Json.mapper().readTree(Files.readString(template)).path("Resources"), queueUrls);
+            return new LocalEventRules(Json.mapper().readTree(Files.readString(template)).path("Resources"), queueUrls, region, account);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the synthesized template " + template, e);
         }
     }
 
-    List<QueueRoute> routes() {
+    List<Route> routes() {
         return routes;
+    }
+
+    /** Whether the event matches the pattern: each field the pattern names holds one of its values (objects nest). */
+    static boolean matches(JsonNode pattern, JsonNode event) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = pattern.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode value = event.get(field.getKey());
+            if (field.getValue().isObject()) {
+                if (value == null || !value.isObject() || !matches(field.getValue(), value)) {
+                    return false;
+                }
+            } else {
+                boolean any = false;
+                for (JsonNode allowed : field.getValue()) {
+                    any |= value != null && value.isValueNode() && allowed.equals(value);
+                }
+                if (!any) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The pattern with each {@code Ref} to a state machine replaced by its local ARN, as CloudFormation resolves it. */
+    private static JsonNode resolve(JsonNode node, JsonNode resources, String region, String account) {
+        if (node.isObject() && node.size() == 1 && node.has("Ref")) {
+            JsonNode target = resources.path(node.get("Ref").asText());
+            if (target.path("Type").asText().equals("AWS::StepFunctions::StateMachine")) {
+                return Json.mapper().getNodeFactory().textNode("arn:aws:states:" + region + ":" + account + ":stateMachine:"
+                        + target.at("/Properties/StateMachineName").asText());
+            }
+            throw new IllegalStateException("an event pattern refers to " + node.get("Ref").asText() + ", which the local stack cannot resolve");
+        }
+        if (node.isObject()) {
+            ObjectNode out = Json.mapper().createObjectNode();
+            node.fields().forEachRemaining(f -> out.set(f.getKey(), resolve(f.getValue(), resources, region, account)));
+            return out;
+        }
+        if (node.isArray()) {
+            var out = Json.mapper().createArrayNode();
+            node.forEach(v -> out.add(resolve(v, resources, region, account)));
+            return out;
+        }
+        return node;
     }
 
     List<Scheduled> schedules() {
@@ -125,9 +176,4 @@ final class LocalEventRules {
         return m.group(2).startsWith("minute") ? Duration.ofMinutes(n) : Duration.ofHours(n);
     }
 
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(v -> out.add(v.asText()));
-        return out;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.infra.TableSpec;
@@ -60,6 +61,7 @@ public final class LocalStack implements AutoCloseable {
     private LambdaHost lambdas;
     private List<LocalEventRules.Scheduled> schedules = List.of();
     private java.util.concurrent.ScheduledExecutorService scheduler;
+    private java.util.concurrent.ExecutorService deliveries;
 
     private LocalStack(Consumer<String> say) {
         this.say = say;
@@ -131,11 +133,22 @@ public final class LocalStack implements AutoCloseable {
                 + lambdas.url(), t);
 
         t = System.nanoTime();
-        LocalEventRules rules = LocalEventRules.read(o.template(), queueUrls);
-        controlPlane.onEvent(entry -> rules.routes().stream()
-                .filter(r -> r.matches(entry.path("Source").asText(), entry.path("DetailType").asText()))
-                .forEach(r -> sqs.sendMessage(b -> b.queueUrl(r.queueUrl()).messageBody(
-                        LocalEventRules.envelope(entry, aws.region().id(), ACCOUNT).toString()))));
+        LocalEventRules rules = LocalEventRules.read(o.template(), queueUrls, aws.region().id(), ACCOUNT);
+        deliveries = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        parts.add(deliveries::shutdownNow);
+        controlPlane.onEvent(entry -> {
+            JsonNode event = LocalEventRules.envelope(entry, aws.region().id(), ACCOUNT);
+            for (LocalEventRules.Route r : rules.routes()) {
+                if (!r.matches(event)) {
+                    continue;
+                }
+                if (r.queueUrl() != null) {
+                    sqs.sendMessage(b -> b.queueUrl(r.queueUrl()).messageBody(event.toString()));
+                } else {
+                    deliveries.submit(() -> deliver(r, event));
+                }
+            }
+        });
         schedules = rules.schedules();
         scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "local-schedules");
@@ -146,14 +159,16 @@ public final class LocalStack implements AutoCloseable {
         for (LocalEventRules.Scheduled s : schedules) {
             scheduler.scheduleAtFixedRate(() -> runScheduled(s), s.period().toMillis(), s.period().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        progress("EventBridge rules: " + rules.routes().size() + " to queues, " + schedules.size() + " on a schedule ("
+        progress("EventBridge rules: " + rules.routes().size() + " on events (" + rules.routes().stream().map(LocalEventRules.Route::rule).toList()
+                + "), " + schedules.size() + " on a schedule ("
                 + schedules.stream().map(s -> s.functionName() + " every " + s.period().toMinutes() + " min").toList() + ")", t);
 
         t = System.nanoTime();
         Supervised sfn = new Supervised("step-functions", List.of("node", "--import", o.polyfill().toUri().toString(), o.nodeScript().toString()),
                 Map.of("SFN_PORT", Integer.toString(sfnPort), "TEMPLATE", o.template().toString(), "LAMBDA_ENDPOINT", lambdas.url(),
                         "SQS_ENDPOINT", aws.sqs().toString(), "QUEUE_URLS", dev.tandem.contracts.json.Json.write(queueUrls),
-                        "REGION", aws.region().id(), "ACCOUNT", ACCOUNT), o.logDir().resolve("step-functions.log"), false, say);
+                        "REGION", aws.region().id(), "ACCOUNT", ACCOUNT, "EVENTS_ENDPOINT", controlPlane.url()),
+                o.logDir().resolve("step-functions.log"), false, say);
         parts.add(sfn);
         sfn.start();
         sfn.awaitHttp(sfnUrl, Duration.ofSeconds(30));
@@ -265,6 +280,32 @@ public final class LocalStack implements AutoCloseable {
             out.add(runScheduled(s));
         }
         return out;
+    }
+
+    /**
+     * Delivers an event to a rule's function as EventBridge does: asynchronously, again on a function error (three
+     * attempts here, a few seconds apart; EventBridge retries for up to a day and then dead-letters it).
+     */
+    private void deliver(LocalEventRules.Route route, JsonNode event) {
+        byte[] payload = event.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                var invocation = lambdas.invoke(route.functionName(), payload);
+                if (invocation.functionError() == null) {
+                    return;
+                }
+                say.accept("rule " + route.rule() + ": " + route.functionName() + " failed (attempt " + attempt + "): "
+                        + new String(invocation.payload(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (RuntimeException e) {
+                say.accept("rule " + route.rule() + ": " + route.functionName() + " failed (attempt " + attempt + "): " + e.getMessage());
+            }
+            try {
+                Thread.sleep(2_000L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private synchronized String runScheduled(LocalEventRules.Scheduled s) {

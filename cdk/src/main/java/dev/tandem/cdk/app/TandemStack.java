@@ -70,7 +70,8 @@ public final class TandemStack extends Stack {
         this.functions = new LambdaFunctions(this, "Functions", new LambdaFunctions.Props(stage, null, artifacts.apiJar(), artifacts.stepsJar(),
                 pipelinesLayer.layer(), data, killSwitchPrefix, bedrockModelId));
         for (FunctionSpec spec : FunctionCatalog.api()) {
-            boolean executions = spec.access().contains(Grant.START_EXECUTION) || spec.access().contains(Grant.STOP_EXECUTION);
+            boolean executions = spec.access().contains(Grant.START_EXECUTION) || spec.access().contains(Grant.STOP_EXECUTION)
+                    || spec.access().contains(Grant.REDRIVE_EXECUTION);
             functions.add(spec, executions ? Map.of(ConfigKey.STATE_MACHINE_ARNS.environmentVariable(), stateMachineArns()) : Map.of());
         }
         scheduleAuditDigests(stage);
@@ -78,6 +79,8 @@ public final class TandemStack extends Stack {
         pipelines.forEach(p -> p.orchestration().grantStart(submitRole));
         var cancelRole = functions.functions().get(TandemFunction.CANCEL_JOB.logicalName()).getRole();
         pipelines.forEach(p -> p.orchestration().grantStop(cancelRole));
+        var redriveRole = functions.functions().get(TandemFunction.REDRIVE_JOB.logicalName()).getRole();
+        pipelines.forEach(p -> p.orchestration().grantRedrive(redriveRole));
         this.agent = new AgentService(this, "Agent", new AgentService.Props(stage, data, messaging, killSwitchPrefix));
         this.api = new PublicApi(this, "Api", stage, functions, definitions);
         this.monitoring = new Monitoring(this, "Monitoring", new Monitoring.Props(stage, api.api(), functions, pipelines, messaging, agent));

@@ -194,7 +194,7 @@ public final class LambdaFunctions extends Construct {
                 case REVIEWS_WRITE -> data.table("reviews").grantReadWriteData(role);
                 case DOCUMENTS_READ -> data.documents().grantRead(role, "jobs/*");
                 case DOCUMENTS_WRITE -> data.documents().grantReadWrite(role, "jobs/*");
-                case START_EXECUTION, STOP_EXECUTION -> { } // granted by Orchestration, which owns the state machine
+                case START_EXECUTION, STOP_EXECUTION, REDRIVE_EXECUTION, EXECUTION_HISTORY -> { } // granted by Orchestration, which owns the state machine
                 case TASK_CALLBACKS -> role.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
                         .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"))
                         // Task-token callbacks have no resource-level permissions: the token is the authorization.

@@ -94,6 +94,12 @@ public final class Monitoring extends Construct {
         }
         alarm("ReviewBacklog", "More than 50 review items pending", backlog, 50, 6, 12);
         p.pipelines().forEach(pipeline -> pipeline.orchestration().failures().addAlarmAction(new SnsAction(topic)));
+        for (PipelineDeployment pipeline : p.pipelines()) {
+            alarm(PipelineDeployment.constructId(pipeline.pipeline().name()) + "FailureEventsDlq", "Failed executions of "
+                    + pipeline.pipeline().name() + " whose jobs the error handler could not mark within a day (they still show RUNNING)",
+                    pipeline.orchestration().failureDeadLetters().metricApproximateNumberOfMessagesVisible(
+                            MetricOptions.builder().statistic("Maximum").period(minute).build()), 1, 1, 1);
+        }
 
         List<IMetric> apiDurations = new ArrayList<>();
         p.functions().aliases().forEach((name, alias) -> apiDurations.add(alias.metricDuration(

@@ -5,6 +5,7 @@ import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.functions.LambdaFunctions;
 import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.infra.ExecutionEvents;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.placement.PlacementAdvisor;
 import dev.tandem.contracts.placement.PricingTable;
@@ -23,7 +24,12 @@ import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.sqs.IQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.CfnStateMachineAlias;
 import software.amazon.awscdk.services.stepfunctions.CfnStateMachineVersion;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
@@ -49,6 +55,7 @@ public final class Orchestration extends Construct {
     private final String definition;
     private final Alarm failures;
     private final Alarm timeouts;
+    private Queue failureDeadLetters;
 
     public Orchestration(Construct scope, String id, StageConfig stage, PipelineDefinition pipeline, LambdaFunctions functions,
                          IQueue governance) {
@@ -79,6 +86,7 @@ public final class Orchestration extends Construct {
             functions.alias(handler).grantInvoke(stateMachine);
         }
         governance.grantSendMessages(stateMachine);
+        routeFailures(blueprint, functions);
         Nag.suppressWildcard(stateMachine.getRole(), "Log delivery and X-Ray APIs have no resource-level permissions (CDK adds them for logging and tracing).",
                 "Resource::*");
         Nag.suppressWildcard(stateMachine.getRole(), "Invoke on the live alias ARN (function:alias) of each step function.",
@@ -118,6 +126,29 @@ public final class Orchestration extends Construct {
                 .build();
     }
 
+    /**
+     * The pipeline's error handler runs on Step Functions' own event for each execution that ends FAILED, TIMED_OUT or
+     * ABORTED ({@link ExecutionEvents}), not from a Catch inside the workflow: so the execution fails at the state that
+     * failed, and {@code RedriveExecution} resumes it there. EventBridge retries the handler for up to a day; what it
+     * cannot deliver goes to a dead-letter queue (alarmed).
+     */
+    private void routeFailures(Blueprint blueprint, LambdaFunctions functions) {
+        String handler = blueprint.errorHandler().handler();
+        this.failureDeadLetters = Queue.Builder.create(this, "FailureEventsDeadLetters")
+                .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).retentionPeriod(Duration.days(14)).build();
+        Nag.suppress(failureDeadLetters, "AwsSolutions-SQS3", "This is the dead-letter queue of the execution-failure rule's target.");
+        Nag.suppress(failureDeadLetters, "Serverless-SQSRedrivePolicy", "This is a dead-letter queue: messages end here.");
+        Rule.Builder.create(this, "ExecutionFailures")
+                .description("Failed, timed-out and aborted executions of " + blueprint.name() + " reach its error handler (" + handler + ")")
+                .eventPattern(EventPattern.builder().source(List.of(ExecutionEvents.SOURCE)).detailType(List.of(ExecutionEvents.STATUS_CHANGE))
+                        .detail(Map.of("status", ExecutionEvents.UNSUCCESSFUL, "stateMachineArn", List.of(stateMachine.getStateMachineArn())))
+                        .build())
+                .targets(List.of(LambdaFunction.Builder.create(functions.alias(handler)).retryAttempts(185).maxEventAge(Duration.hours(24))
+                        .deadLetterQueue(failureDeadLetters).build()))
+                .build();
+        grantHistory(functions.functions().get(handler).getRole());
+    }
+
     /** StartExecution through the live alias (and the versions it points to). */
     public void grantStart(IRole role) {
         Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(role).actions(List.of("states:StartExecution"))
@@ -128,11 +159,25 @@ public final class Orchestration extends Construct {
 
     /** StopExecution on this state machine's executions (their ARNs carry its name, whatever alias started them). */
     public void grantStop(IRole role) {
+        grantOnExecutions(role, "states:StopExecution");
+    }
+
+    /** RedriveExecution on this state machine's executions. */
+    public void grantRedrive(IRole role) {
+        grantOnExecutions(role, "states:RedriveExecution");
+    }
+
+    /** GetExecutionHistory on this state machine's executions (the error handler names the state that failed). */
+    public void grantHistory(IRole role) {
+        grantOnExecutions(role, "states:GetExecutionHistory");
+    }
+
+    private void grantOnExecutions(IRole role, String action) {
         String executions = Stack.of(this).formatArn(software.amazon.awscdk.ArnComponents.builder().service("states").resource("execution")
                 .resourceName(stateMachine.getStateMachineName() + ":*").arnFormat(software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME).build());
-        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(role).actions(List.of("states:StopExecution"))
+        Grant.addToPrincipal(GrantOnPrincipalOptions.builder().grantee(role).actions(List.of(action))
                 .resourceArns(List.of(executions)).build());
-        Nag.suppressWildcard(role, "StopExecution on this state machine's executions, named after their jobs.",
+        Nag.suppressWildcard(role, action + " on this state machine's executions, named after their jobs.",
                 "Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<*OrchestrationStateMachine*.Name>:*");
     }
 
@@ -151,6 +196,11 @@ public final class Orchestration extends Construct {
 
     public String definition() {
         return definition;
+    }
+
+    /** Failure events the error handler could not take within a day: jobs left unmarked. */
+    public Queue failureDeadLetters() {
+        return failureDeadLetters;
     }
 
     public Alarm failures() {

@@ -28,13 +28,13 @@ import java.util.Set;
  * <p>State shape: the execution input is the {@code WorkflowInput}; each function step adds its
  * result under a key ({@code $.extract}, {@code $.analysis}, {@code $.assessment}, {@code $.decision},
  * {@code $.review}, {@code $.reviewError}, {@code $.finalized}) so that payloads stay references only.
- * Any error is caught into {@code $.error}, a Pass state records which step failed, and the error
- * handler marks the job before the execution fails.
+ * Errors are not caught (a review's timeout, a business outcome, is the one exception): after its retries a failing
+ * state fails the execution, so {@code RedriveExecution} can resume it at that state, and the blueprint's error
+ * handler runs on the execution's failure event ({@code Orchestration}).
  */
 public final class WorkflowDefinition {
 
     public static final String QUEUE_URL = "GovernanceQueueUrl";
-    static final String FAILED_STATE = "JobFailed";
 
     private WorkflowDefinition() {
     }
@@ -44,10 +44,13 @@ public final class WorkflowDefinition {
         return "Fn_" + handler;
     }
 
-    /** The function handlers the definition invokes (Ingest, the API entry, is not a state). */
+    /**
+     * The function handlers the definition invokes (Ingest, the API entry, is not a state; the error handler runs on
+     * the execution's failure event).
+     */
     public static Set<String> functionHandlers(Blueprint blueprint) {
         Set<String> handlers = new LinkedHashSet<>();
-        blueprint.functionSteps().forEach(s -> handlers.add(s.handler()));
+        blueprint.functionSteps().stream().filter(s -> s != blueprint.errorHandler()).forEach(s -> handlers.add(s.handler()));
         return handlers;
     }
 
@@ -64,24 +67,7 @@ public final class WorkflowDefinition {
         ObjectNode states = root.putObject("States");
         for (Step step : blueprint.steps()) {
             states.set(step.name(), state(pipeline, step));
-            if (step.kind() != StepKind.CHOICE) {
-                states.set(failedPass(step.name()), failedPass(step, blueprint.errorHandler().name()));
-            }
         }
-        Step onError = blueprint.errorHandler();
-        ObjectNode markFailed = lambdaTask(onError);
-        ObjectNode parameters = markFailed.putObject("Parameters");
-        parameters.put("jobId.$", "$.jobId");
-        parameters.put("error.$", "$.error");
-        parameters.put("failedStep.$", "$.failedStep");
-        markFailed.put("ResultPath", "$." + onError.resultKey());
-        markFailed.put("Next", FAILED_STATE);
-        states.set(onError.name(), markFailed);
-        ObjectNode failed = states.putObject(FAILED_STATE);
-        failed.put("Type", "Fail");
-        failed.put("Comment", "The job is marked FAILED (or HALTED by the kill switch) with its cause");
-        failed.put("ErrorPath", "$.error.Error");
-        failed.put("CausePath", "$.error.Cause");
         return Json.write(root);
     }
 
@@ -106,7 +92,7 @@ public final class WorkflowDefinition {
     private static ObjectNode functionStep(Step step) {
         ObjectNode s = lambdaTask(step);
         s.put("ResultPath", "$." + step.resultKey());
-        return withCatch(next(s, step), step);
+        return next(s, step);
     }
 
     private static ObjectNode lambdaTask(Step step) {
@@ -134,7 +120,7 @@ public final class WorkflowDefinition {
         task.put("End", true);
         processor.putObject("States").set(inner, task);
         s.put("ResultPath", "$." + step.resultKey());
-        return withCatch(next(s, step), step);
+        return next(s, step);
     }
 
     private static ObjectNode agentTask(Step step, GovernedStep<?> governed) {
@@ -164,7 +150,7 @@ public final class WorkflowDefinition {
         }
         retry(s, step.retry());
         s.put("ResultPath", "$." + step.resultKey());
-        return withCatch(next(s, step), step);
+        return next(s, step);
     }
 
     private static ObjectNode review(Step step) {
@@ -186,15 +172,13 @@ public final class WorkflowDefinition {
         retry(s, step.retry());
         s.put("ResultPath", "$." + step.resultKey());
         next(s, step);
-        ArrayNode catches = s.putArray("Catch");
         if (step.timeoutNext() != null) {
             // No reviewer in time: continue (Finalize rejects the job and audits the timeout).
-            ObjectNode timeout = catches.addObject();
+            ObjectNode timeout = s.putArray("Catch").addObject();
             timeout.putArray("ErrorEquals").add("States.Timeout");
             timeout.put("ResultPath", "$.reviewError");
             timeout.put("Next", step.timeoutNext());
         }
-        catchAll(catches, step);
         return s;
     }
 
@@ -215,32 +199,6 @@ public final class WorkflowDefinition {
         }
         s.put("Default", step.otherwise());
         return s;
-    }
-
-    private static ObjectNode failedPass(Step step, String errorHandler) {
-        ObjectNode s = Json.mapper().createObjectNode();
-        s.put("Type", "Pass");
-        s.put("Comment", "Records that " + step.name() + " failed, for MarkFailed");
-        s.put("Result", step.name());
-        s.put("ResultPath", "$.failedStep");
-        s.put("Next", errorHandler);
-        return s;
-    }
-
-    static String failedPass(String stepName) {
-        return stepName + "Failed";
-    }
-
-    private static ObjectNode withCatch(ObjectNode s, Step step) {
-        catchAll(s.putArray("Catch"), step);
-        return s;
-    }
-
-    private static void catchAll(ArrayNode catches, Step step) {
-        ObjectNode all = catches.addObject();
-        all.putArray("ErrorEquals").add("States.ALL");
-        all.put("ResultPath", "$.error");
-        all.put("Next", failedPass(step.name()));
     }
 
     private static ObjectNode next(ObjectNode s, Step step) {

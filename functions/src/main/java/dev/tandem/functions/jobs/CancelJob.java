@@ -1,5 +1,6 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.pipeline.WorkflowError;
 import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.JobView;
@@ -60,7 +61,7 @@ public class CancelJob {
         String by = AuditActors.user(caller.subject());
         workflow.stop(job.pipeline(), jobId, "cancelled by " + by);
         boolean changed = jobs.finish(jobId, JobStatus.CANCELLED, null, null,
-                new JobView.JobError(Workflow.CANCELLED_ERROR, "cancelled by " + by, null), Instant.now());
+                new JobView.JobError(WorkflowError.CANCELLED.code(), "cancelled by " + by, null), Instant.now());
         if (!changed) {
             // It ended on its own between our read and the stop.
             JobRecord ended = jobs.get(jobId);
@@ -70,7 +71,7 @@ public class CancelJob {
         audit.append(jobId, by, AuditEventType.JOB_CANCELLED, Map.of("previousStatus", job.status().name(),
                 "pendingReviewExpired", Boolean.toString(reviewExpired)));
         Map<String, Object> summary = new LinkedHashMap<>(Map.of("jobId", jobId, "status", JobStatus.CANCELLED.name(),
-                "error", Workflow.CANCELLED_ERROR));
+                "error", WorkflowError.CANCELLED.code()));
         events.completed(jobId, summary);
         return ApiResponse.json(200, jobs.get(jobId).view());
     }

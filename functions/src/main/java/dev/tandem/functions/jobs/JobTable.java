@@ -257,6 +257,48 @@ public class JobTable {
         }
     }
 
+    /**
+     * A FAILED or HALTED job runs again (before its execution is redriven, so that the redriven steps find it
+     * running): RUNNING, its error removed, its redrive counted. Only if it is still as it was read ({@code status}
+     * and {@code updatedAt}); returns false when it changed meanwhile.
+     */
+    public boolean resume(JobRecord seen, Instant at) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("jobId", s(seen.jobId())))
+                    .updateExpression("SET #status = :running, updatedAt = :now, redriveCount = if_not_exists(redriveCount, :zero) + :one "
+                            + "REMOVE #error")
+                    .conditionExpression("#status = :seen AND updatedAt = :seenAt")
+                    .expressionAttributeNames(Map.of("#status", "status", "#error", "error"))
+                    .expressionAttributeValues(Map.of(":running", s(JobStatus.RUNNING.name()), ":now", s(at.toString()),
+                            ":zero", AttributeValue.fromN("0"), ":one", AttributeValue.fromN("1"),
+                            ":seen", s(seen.status().name()), ":seenAt", s(seen.updatedAt().toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Undoes {@link #resume} when the redrive was refused: the job is again exactly as it was read. */
+    public void undoResume(JobRecord seen, Instant resumedAt) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":seen", s(seen.status().name()), ":seenAt", s(seen.updatedAt().toString()),
+                ":running", s(JobStatus.RUNNING.name()), ":resumedAt", s(resumedAt.toString()), ":one", AttributeValue.fromN("1")));
+        String update = "SET #status = :seen, updatedAt = :seenAt, redriveCount = redriveCount - :one";
+        if (seen.error() != null) {
+            update += ", #error = :error";
+            values.put(":error", s(Json.write(seen.error())));
+        }
+        String expression = update;
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("jobId", s(seen.jobId())))
+                    .updateExpression(expression)
+                    .conditionExpression("#status = :running AND updatedAt = :resumedAt")
+                    .expressionAttributeNames(seen.error() != null ? Map.of("#status", "status", "#error", "error") : Map.of("#status", "status"))
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException e) {
+            // Changed since (nothing else writes a job that no execution runs; a second redrive request could).
+        }
+    }
+
     private void updateUnlessTerminal(String jobId, String update, Map<String, String> names, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
         TERMINAL.forEach(t -> all.put(":t" + TERMINAL.indexOf(t), s(t)));

@@ -1,5 +1,6 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.pipeline.WorkflowError;
 import dev.tandem.contracts.infra.ConfigKey;
 import dev.tandem.contracts.infra.NamedValues;
 import dev.tandem.contracts.json.Json;
@@ -43,17 +44,46 @@ public class Workflow {
      * started, is left as it is.
      */
     public void stop(String pipeline, String jobId, String cause) {
-        String[] alias = stateMachineOf(pipeline).split(":");
-        String execution = String.join(":", alias[0], alias[1], alias[2], alias[3], alias[4], "execution", alias[6], jobId);
+        String execution = executionOf(pipeline, jobId);
         try {
-            sfn.stopExecution(b -> b.executionArn(execution).error(CANCELLED_ERROR).cause(cause));
+            sfn.stopExecution(b -> b.executionArn(execution).error(WorkflowError.CANCELLED.code()).cause(cause));
         } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
             // Never started (a submission that failed before StartExecution): nothing runs.
         }
     }
 
-    /** The error a cancelled execution ends with. */
-    public static final String CANCELLED_ERROR = "Tandem.Cancelled";
+    /**
+     * The job's execution: one started on an alias or a version keeps the state machine's name in its ARN
+     * ({@code ...:execution:<state machine>:<job id>}).
+     */
+    String executionOf(String pipeline, String jobId) {
+        String[] alias = stateMachineOf(pipeline).split(":");
+        return String.join(":", alias[0], alias[1], alias[2], alias[3], alias[4], "execution", alias[6], jobId);
+    }
+
+    /** Why Step Functions refused to redrive an execution. */
+    public static final class NotRedrivable extends RuntimeException {
+        public NotRedrivable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Redrives the job's failed execution ({@code RedriveExecution}): it resumes from the state it failed at, with the
+     * results of the states that succeeded. The client token makes a retried request the same redrive.
+     *
+     * @throws NotRedrivable with Step Functions' reason when the execution cannot be redriven
+     */
+    public void redrive(String pipeline, String jobId, String clientToken) {
+        String execution = executionOf(pipeline, jobId);
+        try {
+            sfn.redriveExecution(b -> b.executionArn(execution).clientToken(clientToken));
+        } catch (software.amazon.awssdk.services.sfn.model.ExecutionNotRedrivableException e) {
+            throw new NotRedrivable(e.awsErrorDetails() == null ? "the execution cannot be redriven" : e.awsErrorDetails().errorMessage());
+        } catch (software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException e) {
+            throw new NotRedrivable("the job has no execution to redrive");
+        }
+    }
 
     /**
      * Starts the execution named after the job. Execution names are unique per state machine for 90

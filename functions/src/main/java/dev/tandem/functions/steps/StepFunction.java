@@ -63,9 +63,14 @@ public abstract class StepFunction extends FunctionInitializer implements Reques
         return pipeline == null ? Map.of("jobId", jobId) : Map.of("jobId", jobId, "pipeline", pipeline);
     }
 
+    /** The job the input is about (log key and trace annotation): the workflow state's {@code jobId}. */
+    protected String jobIdOf(JsonNode input) {
+        return input.path("jobId").asText(null);
+    }
+
     /** Runs the step on parsed input (also the entry point for tests and the local stack). */
     public Object execute(JsonNode input, StepContext context) {
-        String jobId = input.path("jobId").asText(null);
+        String jobId = jobIdOf(input);
         if (jobId != null) {
             MDC.put("jobId", jobId);
         }

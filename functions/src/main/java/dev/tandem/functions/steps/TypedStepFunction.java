@@ -41,7 +41,7 @@ public abstract class TypedStepFunction<I extends Record, O> extends StepFunctio
         try {
             return Json.convert(input, inputType);
         } catch (UncheckedIOException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("step " + step() + " of job " + input.path("jobId").asText("?") + ": the state is not a "
+            throw new IllegalArgumentException("step " + step() + " of job " + java.util.Objects.requireNonNullElse(jobIdOf(input), "?") + ": the state is not a "
                     + inputType.getSimpleName() + ": " + Json.problem(e), e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.pipeline.WorkflowError;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -90,13 +91,13 @@ class CancelJobIT {
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
         JsonNode view = Json.read(response.getBody(), JsonNode.class);
         assertThat(view.path("status").asText()).isEqualTo("CANCELLED");
-        assertThat(view.at("/error/code").asText()).isEqualTo(Workflow.CANCELLED_ERROR);
+        assertThat(view.at("/error/code").asText()).isEqualTo(WorkflowError.CANCELLED.code());
         assertThat(jobs.get(jobId).status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(stack.sfnCalls("StopExecution")).singleElement().satisfies(call -> {
             JsonNode body = Json.read(call.getBodyAsString(), JsonNode.class);
             assertThat(body.path("executionArn").asText())
                     .isEqualTo("arn:aws:states:us-east-1:123456789012:execution:" + ExamplePipeline.NAME + ":" + jobId);
-            assertThat(body.path("error").asText()).isEqualTo(Workflow.CANCELLED_ERROR);
+            assertThat(body.path("error").asText()).isEqualTo(WorkflowError.CANCELLED.code());
         });
         assertThat(auditTypes(jobId)).containsExactly("JOB_CANCELLED");
         assertThat(audit.events(jobId).getFirst().actor()).isEqualTo("user:" + ALICE);

@@ -64,10 +64,15 @@ class StepInputsTest {
     }
 
     @Test
-    void markFailedInput_keepsTheLambdaErrorMessageAndDropsTheStackTrace() throws IOException {
+    void markFailedInput_isStepFunctionsStatusChangeEvent_andKeepsTheLambdaErrorMessageWithoutTheStackTrace() throws IOException {
         JsonNode input = fixture("mark-failed-input.json");
+        var bound = Json.convert(input, dev.tandem.functions.steps.failed.MarkFailedHandler.Input.class);
 
-        assertThat(MarkFailedTestAccess.cause(input.at("/error/Cause").asText()))
+        assertThat(input.path("source").asText()).isEqualTo(dev.tandem.contracts.infra.ExecutionEvents.SOURCE);
+        assertThat(input.path("detail-type").asText()).isEqualTo(dev.tandem.contracts.infra.ExecutionEvents.STATUS_CHANGE);
+        assertThat(bound.detail().name()).isEqualTo("3f2b8c1e-9d4a-4c6e-8f1a-2b3c4d5e6f70");
+        assertThat(bound.detail().status()).isIn(dev.tandem.contracts.infra.ExecutionEvents.UNSUCCESSFUL);
+        assertThat(MarkFailedTestAccess.cause(bound.detail().cause()))
                 .isEqualTo("model anthropic.claude-3-haiku-20240307-v1:0 did not answer with JSON (prompt sensitivity-v1)");
         assertThat(MarkFailedTestAccess.cause("x".repeat(5000))).hasSize(1003);
         assertThat(MarkFailedTestAccess.cause("")).isEqualTo("no cause was given");

@@ -43,6 +43,13 @@ public final class LambdaHost implements AutoCloseable {
 
     private final Map<String, FunctionRuntime> functions = new LinkedHashMap<>();
     private final HttpServer server;
+    /** Invocations through the endpoint, per function. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> served = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Injected faults still to answer, per function. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> faults = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The error type of an injected fault: matched by no Retry, so the state fails at once. */
+    public static final String INJECTED_FAULT = "Tandem.InjectedFault";
 
     /**
      * @param lambdaEnvironment what Lambda's environment adds to each function's own variables (region,
@@ -110,6 +117,27 @@ public final class LambdaHost implements AutoCloseable {
         return runtime(function).invoke(payload);
     }
 
+    /**
+     * Fault injection, as AWS FIS injects Lambda faults: the function's next {@code count} invocations through the
+     * endpoint answer a function error ({@value #INJECTED_FAULT}) without running it. For tests and demos of failures
+     * and redrives.
+     */
+    public void injectFaults(String function, int count) {
+        runtime(function);
+        faults.computeIfAbsent(function, f -> new java.util.concurrent.atomic.AtomicInteger()).set(count);
+    }
+
+    /** How many invocations of the function the endpoint has served (injected faults included). */
+    public long invocations(String function) {
+        var n = served.get(function);
+        return n == null ? 0 : n.get();
+    }
+
+    private boolean takeFault(String function) {
+        var left = faults.get(function);
+        return left != null && left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+
     private FunctionRuntime runtime(String function) {
         FunctionRuntime f = functions.get(function);
         if (f == null) {
@@ -132,7 +160,14 @@ public final class LambdaHost implements AutoCloseable {
             status = 404;
             body = Json.write(Map.of("Type", "User", "message", "Function not found: " + target)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("x-amzn-ErrorType", "ResourceNotFoundException");
+        } else if (takeFault(name)) {
+            served.computeIfAbsent(name, n -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+            body = Json.write(Map.of("errorType", INJECTED_FAULT, "errorMessage", "fault injected into " + name + " by the local stack"))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
+            exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
         } else {
+            served.computeIfAbsent(name, n -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
             Invocation result = f.invoke(payload);
             body = result.payload();
             if (result.failed()) {

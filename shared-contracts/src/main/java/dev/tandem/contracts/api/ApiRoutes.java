@@ -64,6 +64,7 @@ public final class ApiRoutes {
             new Route("GET", "/jobs", TandemFunction.LIST_JOBS, null, null, List.of("pipeline", "status", "from", "to", "limit", "nextToken")),
             new Route("GET", "/jobs/{jobId}", TandemFunction.GET_JOB, null, null),
             new Route("POST", "/jobs/{jobId}/cancel", TandemFunction.CANCEL_JOB, null, null),
+            new Route("POST", "/jobs/{jobId}/redrive", TandemFunction.REDRIVE_JOB, null, null),
             new Route("GET", "/jobs/{jobId}/audit", TandemFunction.GET_JOB_AUDIT, null, null),
             new Route("GET", "/jobs/{jobId}/lineage", TandemFunction.GET_JOB_LINEAGE, null, null),
             new Route("GET", "/lineage", TandemFunction.FIND_LINEAGE, null, null, List.of("model", "policy", "limit", "nextToken")),

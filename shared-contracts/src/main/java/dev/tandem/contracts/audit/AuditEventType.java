@@ -24,9 +24,14 @@ public enum AuditEventType {
     JOB_REJECTED,
     JOB_FAILED,
     JOB_HALTED,
-    JOB_CANCELLED;
+    JOB_CANCELLED,
+    /**
+     * An operator redrove a FAILED or HALTED job ({@code POST /v1/jobs/{jobId}/redrive}): its execution resumes from the
+     * step that failed, and a later closing event ends the job again.
+     */
+    JOB_REDRIVEN;
 
-    /** The events that close a job's chain: exactly one of them ends every job. */
+    /** The events that close a job's chain: one of them ends every job (and, after a redrive, the attempt before it). */
     public static final Set<AuditEventType> CLOSING = Set.of(JOB_COMPLETED, JOB_REJECTED, JOB_FAILED, JOB_HALTED, JOB_CANCELLED);
 
     /** The names of {@link #CLOSING}, as the chain stores them. */

@@ -14,5 +14,9 @@ public enum Grant {
     /** Issue and check the API's page cursors with the cursor key (HMAC). */
     API_CURSORS,
     /** Stop executions of the pipelines' state machines (cancelling a job). */
-    STOP_EXECUTION
+    STOP_EXECUTION,
+    /** Redrive failed executions of the pipelines' state machines (redriving a job). */
+    REDRIVE_EXECUTION,
+    /** Read the history of the pipeline's executions (the error handler names the state that failed). */
+    EXECUTION_HISTORY
 }

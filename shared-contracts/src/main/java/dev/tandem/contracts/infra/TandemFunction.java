@@ -28,6 +28,8 @@ public enum TandemFunction {
     GET_JOB("GetJob", "dev.tandem.functions.jobs.GetJobHandler", Artifact.API, EnumSet.of(JOBS_READ)),
     CANCEL_JOB("CancelJob", "dev.tandem.functions.jobs.CancelJobHandler", Artifact.API,
             EnumSet.of(JOBS_WRITE, Grant.AUDIT_WRITE, Grant.STOP_EXECUTION, Grant.EVENTS, REVIEWS_WRITE)),
+    REDRIVE_JOB("RedriveJob", "dev.tandem.functions.jobs.RedriveJobHandler", Artifact.API,
+            EnumSet.of(JOBS_WRITE, Grant.AUDIT_WRITE, Grant.REDRIVE_EXECUTION, KILL_SWITCH)),
     LIST_JOBS("ListJobs", "dev.tandem.functions.jobs.ListJobsHandler", Artifact.API, EnumSet.of(JOBS_READ, Grant.API_CURSORS)),
     GET_JOB_AUDIT("GetJobAudit", "dev.tandem.functions.audit.GetJobAuditHandler", Artifact.API,
             EnumSet.of(JOBS_READ, AUDIT_READ, Grant.AUDIT_DIGESTS_READ)),

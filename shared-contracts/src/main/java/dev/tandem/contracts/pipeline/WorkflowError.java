@@ -2,7 +2,7 @@ package dev.tandem.contracts.pipeline;
 
 /**
  * The errors Tandem's own code reports to the workflow (SendTaskFailure's {@code error}, matched by the
- * state machine's Catch and by MarkFailed). AWS's own ({@code States.*}) and exception class names
+ * state machine's Retry and Catch and by MarkFailed). AWS's own ({@code States.*}) and exception class names
  * reported by Lambda are not listed here.
  */
 public enum WorkflowError {
@@ -11,7 +11,9 @@ public enum WorkflowError {
     /** The governed task message could not be read. */
     INVALID_TASK("Tandem.InvalidTask"),
     /** The policy bundle could not evaluate the step. */
-    POLICY_ERROR("Tandem.PolicyError");
+    POLICY_ERROR("Tandem.PolicyError"),
+    /** The job was cancelled ({@code POST /v1/jobs/{jobId}/cancel}): its execution was stopped with this error. */
+    CANCELLED("Tandem.Cancelled");
 
     private final String code;
 

@@ -1,54 +1,101 @@
 package dev.tandem.functions.steps.failed;
 
-import dev.tandem.contracts.audit.AuditActors;
-import dev.tandem.contracts.audit.AuditEventType;
-import dev.tandem.contracts.pipeline.WorkflowError;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.JobView;
+import dev.tandem.contracts.audit.AuditActors;
+import dev.tandem.contracts.audit.AuditEventType;
 import dev.tandem.contracts.json.Json;
-import dev.tandem.aws.audit.AuditLog;
-import dev.tandem.functions.jobs.JobTable;
+import dev.tandem.contracts.pipeline.WorkflowError;
 import dev.tandem.functions.events.JobEvents;
+import dev.tandem.functions.jobs.JobTable;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
- * MarkFailed, the target of every Catch: records the error name and cause so that
- * {@code GET /v1/jobs/{id}} explains the failure. {@code Tandem.KillSwitch} ends the job HALTED
- * (stopped on purpose, nothing lost), anything else FAILED.
+ * MarkFailed, the pipeline's error handler: runs when an execution of its state machine ends FAILED, TIMED_OUT or
+ * ABORTED (Step Functions' status-change event, routed by the pipeline's rule), records the error name, its cause and
+ * the state that failed so that {@code GET /v1/jobs/{id}} explains the failure. {@code Tandem.KillSwitch} ends the job
+ * HALTED (stopped on purpose, nothing lost), anything else FAILED. An execution stopped by a cancellation is the
+ * cancelling function's to record, and is left alone here.
  */
 @Singleton
 public class MarkFailed {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MarkFailed.class);
     static final int MAX_CAUSE = 1000;
+    /** Enough of an execution's history, newest first, to reach the state that failed (retries add a few events). */
+    private static final int HISTORY_EVENTS = 50;
+
+    /** What the status-change event says about the execution. */
+    public record Failure(String jobId, String executionArn, String status, String error, String cause) {
+    }
 
     private final JobTable jobs;
     private final AuditLog audit;
     private final JobEvents events;
+    private final SfnClient sfn;
 
-    public MarkFailed(JobTable jobs, AuditLog audit, JobEvents events) {
+    public MarkFailed(JobTable jobs, AuditLog audit, JobEvents events, SfnClient sfn) {
         this.jobs = jobs;
         this.audit = audit;
         this.events = events;
+        this.sfn = sfn;
     }
 
-    /** @param error the Catch's {@code {"Error": ..., "Cause": ...}} */
-    public Map<String, Object> run(String jobId, JsonNode error, String failedStep) {
-        String code = error.path("Error").asText("States.Runtime");
-        String cause = cause(error.path("Cause").asText(""));
+    public Map<String, Object> run(Failure failure) {
+        String code = failure.error() != null && !failure.error().isBlank() ? failure.error() : switch (failure.status()) {
+            case "TIMED_OUT" -> "States.Timeout";
+            case "ABORTED" -> "States.Aborted";
+            default -> "States.Runtime";
+        };
+        String jobId = failure.jobId();
+        Map<String, Object> summary = new LinkedHashMap<>(Map.of("jobId", jobId, "error", code));
+        if (WorkflowError.CANCELLED.code().equals(code)) {
+            summary.put("status", JobStatus.CANCELLED.name());
+            return summary;
+        }
+        String failedStep = failedState(failure.executionArn());
+        String cause = cause(failure.cause() == null ? "" : failure.cause());
         JobStatus status = WorkflowError.KILL_SWITCH.code().equals(code) ? JobStatus.HALTED : JobStatus.FAILED;
         boolean changed = jobs.finish(jobId, status, null, null, new JobView.JobError(code, cause, failedStep), Instant.now());
-        Map<String, Object> summary = new LinkedHashMap<>(Map.of("jobId", jobId, "status", status.name(), "error", code));
+        summary.put("status", status.name());
         if (changed) {
             audit.append(jobId, AuditActors.WORKFLOW, status == JobStatus.HALTED ? AuditEventType.JOB_HALTED : AuditEventType.JOB_FAILED,
                     Map.of("error", code, "step", failedStep == null ? "unknown" : failedStep));
             events.completed(jobId, summary);
         }
         return summary;
+    }
+
+    /**
+     * The state the execution failed in: the newest state it entered. Null (the job is still marked, its step
+     * "unknown") when the history cannot be read; the job's status matters more than the step's name.
+     */
+    String failedState(String executionArn) {
+        if (executionArn == null) {
+            return null;
+        }
+        try {
+            for (HistoryEvent e : sfn.getExecutionHistory(b -> b.executionArn(executionArn).reverseOrder(true)
+                    .maxResults(HISTORY_EVENTS).includeExecutionData(false)).events()) {
+                if (e.stateEnteredEventDetails() != null && e.stateEnteredEventDetails().name() != null) {
+                    return e.stateEnteredEventDetails().name();
+                }
+            }
+        } catch (SdkException e) {
+            LOG.warn("cannot read the history of {}: {}", executionArn, e.getClass().getSimpleName());
+        }
+        return null;
     }
 
     /**

@@ -8,19 +8,28 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Objects;
 
-/** Lambda handler of the {@code MarkFailed} step. */
+/**
+ * Lambda handler of the {@code MarkFailed} step: the target of the pipeline's execution-failure rule, invoked with
+ * Step Functions' "Step Functions Execution Status Change" event ({@code ExecutionEvents}).
+ */
 public class MarkFailedHandler extends TypedStepFunction<MarkFailedHandler.Input, Map<String, Object>> {
 
-    /**
-     * What the error handler state passes.
-     *
-     * @param error      the Catch's {@code {"Error": ..., "Cause": ...}}
-     * @param failedStep the step that failed, recorded by the workflow's Pass state
-     */
-    public record Input(String jobId, JsonNode error, String failedStep) {
+    /** The parts of the EventBridge event the handler reads (others are ignored). */
+    public record Input(Detail detail) {
         public Input {
-            Objects.requireNonNull(jobId, "jobId");
-            error = error == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : error;
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+
+    /**
+     * The event's detail.
+     *
+     * @param name the execution's name: the job id
+     */
+    public record Detail(String executionArn, String name, String status, String error, String cause) {
+        public Detail {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(status, "status");
         }
     }
 
@@ -41,7 +50,13 @@ public class MarkFailedHandler extends TypedStepFunction<MarkFailedHandler.Input
     }
 
     @Override
+    protected String jobIdOf(JsonNode input) {
+        return input.at("/detail/name").asText(null);
+    }
+
+    @Override
     protected Map<String, Object> handle(Input input, StepContext context) {
-        return markFailed.run(input.jobId(), input.error(), input.failedStep());
+        Detail d = input.detail();
+        return markFailed.run(new MarkFailed.Failure(d.name(), d.executionArn(), d.status(), d.error(), d.cause()));
     }
 }

@@ -3,6 +3,7 @@ package dev.tandem.contracts.pipeline.spi;
 import static dev.tandem.contracts.infra.Grant.AUDIT_WRITE;
 import static dev.tandem.contracts.infra.Grant.DOCUMENTS_WRITE;
 import static dev.tandem.contracts.infra.Grant.EVENTS;
+import static dev.tandem.contracts.infra.Grant.EXECUTION_HISTORY;
 import static dev.tandem.contracts.infra.Grant.JOBS_WRITE;
 import static dev.tandem.contracts.infra.Grant.MODEL;
 import static dev.tandem.contracts.infra.Grant.REVIEWS_WRITE;
@@ -30,9 +31,12 @@ public final class LibrarySteps {
     public static final FunctionStep COMPLETE = new FunctionStep("Complete",
             "dev.tandem.functions.steps.complete.CompleteHandler", EnumSet.of(JOBS_WRITE, AUDIT_WRITE, EVENTS));
 
-    /** The error handler: records the failed step and its cause on the job, audits it and publishes the event. */
+    /**
+     * The error handler: invoked by the pipeline's execution-failure rule (an execution of its state machine ended
+     * FAILED, TIMED_OUT or ABORTED), records the failed step and its cause on the job, audits it and publishes the event.
+     */
     public static final FunctionStep MARK_FAILED = new FunctionStep("MarkFailed",
-            "dev.tandem.functions.steps.failed.MarkFailedHandler", EnumSet.of(JOBS_WRITE, AUDIT_WRITE, EVENTS));
+            "dev.tandem.functions.steps.failed.MarkFailedHandler", EnumSet.of(JOBS_WRITE, AUDIT_WRITE, EVENTS, EXECUTION_HISTORY));
 
     private LibrarySteps() {
     }

@@ -264,24 +264,42 @@ class PipelineIT {
     }
 
     @Test
-    void markFailed_recordsTheCause_andTheKillSwitchHalts() {
+    void markFailed_onTheExecutionsFailureEvent_recordsTheCauseAndTheFailedState_theKillSwitchHalts_aCancellationIsLeftAlone() {
         String failed = submitOnly();
         String halted = submitOnly();
+        String cancelled = submitOnly();
+        stack.stubSfn("GetExecutionHistory", 200, "{\"events\":[{\"id\":9,\"type\":\"ExecutionFailed\",\"timestamp\":1764494042},"
+                + "{\"id\":8,\"type\":\"TaskFailed\",\"timestamp\":1764494041},"
+                + "{\"id\":7,\"type\":\"TaskStateEntered\",\"timestamp\":1764494040,\"stateEnteredEventDetails\":{\"name\":\"Extract\"}}]}");
         MarkFailedHandler handler = new MarkFailedHandler(stack.context);
 
-        handler.execute(Json.read("{\"jobId\":\"" + failed + "\",\"failedStep\":\"Extract\",\"error\":{\"Error\":\"dev.tandem.pipelines.documentcompliance.steps.extract.Extract$IntegrityException\","
-                + "\"Cause\":\"{\\\"errorMessage\\\":\\\"raw document of job " + failed + " does not match its recorded SHA-256\\\",\\\"stackTrace\\\":[]}\"}}", JsonNode.class), context);
-        handler.execute(Json.read("{\"jobId\":\"" + halted + "\",\"error\":{\"Error\":\"Tandem.KillSwitch\",\"Cause\":\"pipeline halted\"}}", JsonNode.class), context);
+        handler.execute(failureEvent(failed, "FAILED", "dev.tandem.pipelines.documentcompliance.steps.extract.Extract$IntegrityException",
+                "{\"errorMessage\":\"raw document of job " + failed + " does not match its recorded SHA-256\",\"stackTrace\":[]}"), context);
+        handler.execute(failureEvent(halted, "FAILED", "Tandem.KillSwitch", "pipeline halted"), context);
+        handler.execute(failureEvent(cancelled, "ABORTED", dev.tandem.contracts.pipeline.WorkflowError.CANCELLED.code(), "cancelled by user:x"), context);
 
         JobRecord f = stack.context.getBean(JobTable.class).get(failed);
         assertThat(f.status()).isEqualTo(JobStatus.FAILED);
         assertThat(f.error().code()).endsWith("IntegrityException");
         assertThat(f.error().cause()).isEqualTo("raw document of job " + failed + " does not match its recorded SHA-256");
         assertThat(f.error().step()).isEqualTo("Extract");
+        assertThat(Json.read(stack.sfnCalls("GetExecutionHistory").getFirst().getBodyAsString(), JsonNode.class).path("reverseOrder").asBoolean())
+                .isTrue();
         assertThat(stack.context.getBean(JobTable.class).get(halted).status()).isEqualTo(JobStatus.HALTED);
+        assertThat(stack.context.getBean(JobTable.class).get(cancelled).status().isTerminal()).isFalse();
+        assertThat(stack.context.getBean(AuditLog.class).events(cancelled)).isEmpty();
         var view = new dev.tandem.functions.jobs.GetJobHandler(stack.context).handleRequest(
                 ApiStack.getEvent("get-job.json", SUBMITTER, "submitter", Map.of("jobId", failed)), null);
         assertThat(Json.read(view.getBody(), JsonNode.class).at("/error/cause").asText()).contains("does not match");
+    }
+
+    /** Step Functions' status-change event for the job's execution, as EventBridge delivers it. */
+    private static JsonNode failureEvent(String jobId, String status, String error, String cause) {
+        var event = Json.mapper().createObjectNode();
+        event.put("source", dev.tandem.contracts.infra.ExecutionEvents.SOURCE).put("detail-type", dev.tandem.contracts.infra.ExecutionEvents.STATUS_CHANGE);
+        event.putObject("detail").put("executionArn", ApiStack.STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:") + ":" + jobId)
+                .put("name", jobId).put("status", status).put("error", error).put("cause", cause);
+        return event;
     }
 
     private static String submitOnly() {
