@@ -99,7 +99,9 @@ function machineFor(m, startAt) {
     if (copy.States[state]) copy.States[state].TimeoutSeconds = seconds;
   }
   if (startAt) copy.StartAt = startAt;
-  return new StateMachine(copy, { validationOptions: { checkPaths: true, checkArn: true } });
+  // The synthesized definition was validated as it is; moved to a later StartAt, its earlier states are unreachable,
+  // which the validator would refuse.
+  return new StateMachine(copy, { validationOptions: startAt ? { noValidate: true } : { checkPaths: true, checkArn: true } });
 }
 
 // --- task handlers ---
@@ -231,15 +233,16 @@ function startExecution(req) {
     }
     return [400, { __type: 'ExecutionAlreadyExists', message: `Execution Already Exists: '${arn}'` }];
   }
+  const machine = machineFor(m);
   const execution = { arn, name, machine: m, inputText: req.input ?? '{}', startDate: new Date(), events: [], redriveCount: 0,
     results: new Map(), redriveTokens: [] };
   executions.set(arn, execution);
-  launch(execution, JSON.parse(execution.inputText));
+  launch(execution, JSON.parse(execution.inputText), machine);
   return [200, { executionArn: arn, startDate: execution.startDate.getTime() / 1000 }];
 }
 
-// Runs the execution from StartAt, or (a redrive) from the state it failed in.
-function launch(execution, input, startAt) {
+// Runs the execution on the machine (from StartAt, or for a redrive from the state it failed in).
+function launch(execution, input, machine) {
   const m = execution.machine;
   execution.status = 'RUNNING';
   const context = {
@@ -249,7 +252,7 @@ function launch(execution, input, startAt) {
     State: { RetryCount: 0 },
     Task: { Token: 'issued-by-the-task-handler' },
   };
-  const run = machineFor(m, startAt).run(input, { overrides: { taskResourceLocalHandlers: handlersFor(m.definition.States, execution) }, context });
+  const run = machine.run(input, { overrides: { taskResourceLocalHandlers: handlersFor(m.definition.States, execution) }, context });
   execution.abort = run.abort;
   publishStatus(execution);
   run.result.then((output) => {
@@ -375,12 +378,13 @@ const operations = {
     if (redriveStatus(e) !== 'REDRIVABLE') {
       return [400, { __type: 'ExecutionNotRedrivable', message: `Execution is ${e.status} and cannot be redriven` }];
     }
+    const machine = machineFor(e.machine, e.current.name);
     e.redriveCount += 1;
     e.redriveDate = new Date();
     if (req.clientToken) e.redriveTokens = [...e.redriveTokens, req.clientToken].slice(-10);
     for (const key of ['error', 'cause', 'output', 'stopDate']) delete e[key];
     e.events.push({ type: 'ExecutionRedriven', at: e.redriveDate });
-    launch(e, e.current.input, e.current.name);
+    launch(e, e.current.input, machine);
     return [200, { redriveDate: e.redriveDate.getTime() / 1000 }];
   },
 };

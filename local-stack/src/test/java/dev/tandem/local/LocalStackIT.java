@@ -3,6 +3,7 @@ package dev.tandem.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.local.lambda.DeployedFunction;
 import dev.tandem.contracts.pipeline.S3Location;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.testsupport.AwsClients;
@@ -180,6 +181,99 @@ class LocalStackIT {
     }
 
     /**
+     * A job failed by an injected fault (the deployed Assess function answers a function error, which no Retry matches)
+     * ends FAILED at Assess, marked by its error handler from the execution's failure event. Redriven by an operator,
+     * its execution resumes at Assess: Extract and the Map's AnalyzeChunk are not invoked again; the job completes with
+     * one decision; the audit chain shows the failure, the redrive and the end, and verifies.
+     */
+    @Test
+    @Order(3)
+    void aJobFailedByAnInjectedFault_isRedrivenFromTheStepThatFailed_toCompleted_withoutRerunningTheStepsBefore() throws Exception {
+        String extract = deployed("Extract");
+        String analyzeChunk = deployed("AnalyzeChunk");
+        String assess = deployed("Assess");
+        stack.lambdas().injectFaults(assess, 1);
+        String text = Files.readString(SAMPLES.resolve("multilingual-mixed.txt"));
+        String jobId = api.submit("support-kb", text, "redrive-me.txt").json().path("jobId").asText();
+
+        JsonNode failed = api.await(jobId, Duration.ofSeconds(60), Set.of());
+        assertThat(failed.path("status").asText()).as(failed.toString()).isEqualTo("FAILED");
+        assertThat(failed.at("/error/code").asText()).isEqualTo(dev.tandem.local.lambda.LambdaHost.INJECTED_FAULT);
+        assertThat(failed.at("/error/step").asText()).isEqualTo("Assess");
+        assertThat(failed.at("/error/cause").asText()).contains("fault injected");
+        String execution = executionOf(jobId);
+        assertThat(sfn("DescribeExecution", "{\"executionArn\":\"" + execution + "\"}").path("redriveStatus").asText()).isEqualTo("REDRIVABLE");
+        long extracts = stack.lambdas().invocations(extract);
+        long chunks = stack.lambdas().invocations(analyzeChunk);
+        long assessments = stack.lambdas().invocations(assess);
+
+        assertThat(api.send("POST", "/v1/jobs/" + jobId + "/redrive", "submitter", null, Map.of()).status()).as("operators only").isEqualTo(403);
+        TandemClient.Response redriven = api.send("POST", "/v1/jobs/" + jobId + "/redrive", "operator", null, Map.of());
+        assertThat(redriven.status()).as(redriven.text()).isEqualTo(202);
+        assertThat(redriven.json().path("status").asText()).isEqualTo("RUNNING");
+
+        JsonNode done = api.await(jobId, Duration.ofSeconds(90), Set.of());
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(done.has("error")).isFalse();
+        assertThat(stack.lambdas().invocations(extract)).as("Extract is not run again").isEqualTo(extracts);
+        assertThat(stack.lambdas().invocations(analyzeChunk)).as("no chunk is analyzed again").isEqualTo(chunks);
+        assertThat(stack.lambdas().invocations(assess)).as("Assess runs once more").isEqualTo(assessments + 1);
+        JsonNode description = sfn("DescribeExecution", "{\"executionArn\":\"" + execution + "\"}");
+        for (int i = 0; i < 50 && description.path("status").asText().equals("RUNNING"); i++) {
+            Thread.sleep(100); // Finalize ends the job a moment before the execution ends
+            description = sfn("DescribeExecution", "{\"executionArn\":\"" + execution + "\"}");
+        }
+        assertThat(description.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(description.path("redriveCount").asInt()).isEqualTo(1);
+
+        JsonNode audit = api.auditClosedBy(jobId, Set.of("JOB_COMPLETED"), Duration.ofSeconds(10));
+        List<String> types = new ArrayList<>();
+        audit.path("events").forEach(e -> types.add(e.path("type").asText()));
+        assertThat(types).containsSubsequence("JOB_FAILED", "JOB_REDRIVEN", "POLICY_DECIDED", "JOB_COMPLETED");
+        assertThat(types.stream().filter("POLICY_DECIDED"::equals)).hasSize(1);
+        assertThat(audit.at("/verification/valid").asBoolean()).isTrue();
+        assertThat(api.send("POST", "/v1/jobs/" + jobId + "/redrive", "operator", null, Map.of()).status())
+                .as("a completed job is not redriven").isEqualTo(409);
+    }
+
+    /**
+     * A fault in one iteration of the Analyze Map fails the job at Analyze; the redrive runs again only the iterations
+     * that did not succeed (as Step Functions redrives an inline Map): every chunk is analyzed successfully exactly
+     * once over both attempts, and the job completes as the samples table says.
+     */
+    @Test
+    @Order(3)
+    void aFaultInOneMapIteration_isRedriven_byRerunningOnlyTheIterationsThatDidNotSucceed() throws Exception {
+        String analyzeChunk = deployed("AnalyzeChunk");
+        long before = stack.lambdas().invocations(analyzeChunk);
+        stack.lambdas().injectFaults(analyzeChunk, 1);
+        String text = Files.readString(SAMPLES.resolve("meeting-notes-long.txt"));
+        String jobId = api.submit("support-kb", text, "redrive-map.txt").json().path("jobId").asText();
+        JsonNode failed = api.await(jobId, Duration.ofSeconds(60), Set.of());
+        assertThat(failed.path("status").asText()).as(failed.toString()).isEqualTo("FAILED");
+        assertThat(failed.at("/error/step").asText()).isEqualTo("Analyze");
+
+        assertThat(api.send("POST", "/v1/jobs/" + jobId + "/redrive", "operator", null, Map.of()).status()).isEqualTo(202);
+        JsonNode done = api.await(jobId, Duration.ofSeconds(90), Set.of());
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("COMPLETED");
+        assertThat(done.at("/decision/outcome").asText()).isEqualTo("ALLOW_WITH_REDACTION");
+
+        JsonNode lineage = api.send("GET", "/v1/jobs/" + jobId + "/lineage", "auditor", null, Map.of()).json();
+        long chunks = 0;
+        for (JsonNode n : lineage.path("nodes")) {
+            chunks += n.path("kind").asText().equals("CHUNK") ? 1 : 0;
+        }
+        assertThat(chunks).as("a long document: several chunks").isGreaterThan(2);
+        assertThat(stack.lambdas().invocations(analyzeChunk) - before).as("each chunk once, plus the faulted invocation").isEqualTo(chunks + 1);
+    }
+
+    /** The physical name of the reference pipeline's function for a step handler, as the template deploys it. */
+    private static String deployed(String handler) {
+        return stack.lambdas().functions().stream().map(DeployedFunction::name)
+                .filter(n -> n.endsWith("-" + Pipelines.defaultPipeline().orElseThrow().name() + "-" + handler)).findFirst().orElseThrow();
+    }
+
+    /**
      * An agent outage longer than the Govern heartbeat (the agent frozen with SIGSTOP, the heartbeat shortened to 3 s):
      * the governed job waits through several heartbeat timeouts (its retries) instead of failing, and completes with
      * one decision once the agent runs again.
@@ -211,16 +305,21 @@ class LocalStackIT {
         assertThat(governAttempts(jobId)).as("Govern was retried after heartbeat timeouts").isGreaterThanOrEqualTo(4);
     }
 
-    /** How many times the job's execution sent its Govern task (each attempt sends one), from the local Step Functions. */
-    private static long governAttempts(String jobId) throws Exception {
-        JsonNode executions = sfn("ListExecutions", "{}");
+    /** The job's execution ARN, from the local Step Functions. */
+    private static String executionOf(String jobId) throws Exception {
         String arn = null;
-        for (JsonNode e : executions.path("executions")) {
+        for (JsonNode e : sfn("ListExecutions", "{}").path("executions")) {
             if (e.path("name").asText().equals(jobId)) {
                 arn = e.path("executionArn").asText();
             }
         }
         assertThat(arn).as("the job's execution").isNotNull();
+        return arn;
+    }
+
+    /** How many times the job's execution sent its Govern task (each attempt sends one), from the local Step Functions. */
+    private static long governAttempts(String jobId) throws Exception {
+        String arn = executionOf(jobId);
         long attempts = 0;
         for (JsonNode event : sfn("GetExecutionHistory", dev.tandem.contracts.json.Json.write(Map.of("executionArn", arn))).path("events")) {
             if (event.path("type").asText().equals("TaskSubmitted") && event.at("/stateEnteredEventDetails/name").asText().equals("Govern")) {

@@ -188,7 +188,8 @@ public class JobTable {
     /** Each pipeline's steps in blueprint order, for the job view (steps of an unknown pipeline come sorted by name). */
     private static final Map<String, List<String>> STEP_ORDERS = new ConcurrentHashMap<>();
 
-    private static List<String> stepOrder(String pipeline) {
+    /** The pipeline's step names (entry, workflow steps, error handler) in blueprint order; empty for an unknown pipeline. */
+    public static List<String> stepOrder(String pipeline) {
         if (pipeline == null) {
             return List.of();
         }

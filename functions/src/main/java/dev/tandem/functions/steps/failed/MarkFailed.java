@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,11 @@ public class MarkFailed {
 
     private static final Logger LOG = LoggerFactory.getLogger(MarkFailed.class);
     static final int MAX_CAUSE = 1000;
-    /** Enough of an execution's history, newest first, to reach the state that failed (retries add a few events). */
-    private static final int HISTORY_EVENTS = 50;
+    /**
+     * One page of an execution's history, newest first (the API's largest page): enough to reach the step that failed
+     * past a Map's iterations (about five events each).
+     */
+    private static final int HISTORY_EVENTS = 1000;
 
     /** What the status-change event says about the execution. */
     public record Failure(String jobId, String executionArn, String status, String error, String cause) {
@@ -64,7 +68,8 @@ public class MarkFailed {
             summary.put("status", JobStatus.CANCELLED.name());
             return summary;
         }
-        String failedStep = failedState(failure.executionArn());
+        var job = jobs.get(jobId);
+        String failedStep = failedState(failure.executionArn(), job == null ? List.of() : JobTable.stepOrder(job.pipeline()));
         String cause = cause(failure.cause() == null ? "" : failure.cause());
         JobStatus status = WorkflowError.KILL_SWITCH.code().equals(code) ? JobStatus.HALTED : JobStatus.FAILED;
         boolean changed = jobs.finish(jobId, status, null, null, new JobView.JobError(code, cause, failedStep), Instant.now());
@@ -78,24 +83,29 @@ public class MarkFailed {
     }
 
     /**
-     * The state the execution failed in: the newest state it entered. Null (the job is still marked, its step
-     * "unknown") when the history cannot be read; the job's status matters more than the step's name.
+     * The step the execution failed in: the newest state it entered that is one of the pipeline's steps (a state inside
+     * a Map, such as its task, counts as the Map step: where a redrive resumes), else the newest state it entered.
+     * Null (the job is still marked, its step "unknown") when the history cannot be read; the job's status matters
+     * more than the step's name.
      */
-    String failedState(String executionArn) {
+    String failedState(String executionArn, List<String> steps) {
         if (executionArn == null) {
             return null;
         }
+        String newest = null;
         try {
             for (HistoryEvent e : sfn.getExecutionHistory(b -> b.executionArn(executionArn).reverseOrder(true)
                     .maxResults(HISTORY_EVENTS).includeExecutionData(false)).events()) {
-                if (e.stateEnteredEventDetails() != null && e.stateEnteredEventDetails().name() != null) {
-                    return e.stateEnteredEventDetails().name();
+                String name = e.stateEnteredEventDetails() == null ? null : e.stateEnteredEventDetails().name();
+                if (name != null && steps.contains(name)) {
+                    return name;
                 }
+                newest = newest == null ? name : newest;
             }
         } catch (SdkException e) {
             LOG.warn("cannot read the history of {}: {}", executionArn, e.getClass().getSimpleName());
         }
-        return null;
+        return newest;
     }
 
     /**
