@@ -192,7 +192,7 @@ function handlersFor(states, execution, out = {}, inMap = false) {
         if (res.status !== 200) {
           close(token, new TaskError('SQS.ServiceException', `SendMessage answered ${res.status}: ${await res.text()}`));
         }
-        execution.events.push({ type: 'TaskSubmitted', state: name, at: new Date() });
+        execution.events.push({ type: 'TaskSubmitted', state: name, resourceType: 'sqs', resource: 'sendMessage.waitForTaskToken', at: new Date() });
         return waiting;
       };
     } else if (state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
@@ -204,7 +204,7 @@ function handlersFor(states, execution, out = {}, inMap = false) {
         } catch (e) {
           close(token, e);
         }
-        execution.events.push({ type: 'TaskSubmitted', state: name, at: new Date() });
+        execution.events.push({ type: 'TaskSubmitted', state: name, resourceType: 'lambda', resource: 'invoke.waitForTaskToken', at: new Date() });
         return waiting;
       };
     } else if (inMap) {
@@ -324,8 +324,14 @@ const operations = {
   GetExecutionHistory: (req) => {
     const e = executions.get(req.executionArn);
     if (!e) return [400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${req.executionArn}'` }];
-    let events = e.events.map((ev, i) => ({ id: i + 1, type: ev.type, timestamp: ev.at.getTime() / 1000,
-      ...(ev.state ? { [ev.type === 'StateEntered' ? 'stateEnteredEventDetails' : 'stateExitedEventDetails']: { name: ev.state } } : {}) }));
+    // As in Step Functions: entered and exited events name their state; a submitted task names its resource.
+    const details = (ev) => {
+      if (ev.type === 'StateEntered') return { stateEnteredEventDetails: { name: ev.state } };
+      if (ev.type === 'StateExited') return { stateExitedEventDetails: { name: ev.state } };
+      if (ev.type === 'TaskSubmitted') return { taskSubmittedEventDetails: { resourceType: ev.resourceType, resource: ev.resource } };
+      return {};
+    };
+    let events = e.events.map((ev, i) => ({ id: i + 1, type: ev.type, timestamp: ev.at.getTime() / 1000, ...details(ev) }));
     if (req.reverseOrder) events = events.reverse();
     if (req.maxResults) events = events.slice(0, req.maxResults);
     return [200, { events }];

@@ -581,7 +581,7 @@ class TandemStackTest {
     // ---- API ----
 
     @Test
-    void api_isTracedLoggedThrottled_andEveryRouteButHealthIsBehindCognito() {
+    void api_isTracedLoggedThrottled_andEveryRouteButHealthAndTheOpenApiDocumentIsBehindCognito() {
         template.hasResourceProperties("AWS::ApiGateway::Stage", Match.objectLike(Map.of(
                 "StageName", "v1", "TracingEnabled", true,
                 "AccessLogSetting", Match.objectLike(Map.of("DestinationArn", Match.anyValue())),
@@ -590,8 +590,12 @@ class TandemStackTest {
         List<JsonNode> methods = ofType("AWS::ApiGateway::Method").stream()
                 .filter(m -> !m.path("HttpMethod").asText().equals("OPTIONS") && !m.path("HttpMethod").asText().equals("ANY")).toList();
         assertThat(methods).hasSize(ApiRoutes.ALL.size());
-        assertThat(methods).filteredOn(m -> m.path("AuthorizationType").asText().equals("COGNITO_USER_POOLS")).hasSize(ApiRoutes.ALL.size() - 1);
-        assertThat(methods).filteredOn(m -> m.path("AuthorizationType").asText().equals("NONE")).hasSize(1);
+        long publicRoutes = ApiRoutes.ALL.stream().filter(r -> !r.authorized()).count();
+        assertThat(ApiRoutes.ALL).filteredOn(r -> !r.authorized()).extracting(ApiRoutes.Route::resource)
+                .containsExactlyInAnyOrder("/v1/health", "/v1/openapi.json");
+        assertThat(methods).filteredOn(m -> m.path("AuthorizationType").asText().equals("COGNITO_USER_POOLS"))
+                .hasSize(ApiRoutes.ALL.size() - (int) publicRoutes);
+        assertThat(methods).filteredOn(m -> m.path("AuthorizationType").asText().equals("NONE")).hasSize((int) publicRoutes);
         template.hasResourceProperties("AWS::ApiGateway::UsagePlan", Match.objectLike(Map.of(
                 "Throttle", Map.of("RateLimit", 200, "BurstLimit", 400))));
     }

@@ -33,6 +33,13 @@ public final class TandemClient {
     private final Duration requestTimeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private volatile Observer observer = (method, path, response) -> { };
+
+    /** Sees every exchange with the API (tests check each response against the API's OpenAPI document). */
+    @FunctionalInterface
+    public interface Observer {
+        void exchanged(String method, String path, Response response);
+    }
 
     public TandemClient(String api) {
         this(api, Duration.ofSeconds(30));
@@ -42,6 +49,10 @@ public final class TandemClient {
     public TandemClient(String api, Duration requestTimeout) {
         this.api = api;
         this.requestTimeout = requestTimeout;
+    }
+
+    public void observe(Observer observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     public String token(String role) {
@@ -93,7 +104,9 @@ public final class TandemClient {
         headers.forEach(b::header);
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().map(), r.body());
+            Response response = new Response(r.statusCode(), r.headers().map(), r.body());
+            observer.exchanged(method, path, response);
+            return response;
         } catch (IOException e) {
             throw new IllegalStateException("no Tandem API answers at " + api + " (" + e.getMessage() + "): is ./scripts/dev running?", e);
         } catch (InterruptedException e) {

@@ -44,6 +44,7 @@ class LocalStackIT {
             .map(t -> Pattern.quote(t.placeholder())).collect(java.util.stream.Collectors.joining("|")));
     private static LocalStack stack;
     private static TandemClient api;
+    private static OpenApiConformance conformance;
     private static DynamoDbClient dynamoDb;
     private static S3Client s3;
 
@@ -51,6 +52,10 @@ class LocalStackIT {
     static void start() throws Exception {
         stack = RunningStack.get();
         api = new TandemClient(stack.endpoints().api());
+        TandemClient.Response document = api.send("GET", "/v1/openapi.json", null, null, Map.of());
+        assertThat(document.status()).as(document.text()).isEqualTo(200);
+        conformance = new OpenApiConformance(document.json());
+        api.observe(conformance);
         dynamoDb = AwsClients.dynamoDb(stack.endpoints().aws());
         s3 = AwsClients.s3(stack.endpoints().aws());
     }
@@ -318,11 +323,12 @@ class LocalStackIT {
     }
 
     /** How many times the job's execution sent its Govern task (each attempt sends one), from the local Step Functions. */
+    /** Govern is the workflow's one SQS task: each of its attempts submits one task (a message) to the queue. */
     private static long governAttempts(String jobId) throws Exception {
         String arn = executionOf(jobId);
         long attempts = 0;
         for (JsonNode event : sfn("GetExecutionHistory", dev.tandem.contracts.json.Json.write(Map.of("executionArn", arn))).path("events")) {
-            if (event.path("type").asText().equals("TaskSubmitted") && event.at("/stateEnteredEventDetails/name").asText().equals("Govern")) {
+            if (event.path("type").asText().equals("TaskSubmitted") && event.at("/taskSubmittedEventDetails/resourceType").asText().equals("sqs")) {
                 attempts++;
             }
         }
@@ -682,6 +688,25 @@ class LocalStackIT {
         } finally {
             stack.controlPlane().put(parameter, "off");
         }
+    }
+
+    /**
+     * Every response these tests received (successes, problems, 404s and 405s) conforms to the OpenAPI document the
+     * deployed API serves, and every operation's success response was among them (the few no earlier test needs are
+     * called here).
+     */
+    @Test
+    @Order(8)
+    void everyResponseOfTheseTests_conformsToTheServedOpenApiDocument_andEveryOperationWasExercised() {
+        assertThat(api.send("GET", "/v1/health", null, null, Map.of()).status()).isEqualTo(200);
+        assertThat(api.send("GET", "/v1/openapi.json", null, null, Map.of()).status()).isEqualTo(200);
+        assertThat(api.send("GET", "/v1/lineage?policy=document-compliance%401.1.0", "auditor", null, Map.of()).status()).isEqualTo(200);
+        assertThat(api.send("DELETE", "/v1/jobs", "operator", null, Map.of()).status()).isEqualTo(405);
+
+        assertThat(conformance.violations()).isEmpty();
+        Set<String> missing = new java.util.TreeSet<>(conformance.successes());
+        missing.removeAll(conformance.seen());
+        assertThat(missing).as("operations no test received a success from").isEmpty();
     }
 
     private static long count(String table) {

@@ -5,7 +5,6 @@ import dev.tandem.functions.http.ApiFunction;
 import dev.tandem.functions.http.ApiRequest;
 import dev.tandem.functions.http.ApiResponse;
 import io.micronaut.context.ApplicationContext;
-import java.util.Map;
 
 /**
  * Lambda handler of {@code GET /v1/health}: liveness of the API, no authentication, no AWS calls
@@ -28,6 +27,6 @@ public class HealthHandler extends ApiFunction {
 
     @Override
     protected ApiResponse handle(ApiRequest request) {
-        return ApiResponse.json(200, Map.of("status", "UP", "service", "tandem-api"));
+        return ApiResponse.json(200, dev.tandem.contracts.api.Health.UP);
     }
 }

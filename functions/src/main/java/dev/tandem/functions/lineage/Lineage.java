@@ -10,8 +10,6 @@ import dev.tandem.functions.http.Role;
 import dev.tandem.functions.jobs.GetJob;
 import dev.tandem.functions.jobs.JobTable;
 import jakarta.inject.Singleton;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /** {@code GET /v1/jobs/{jobId}/lineage} and {@code GET /v1/lineage?model=|policy=}. Auditors. */
@@ -59,12 +57,7 @@ public class Lineage {
         String token = request.queryParameters().get("nextToken");
         LineageTable.JobPage page = lineage.jobsUsing((model != null ? "MODEL#" : "POLICY#") + value, limit,
                 token == null ? null : cursors.get().open(token, scope, "nextToken"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put(name, value);
-        body.put("jobs", page.jobIds());
-        if (page.next() != null) {
-            body.put("nextToken", cursors.get().issue(scope, page.next()));
-        }
-        return ApiResponse.json(200, body);
+        return ApiResponse.json(200, new dev.tandem.contracts.api.LineageJobs(model, policy, page.jobIds(),
+                page.next() == null ? null : cursors.get().issue(scope, page.next())));
     }
 }

@@ -1,5 +1,6 @@
 package dev.tandem.functions.pipelines;
 
+import dev.tandem.contracts.api.PipelineList;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.aws.killswitch.KillSwitch;
 import dev.tandem.contracts.blueprint.Step;
@@ -40,18 +41,13 @@ public class PipelineCatalog {
 
     public ApiResponse list(ApiRequest request) {
         Requests.requireRole(request, Role.values());
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<PipelineList.Item> items = new ArrayList<>();
         String defaultPipeline = Pipelines.defaultPipeline().map(PipelineDefinition::name).orElse(null);
         for (PipelineDefinition p : pipelines) {
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("name", p.name());
-            item.put("version", p.blueprint().version());
-            item.put("default", p.name().equals(defaultPipeline));
-            item.put("killSwitch", killSwitch.isOn(p.name()) ? "on" : "off");
-            item.put("links", Map.of("self", "/v1/pipelines/" + p.name()));
-            items.add(item);
+            items.add(new PipelineList.Item(p.name(), p.blueprint().version(), p.name().equals(defaultPipeline),
+                    killSwitch.isOn(p.name()) ? "on" : "off", new PipelineList.Links("/v1/pipelines/" + p.name())));
         }
-        return ApiResponse.json(200, Map.of("pipelines", items));
+        return ApiResponse.json(200, new PipelineList(items));
     }
 
     public ApiResponse get(ApiRequest request) {

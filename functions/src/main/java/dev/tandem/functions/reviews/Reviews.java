@@ -60,7 +60,7 @@ public class Reviews {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidParameter("/queryStringParameters/status", "status must be one of PENDING, APPROVED, REJECTED, EXPIRED");
         }
-        return ApiResponse.json(200, Map.of("status", status, "items", reviews.byStatus(status, MAX_LIST)));
+        return ApiResponse.json(200, new dev.tandem.contracts.api.ReviewList(status, reviews.byStatus(status, MAX_LIST)));
     }
 
     public ApiResponse decide(ApiRequest request) {

@@ -38,6 +38,7 @@ public enum TandemFunction {
     LIST_REVIEWS("ListReviews", "dev.tandem.functions.reviews.ListReviewsHandler", Artifact.API, EnumSet.of(REVIEWS_READ)),
     DECIDE_REVIEW("DecideReview", "dev.tandem.functions.reviews.DecideReviewHandler", Artifact.API, EnumSet.of(REVIEWS_WRITE, TASK_CALLBACKS)),
     HEALTH("Health", "dev.tandem.functions.health.HealthHandler", Artifact.API, EnumSet.noneOf(Grant.class)),
+    GET_OPENAPI("GetOpenApi", "dev.tandem.functions.openapi.GetOpenApiHandler", Artifact.API, EnumSet.noneOf(Grant.class)),
     LIST_PIPELINES("ListPipelines", "dev.tandem.functions.pipelines.ListPipelinesHandler", Artifact.API, EnumSet.of(KILL_SWITCH)),
     GET_PIPELINE("GetPipeline", "dev.tandem.functions.pipelines.GetPipelineHandler", Artifact.API, EnumSet.of(KILL_SWITCH)),
     /**

@@ -156,6 +156,16 @@ public final class ContractValidator {
         return copy;
     }
 
+    /** A fixed body's schema as the API applies it (for publishing and request models). */
+    public JsonNode schema(ContractSchema schema) {
+        return schemas.get(schema).getSchemaNode();
+    }
+
+    /** The registered pipelines whose submissions this validates, in registration order. */
+    public java.util.Set<String> pipelines() {
+        return java.util.Collections.unmodifiableSet(inputs.keySet());
+    }
+
     /** A pipeline's input schema as the API applies it (for publishing and request models), if the pipeline is registered. */
     public Optional<JsonNode> inputSchema(String pipeline) {
         return Optional.ofNullable(inputs.get(pipeline)).map(i -> i.schema().getSchemaNode());
