@@ -1,11 +1,17 @@
 package dev.tandem.cdk.ops;
 
+import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.infra.NamedValues;
+import dev.tandem.contracts.placement.PlacementReport;
+import dev.tandem.contracts.placement.PricingTable;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -49,7 +55,8 @@ public final class OpsCli {
                 .addSubcommand(new CommandLine(new KillSwitch(context)))
                 .addSubcommand(new CommandLine(new RecordRelease(context)))
                 .addSubcommand(new CommandLine(new RollbackCommand(context)))
-                .addSubcommand(new CommandLine(new VerifyAuditCommand(context)));
+                .addSubcommand(new CommandLine(new VerifyAuditCommand(context)))
+                .addSubcommand(new CommandLine(new PlacementCommand(context)));
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setParameterExceptionHandler((e, ignored) -> usage(e, err));
@@ -88,7 +95,7 @@ public final class OpsCli {
         return e.getMessage();
     }
 
-    @Command(name = "tandem-ops", description = "Operate a deployed Tandem stage.",
+    @Command(name = "tandem-ops", description = "Operate Tandem: a deployed stage, its audit trail, the placement report.",
             subcommandsRepeatable = false)
     static final class Root implements Callable<Integer> {
         private final Context context;
@@ -308,6 +315,38 @@ public final class OpsCli {
                 VerifyAudit.Target target = VerifyAudit.aws(aws, names.stage());
                 return digests ? VerifyAudit.digests(target, context.out()) : VerifyAudit.job(target, job, context.out());
             }
+        }
+    }
+
+    @Command(name = "placement", description = "Each registered pipeline's blueprint (or one) with declared and advised placement, "
+            + "reasons and cost per 1,000 jobs; exit 1 when a declared placement contradicts the advisor.")
+    static final class PlacementCommand implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        Help help;
+        @Option(names = "--blueprint", paramLabel = "CLASS",
+                description = "a class with a public static Blueprint blueprint() method (default: every registered pipeline)")
+        String blueprint;
+        @Option(names = "--pricing", paramLabel = "FILE", description = "properties overriding the bundled us-east-1 prices")
+        Path pricing;
+
+        PlacementCommand(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            List<Blueprint> blueprints;
+            PricingTable prices;
+            try {
+                blueprints = blueprint == null ? PlacementReport.registered()
+                        : List.of(PlacementReport.loadBlueprint(blueprint));
+                prices = pricing == null ? PricingTable.defaults()
+                        : PricingTable.withOverrides(pricing);
+            } catch (IllegalArgumentException | UncheckedIOException e) {
+                throw new ParameterException(new CommandLine(this), e.getMessage());
+            }
+            return PlacementReport.report(blueprints, prices, context.out(), context.err());
         }
     }
 }

@@ -7,60 +7,31 @@ import dev.tandem.contracts.blueprint.Step;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code scripts/placement}: prints a blueprint's steps with declared and advised placement, reasons
- * and cost per 1,000 jobs for both placements. Exit codes: 0 consistent, 1 a declared placement
- * contradicts the advice, 2 usage or input error.
- *
- * <p>Options: {@code --blueprint CLASS} (a class with a {@code public static Blueprint blueprint()}
- * method; default: every registered pipeline) and {@code --pricing FILE} (properties overriding the
- * bundled us-east-1 prices).
+ * The placement report ({@code scripts/placement}): prints blueprints' steps with declared and advised placement,
+ * reasons and cost per 1,000 jobs for both placements. Exit codes: 0 consistent, 1 a declared placement contradicts
+ * the advice. The command line (options, usage errors) is the operations CLI's {@code placement} command.
  */
 public final class PlacementReport {
 
     public static final int OK = 0;
     public static final int CONTRADICTION = 1;
-    public static final int USAGE = 2;
 
     private PlacementReport() {
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+    /** Every registered pipeline's blueprint ({@link Pipelines}), in registration order. */
+    public static List<Blueprint> registered() {
+        return Pipelines.all().stream().map(PipelineDefinition::blueprint).toList();
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        List<Blueprint> blueprints;
-        PricingTable prices;
-        try {
-            String blueprintClass = null;
-            Path pricing = null;
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--blueprint" -> blueprintClass = value(args, ++i, "--blueprint");
-                    case "--pricing" -> pricing = Path.of(value(args, ++i, "--pricing"));
-                    case "-h", "--help" -> {
-                        out.println("usage: placement [--blueprint CLASS] [--pricing FILE]");
-                        return OK;
-                    }
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: placement [--blueprint CLASS] [--pricing FILE]");
-                }
-            }
-            blueprints = blueprintClass == null ? Pipelines.all().stream().map(PipelineDefinition::blueprint).toList()
-                    : List.of(loadBlueprint(blueprintClass));
-            prices = pricing == null ? PricingTable.defaults() : PricingTable.withOverrides(pricing);
-        } catch (RuntimeException e) {
-            err.println("placement: " + e.getMessage());
-            return USAGE;
-        }
-
+    /** Prints the report of each blueprint at these prices; the contradictions go to {@code err}. */
+    public static int report(List<Blueprint> blueprints, PricingTable prices, PrintStream out, PrintStream err) {
         PlacementAdvisor advisor = new PlacementAdvisor(prices);
         List<PlacementAdvisor.Contradiction> contradictions = new ArrayList<>();
         for (Blueprint blueprint : blueprints) {
@@ -118,14 +89,12 @@ public final class PlacementReport {
         out.println();
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
-    }
-
-    private static Blueprint loadBlueprint(String className) {
+    /**
+     * The blueprint of a class with a {@code public static Blueprint blueprint()} method.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the class
+     */
+    public static Blueprint loadBlueprint(String className) {
         try {
             Class<?> type = Class.forName(className);
             Method factory = type.getMethod("blueprint");

@@ -12,14 +12,14 @@ class PlacementReportTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private int run(String... args) {
-        return PlacementReport.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    private int run(java.util.List<dev.tandem.contracts.blueprint.Blueprint> blueprints) {
+        return PlacementReport.report(blueprints, PricingTable.defaults(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void defaultBlueprint_printsTheTableAndExitsZero() {
-        int code = run();
+        int code = run(PlacementReport.registered());
 
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(code).isEqualTo(PlacementReport.OK);
@@ -34,7 +34,7 @@ class PlacementReportTest {
 
     @Test
     void contradictingBlueprint_exitsOneAndNamesTheStep() {
-        int code = run("--blueprint", ContradictingBlueprint.class.getName());
+        int code = run(java.util.List.of(PlacementReport.loadBlueprint(ContradictingBlueprint.class.getName())));
 
         assertThat(code).isEqualTo(PlacementReport.CONTRADICTION);
         assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("Govern\\s+TASK\\s+FUNCTION\\s+AGENT  <-- contradiction");
@@ -44,13 +44,10 @@ class PlacementReportTest {
     }
 
     @Test
-    void unknownOption_orMissingClass_exitsTwoWithAMessage() {
-        assertThat(run("--frobnicate")).isEqualTo(PlacementReport.USAGE);
-        assertThat(run("--blueprint", "no.such.Blueprint")).isEqualTo(PlacementReport.USAGE);
-        assertThat(run("--pricing")).isEqualTo(PlacementReport.USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("unknown option --frobnicate")
-                .contains("blueprint class no.such.Blueprint is not on the classpath")
-                .contains("--pricing needs a value");
+    void aClassThatIsNoBlueprintFactory_isRefusedWithWhatIsWrong() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlacementReport.loadBlueprint("no.such.Blueprint"))
+                .hasMessage("blueprint class no.such.Blueprint is not on the classpath");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlacementReport.loadBlueprint(String.class.getName()))
+                .hasMessageContaining("has no public static Blueprint blueprint() method");
     }
 }

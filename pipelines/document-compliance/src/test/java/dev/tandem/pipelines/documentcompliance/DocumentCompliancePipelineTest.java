@@ -99,7 +99,8 @@ class DocumentCompliancePipelineTest {
     @Test
     void placementReport_showsItsStepsDeclaredAndAdvised() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = PlacementReport.run(new String[0], new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = PlacementReport.report(PlacementReport.registered(), dev.tandem.contracts.placement.PricingTable.defaults(),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
 
         String text = out.toString(StandardCharsets.UTF_8);
