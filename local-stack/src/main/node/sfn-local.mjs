@@ -104,6 +104,50 @@ function machineFor(m, startAt) {
   return new StateMachine(copy, { validationOptions: startAt ? { noValidate: true } : { checkPaths: true, checkArn: true } });
 }
 
+// --- history ---
+// An event of the execution's history, as Step Functions records it (type, details, the event it follows); its id.
+function record(execution, event) {
+  execution.events.push({ at: new Date(), ...event });
+  return execution.events.length;
+}
+
+// A Lambda task: LambdaFunctionScheduled, Started, then Succeeded or Failed, each following the one before.
+async function invokeRecorded(execution, resource, payload) {
+  const scheduled = record(execution, { type: 'LambdaFunctionScheduled', resource });
+  const started = record(execution, { type: 'LambdaFunctionStarted', previous: scheduled });
+  try {
+    const output = await invoke(resource, payload);
+    record(execution, { type: 'LambdaFunctionSucceeded', previous: started });
+    return output;
+  } catch (e) {
+    record(execution, { type: 'LambdaFunctionFailed', previous: started, error: e.name });
+    throw e;
+  }
+}
+
+// A service-integration task (.waitForTaskToken): TaskScheduled, TaskStarted, TaskSubmitted once the request went
+// out, then TaskSucceeded, TaskFailed or TaskTimedOut when its token closes.
+function taskRecorder(execution, resourceType, resource, parameters) {
+  const scheduled = record(execution, { type: 'TaskScheduled', resourceType, resource, parameters: JSON.stringify(parameters) });
+  const started = record(execution, { type: 'TaskStarted', previous: scheduled, resourceType, resource });
+  let last = started;
+  return {
+    submitted() {
+      last = record(execution, { type: 'TaskSubmitted', previous: started, resourceType, resource });
+    },
+    settle(promise) {
+      return promise.then((output) => {
+        record(execution, { type: 'TaskSucceeded', previous: last, resourceType, resource });
+        return output;
+      }, (e) => {
+        const timedOut = e?.name === 'States.Timeout' || e?.name === 'States.HeartbeatTimeout';
+        record(execution, { type: timedOut ? 'TaskTimedOut' : 'TaskFailed', previous: last, resourceType, resource, error: e?.name });
+        throw e;
+      });
+    },
+  };
+}
+
 // --- task handlers ---
 class TaskError extends Error {
   constructor(name, message) {
@@ -183,7 +227,8 @@ function handlersFor(states, execution, out = {}, inMap = false) {
       out[name] = async (input) => {
         const token = `${execution.name}:${name}:${randomUUID()}`;
         const body = { ...input.MessageBody, taskToken: token };
-        const waiting = waitForToken(token, execution, name, heartbeats[name] ?? state.HeartbeatSeconds);
+        const task = taskRecorder(execution, 'sqs', 'sendMessage.waitForTaskToken', input);
+        const waiting = task.settle(waitForToken(token, execution, name, heartbeats[name] ?? state.HeartbeatSeconds));
         const res = await fetch(SQS, {
           method: 'POST',
           headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'AmazonSQS.SendMessage' },
@@ -192,25 +237,26 @@ function handlersFor(states, execution, out = {}, inMap = false) {
         if (res.status !== 200) {
           close(token, new TaskError('SQS.ServiceException', `SendMessage answered ${res.status}: ${await res.text()}`));
         }
-        execution.events.push({ type: 'TaskSubmitted', state: name, resourceType: 'sqs', resource: 'sendMessage.waitForTaskToken', at: new Date() });
+        task.submitted();
         return waiting;
       };
     } else if (state.Resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
       out[name] = async (input) => {
         const token = `${execution.name}:${name}:${randomUUID()}`;
-        const waiting = waitForToken(token, execution, name, state.HeartbeatSeconds);
+        const task = taskRecorder(execution, 'lambda', 'invoke.waitForTaskToken', input);
+        const waiting = task.settle(waitForToken(token, execution, name, state.HeartbeatSeconds));
         try {
           await invoke(input.FunctionName, { ...input.Payload, taskToken: token });
         } catch (e) {
           close(token, e);
         }
-        execution.events.push({ type: 'TaskSubmitted', state: name, resourceType: 'lambda', resource: 'invoke.waitForTaskToken', at: new Date() });
+        task.submitted();
         return waiting;
       };
     } else if (inMap) {
-      out[name] = remembered(name, execution, (input) => invoke(state.Resource, input));
+      out[name] = remembered(name, execution, (input) => invokeRecorded(execution, state.Resource, input));
     } else {
-      out[name] = (input) => invoke(state.Resource, input);
+      out[name] = (input) => invokeRecorded(execution, state.Resource, input);
     }
   }
   return out;
@@ -237,6 +283,7 @@ function startExecution(req) {
   const execution = { arn, name, machine: m, inputText: req.input ?? '{}', startDate: new Date(), events: [], redriveCount: 0,
     results: new Map(), redriveTokens: [] };
   executions.set(arn, execution);
+  record(execution, { type: 'ExecutionStarted' });
   launch(execution, JSON.parse(execution.inputText), machine);
   return [200, { executionArn: arn, startDate: execution.startDate.getTime() / 1000 }];
 }
@@ -265,14 +312,20 @@ function launch(execution, input, machine) {
     execution.cause = execution.cause ?? cause?.message ?? String(e);
   }).finally(() => {
     execution.stopDate = new Date();
-    execution.events.push({ type: `Execution${execution.status}`, at: execution.stopDate });
+    const ended = { SUCCEEDED: 'ExecutionSucceeded', FAILED: 'ExecutionFailed', ABORTED: 'ExecutionAborted', TIMED_OUT: 'ExecutionTimedOut' };
+    record(execution, { type: ended[execution.status], error: execution.error });
     console.log(JSON.stringify({ msg: 'execution ended', stateMachine: m.name, name: execution.name, status: execution.status,
       error: execution.error, redriveCount: execution.redriveCount }));
     publishStatus(execution);
   });
   (async () => {
     for await (const event of run.eventLogs) {
-      execution.events.push({ type: event.type, state: event.state?.name, at: new Date(event.timestamp ?? Date.now()) });
+      // State events take Step Functions' names (TaskStateEntered, MapStateExited, ...); Map iterations keep theirs.
+      if (event.type === 'StateEntered' || event.type === 'StateExited') {
+        record(execution, { type: `${event.state.type}${event.type}`, state: event.state.name, at: new Date(event.timestamp ?? Date.now()) });
+      } else if (event.type.startsWith('MapIteration')) {
+        record(execution, { type: event.type, at: new Date(event.timestamp ?? Date.now()) });
+      }
       // The top-level state the execution is in, and its input: where a redrive resumes.
       if (event.type === 'StateEntered' && event.index === undefined) {
         execution.current = { name: event.state.name, input: event.state.input };
@@ -326,15 +379,26 @@ const operations = {
     if (!e) return [400, { __type: 'ExecutionDoesNotExist', message: `Execution Does Not Exist: '${req.executionArn}'` }];
     // As in Step Functions: entered and exited events name their state; a submitted task names its resource.
     const details = (ev) => {
-      if (ev.type === 'StateEntered') return { stateEnteredEventDetails: { name: ev.state } };
-      if (ev.type === 'StateExited') return { stateExitedEventDetails: { name: ev.state } };
-      if (ev.type === 'TaskSubmitted') return { taskSubmittedEventDetails: { resourceType: ev.resourceType, resource: ev.resource } };
+      if (ev.type.endsWith('StateEntered')) return { stateEnteredEventDetails: { name: ev.state } };
+      if (ev.type.endsWith('StateExited')) return { stateExitedEventDetails: { name: ev.state } };
+      if (ev.type === 'LambdaFunctionScheduled') return { lambdaFunctionScheduledEventDetails: { resource: ev.resource } };
+      if (ev.type === 'LambdaFunctionFailed') return { lambdaFunctionFailedEventDetails: { error: ev.error } };
+      const task = { TaskScheduled: 'taskScheduledEventDetails', TaskStarted: 'taskStartedEventDetails', TaskSubmitted: 'taskSubmittedEventDetails',
+        TaskSucceeded: 'taskSucceededEventDetails', TaskFailed: 'taskFailedEventDetails', TaskTimedOut: 'taskTimedOutEventDetails' }[ev.type];
+      if (task) {
+        return { [task]: { resourceType: ev.resourceType, resource: ev.resource, ...(ev.error ? { error: ev.error } : {}),
+          ...(ev.parameters && req.includeExecutionData !== false ? { parameters: ev.parameters } : {}) } };
+      }
+      if (ev.type === 'ExecutionFailed') return { executionFailedEventDetails: { error: ev.error } };
       return {};
     };
-    let events = e.events.map((ev, i) => ({ id: i + 1, type: ev.type, timestamp: ev.at.getTime() / 1000, ...details(ev) }));
+    let events = e.events.map((ev, i) => ({ id: i + 1, ...(ev.previous ? { previousEventId: ev.previous } : {}), type: ev.type,
+      timestamp: ev.at.getTime() / 1000, ...details(ev) }));
     if (req.reverseOrder) events = events.reverse();
-    if (req.maxResults) events = events.slice(0, req.maxResults);
-    return [200, { events }];
+    const from = req.nextToken ? Number(req.nextToken) : 0;
+    const size = req.maxResults || 100;
+    const page = events.slice(from, from + size);
+    return [200, { events: page, ...(from + size < events.length ? { nextToken: String(from + size) } : {}) }];
   },
   ListExecutions: (req) => [200, { executions: [...executions.values()]
     .filter((e) => !req.stateMachineArn || machineOf(req.stateMachineArn) === e.machine)
@@ -389,7 +453,7 @@ const operations = {
     e.redriveDate = new Date();
     if (req.clientToken) e.redriveTokens = [...e.redriveTokens, req.clientToken].slice(-10);
     for (const key of ['error', 'cause', 'output', 'stopDate']) delete e[key];
-    e.events.push({ type: 'ExecutionRedriven', at: e.redriveDate });
+    record(e, { type: 'ExecutionRedriven', at: e.redriveDate });
     launch(e, e.current.input, machine);
     return [200, { redriveDate: e.redriveDate.getTime() / 1000 }];
   },

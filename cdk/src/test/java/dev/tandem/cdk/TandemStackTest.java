@@ -195,20 +195,22 @@ class TandemStackTest {
     }
 
     @Test
-    void onlyRedriveJob_mayRedriveExecutions_andOnlyEachErrorHandlerReadsItsOwnStateMachinesHistories() {
+    void onlyRedriveJob_mayRedriveExecutions_andOnlyTheErrorHandlersAndTheJobMeasurerReadExecutionHistories() {
         Set<String> redrivers = rolesAllowed("states:RedriveExecution");
         assertThat(redrivers).containsExactly(roleOf("-" + TandemFunction.REDRIVE_JOB.logicalName()));
         Set<String> historyReaders = rolesAllowed("states:GetExecutionHistory");
         Set<String> errorHandlers = new TreeSet<>();
         ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().endsWith("-MarkFailed"))
                 .forEach(f -> errorHandlers.add(f.at("/Role/Fn::GetAtt/0").asText()));
-        assertThat(historyReaders).isNotEmpty().isEqualTo(errorHandlers);
+        errorHandlers.add(roleOf("-" + TandemFunction.RECORD_JOB_KPIS.logicalName()));
+        assertThat(historyReaders).as("each pipeline's error handler and the platform's job measurer").isEqualTo(errorHandlers);
     }
 
     @Test
     void eachPipelinesFailedTimedOutAndAbortedExecutions_reachItsErrorHandler_throughARuleWithRetriesAndADeadLetterQueue() {
         List<JsonNode> rules = ofType("AWS::Events::Rule").stream()
-                .filter(r -> r.at("/EventPattern/source/0").asText().equals(dev.tandem.contracts.infra.ExecutionEvents.SOURCE)).toList();
+                .filter(r -> r.at("/EventPattern/source/0").asText().equals(dev.tandem.contracts.infra.ExecutionEvents.SOURCE))
+                .filter(r -> r.at("/Targets/0/Arn/Ref").asText().contains("MarkFailed")).toList();
         assertThat(rules).hasSize(ofType("AWS::StepFunctions::StateMachine").size());
         for (JsonNode rule : rules) {
             assertThat(rule.at("/EventPattern/detail-type/0").asText()).isEqualTo(dev.tandem.contracts.infra.ExecutionEvents.STATUS_CHANGE);
@@ -226,6 +228,40 @@ class TandemStackTest {
         }
         assertThat(ofType("AWS::CloudWatch::Alarm")).filteredOn(a -> a.path("AlarmName").asText().endsWith("FailureEventsDlq"))
                 .hasSize(rules.size());
+    }
+
+    @Test
+    void everyEndedExecution_isMeasuredByRecordJobKpis_whichWritesOnlyTheJobsAndTheKpiTable() {
+        List<JsonNode> rules = ofType("AWS::Events::Rule").stream()
+                .filter(r -> r.at("/Targets/0/Arn/Ref").asText().contains(TandemFunction.RECORD_JOB_KPIS.logicalName())).toList();
+        assertThat(rules).singleElement().satisfies(rule -> {
+            List<String> statuses = new ArrayList<>();
+            rule.at("/EventPattern/detail/status").forEach(v -> statuses.add(v.asText()));
+            assertThat(statuses).containsExactlyElementsOf(dev.tandem.contracts.infra.ExecutionEvents.ENDED);
+            assertThat(rule.at("/EventPattern/detail/stateMachineArn")).hasSize(ofType("AWS::StepFunctions::StateMachine").size());
+            assertThat(rule.at("/Targets/0/DeadLetterConfig/Arn/Fn::GetAtt/0").asText()).contains("KpiEventsDeadLetters");
+        });
+        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of("TableName", "tandem-prod-kpis",
+                "KeySchema", List.of(Map.of("AttributeName", "pipeline", "KeyType", "HASH"), Map.of("AttributeName", "createdJob", "KeyType", "RANGE")),
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))));
+        // The KPI table: written by the measurer, read by the KPI route, and nobody else.
+        String measurer = roleOf("-" + TandemFunction.RECORD_JOB_KPIS.logicalName());
+        String reader = roleOf("-" + TandemFunction.GET_PIPELINE_KPIS.logicalName());
+        String table = logicalIds("AWS::DynamoDB::Table").stream()
+                .filter(id -> resources.path(id).at("/Properties/TableName").asText().endsWith("-kpis")).findFirst().orElseThrow();
+        Set<String> kpiWriters = new TreeSet<>();
+        Set<String> kpiReaders = new TreeSet<>();
+        for (JsonNode policy : ofType("AWS::IAM::Policy")) {
+            for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
+                if (statement.path("Resource").toString().contains("\"" + table + "\"")) {
+                    boolean writes = statement.path("Action").toString().contains("dynamodb:PutItem");
+                    policy.path("Roles").forEach(r -> (writes ? kpiWriters : kpiReaders).add(r.path("Ref").asText()));
+                }
+            }
+        }
+        assertThat(kpiWriters).containsExactly(measurer);
+        kpiReaders.removeAll(kpiWriters);
+        assertThat(kpiReaders).containsExactly(reader);
     }
 
     private static String roleOf(String functionNameSuffix) {
@@ -308,9 +344,9 @@ class TandemStackTest {
                 "KmsMasterKeyId", Match.anyValue(),
                 "VisibilityTimeout", 60,
                 "RedrivePolicy", Match.objectLike(Map.of("maxReceiveCount", 5, "deadLetterTargetArn", Match.anyValue())))));
-        // The governance queue and its DLQ are encrypted with the data key; the ended-jobs queues (job ids only) and each
-        // pipeline's failure-event DLQ (execution references) with SQS's keys.
-        assertThat(ofType("AWS::SQS::Queue")).hasSize(4 + ofType("AWS::StepFunctions::StateMachine").size()).allSatisfy(q ->
+        // The governance queue and its DLQ are encrypted with the data key; the ended-jobs queues (job ids only), each
+        // pipeline's failure-event DLQ and the job measurer's (execution references) with SQS's keys.
+        assertThat(ofType("AWS::SQS::Queue")).hasSize(5 + ofType("AWS::StepFunctions::StateMachine").size()).allSatisfy(q ->
                 assertThat(q.has("KmsMasterKeyId") || q.path("SqsManagedSseEnabled").asBoolean()).isTrue());
         assertThat(ofType("AWS::SQS::Queue")).filteredOn(q -> q.has("KmsMasterKeyId")).hasSize(2);
     }

@@ -72,7 +72,7 @@ class DeployedArtifactsIT {
     void everyApiFunction_answersFromItsArtifact_withoutAFunctionError() {
         Map<String, Integer> expected = new java.util.LinkedHashMap<>();
         for (TandemFunction f : TandemFunction.values()) {
-            if (f.artifact() == TandemFunction.Artifact.API && f != TandemFunction.WRITE_AUDIT_DIGEST) {
+            if (f.artifact() == TandemFunction.Artifact.API && dev.tandem.contracts.api.ApiRoutes.of(f).isPresent()) {
                 // Without a caller: a public route answers, the others ask for a token.
                 expected.put(f.logicalName(), dev.tandem.contracts.api.ApiRoutes.of(f).orElseThrow().authorized() ? 401 : 200);
             }

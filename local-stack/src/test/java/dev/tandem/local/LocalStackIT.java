@@ -103,6 +103,49 @@ class LocalStackIT {
     }
 
     /**
+     * After the samples ran: each job was measured when its execution ended (from the execution's history, by the
+     * deployed RecordJobKpis on Step Functions' status event), and the pipeline's KPIs add them up: non-zero time to
+     * value, per-step figures for every function and the agent step, a cost per job at the dated prices, the review.
+     */
+    @Test
+    @Order(2)
+    void afterTheSamples_everyJobIsMeasured_andThePipelinesKpisAddThemUp() throws Exception {
+        String pipeline = Pipelines.defaultPipeline().orElseThrow().name();
+        JsonNode kpis = null;
+        for (int i = 0; i < 100; i++) {
+            kpis = api.send("GET", "/v1/pipelines/" + pipeline + "/kpis", "auditor", null, Map.of()).json();
+            if (kpis.path("jobs").asLong() >= 8) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(kpis.path("jobs").asLong()).as(kpis.toString()).isGreaterThanOrEqualTo(8);
+        assertThat(kpis.at("/outcomes/COMPLETED").asLong()).isPositive();
+        assertThat(kpis.at("/timeToValue/p50Ms").asLong()).isPositive();
+        assertThat(kpis.at("/timeToValue/p99Ms").asLong()).isGreaterThanOrEqualTo(kpis.at("/timeToValue/p50Ms").asLong());
+        assertThat(kpis.at("/timeToValue/targetMs").asLong()).isEqualTo(120_000);
+        for (String fn : List.of("Extract", "AnalyzeChunk", "Assess", "Finalize")) {
+            assertThat(kpis.at("/steps/" + fn + "/invocations").asLong()).as(fn).isPositive();
+            assertThat(kpis.at("/steps/" + fn + "/gbSeconds").asDouble()).as(fn).isPositive();
+            assertThat(kpis.at("/steps/" + fn + "/placement").asText()).isEqualTo("FUNCTION");
+        }
+        assertThat(kpis.at("/steps/Govern/placement").asText()).isEqualTo("AGENT");
+        assertThat(kpis.at("/steps/Govern/p50Ms").asLong()).isPositive();
+        assertThat(kpis.at("/cost/perJobUsd").asDouble()).isPositive();
+        assertThat(kpis.at("/cost/parts/stepFunctions.transitions").asDouble()).isPositive();
+        assertThat(kpis.at("/cost/parts/fargate.compute").asDouble()).isPositive();
+        assertThat(kpis.at("/reviews/reviewed").asLong()).isPositive();
+        assertThat(kpis.at("/pricing/asOf").asText()).isEqualTo("2025-06-01");
+        assertThat(kpis.path("stateTransitions").asLong()).isGreaterThan(kpis.path("jobs").asLong() * 5);
+
+        JsonNode job = api.send("GET", "/v1/jobs?pipeline=" + pipeline + "&limit=1", "auditor", null, Map.of()).json().at("/jobs/0");
+        JsonNode one = api.job(job.path("jobId").asText(), "auditor");
+        assertThat(one.at("/kpis/costUsd").asDouble()).as(one.toString()).isPositive();
+        assertThat(one.at("/kpis/pricing/region").asText()).isEqualTo("us-east-1");
+        assertThat(one.at("/kpis/stateTransitions").asLong()).isPositive();
+    }
+
+    /**
      * After the samples ran: the job list on the local stack (the deployed API jar, the template's indexes and cursor
      * key) pages through every job newest first for an auditor, shows a submitter their own (other owners: ListJobsIT),
      * and refuses a made-up cursor.

@@ -12,6 +12,7 @@ import dev.tandem.cdk.orchestration.WorkflowDefinition;
 import dev.tandem.cdk.pipeline.PipelineDeployment;
 import dev.tandem.cdk.pipeline.PipelinesLayer;
 import dev.tandem.contracts.infra.ConfigKey;
+import dev.tandem.contracts.infra.ExecutionEvents;
 import dev.tandem.contracts.infra.Grant;
 import dev.tandem.contracts.infra.NamedValues;
 import dev.tandem.contracts.infra.Stages;
@@ -30,6 +31,8 @@ import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.lambda.CfnFunction;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -75,6 +78,7 @@ public final class TandemStack extends Stack {
             functions.add(spec, executions ? Map.of(ConfigKey.STATE_MACHINE_ARNS.environmentVariable(), stateMachineArns()) : Map.of());
         }
         scheduleAuditDigests(stage);
+        measureEndedJobs();
         var submitRole = functions.functions().get(TandemFunction.SUBMIT_JOB.logicalName()).getRole();
         pipelines.forEach(p -> p.orchestration().grantStart(submitRole));
         var cancelRole = functions.functions().get(TandemFunction.CANCEL_JOB.logicalName()).getRole();
@@ -106,6 +110,30 @@ public final class TandemStack extends Stack {
                 .targets(List.of(LambdaFunction.Builder.create(functions.alias(name)).retryAttempts(2)
                         .deadLetterQueue(data.anchors().deadLetters()).build()))
                 .build();
+    }
+
+    /**
+     * Every ended execution of the stage's state machines (Step Functions' status event) reaches RecordJobKpis, which
+     * measures the job from the execution's history; EventBridge retries for a day, then dead-letters the event.
+     */
+    private void measureEndedJobs() {
+        String name = TandemFunction.RECORD_JOB_KPIS.logicalName();
+        Queue deadLetters = Queue.Builder.create(this, "KpiEventsDeadLetters")
+                .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).retentionPeriod(software.amazon.awscdk.Duration.days(14)).build();
+        Nag.suppress(deadLetters, "AwsSolutions-SQS3", "This is the dead-letter queue of the job-measuring rule's target.");
+        Nag.suppress(deadLetters, "Serverless-SQSRedrivePolicy", "This is a dead-letter queue: messages end here.");
+        Rule.Builder.create(this, "JobsEnded")
+                .description("Every ended execution of the stage's pipelines is measured (RecordJobKpis)")
+                .eventPattern(software.amazon.awscdk.services.events.EventPattern.builder()
+                        .source(List.of(ExecutionEvents.SOURCE)).detailType(List.of(ExecutionEvents.STATUS_CHANGE))
+                        .detail(Map.of("status", ExecutionEvents.ENDED, "stateMachineArn",
+                                pipelines.stream().map(p -> p.orchestration().stateMachine().getStateMachineArn()).toList()))
+                        .build())
+                .targets(List.of(LambdaFunction.Builder.create(functions.alias(name)).retryAttempts(185)
+                        .maxEventAge(software.amazon.awscdk.Duration.hours(24)).deadLetterQueue(deadLetters).build()))
+                .build();
+        var role = functions.functions().get(name).getRole();
+        pipelines.forEach(p -> p.orchestration().grantHistory(role));
     }
 
     /** {@code pipeline=aliasArn,...}: which state machine SubmitJob starts for a job of each pipeline. */

@@ -189,6 +189,8 @@ public final class LambdaFunctions extends Construct {
                 case AUDIT_DIGESTS_WRITE -> data.anchors().grantWrite(role);
                 case API_CURSORS -> data.cursorKey().grant(role, "kms:GenerateMac", "kms:VerifyMac");
                 case LINEAGE_READ -> data.table("lineage").grantReadData(role);
+                case KPIS_READ -> data.table("kpis").grantReadData(role);
+                case KPIS_WRITE -> data.table("kpis").grantReadWriteData(role);
                 case LINEAGE_WRITE -> data.table("lineage").grantReadWriteData(role);
                 case REVIEWS_READ -> data.table("reviews").grantReadData(role);
                 case REVIEWS_WRITE -> data.table("reviews").grantReadWriteData(role);

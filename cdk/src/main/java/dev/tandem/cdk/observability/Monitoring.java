@@ -134,11 +134,29 @@ public final class Monitoring extends Construct {
                     MetricOptions.builder().statistic("p99").period(minute).label(name + " p99").build())));
             dashboard.addWidgets(TextWidget.Builder.create().markdown("## Pipeline " + pipeline.pipeline().name() + " "
                     + pipeline.pipeline().blueprint().version()).width(24).height(1).build());
+            String name = pipeline.pipeline().name();
+            Duration fiveMinutes = Duration.minutes(5);
             dashboard.addWidgets(
-                    graph(pipeline.pipeline().name() + ": executions",
+                    graph(name + ": executions",
                             List.of(sm.metricStarted(sum), sm.metricSucceeded(sum), sm.metricFailed(sum), sm.metricTimedOut(sum))),
-                    graph(pipeline.pipeline().name() + ": step durations (p99)", stepDurations));
+                    graph(name + ": step durations (p99)", stepDurations),
+                    graph(name + ": time to value (p50, p99)", List.of(
+                            jobMetric(Stages.JOB_TIME_TO_VALUE_METRIC, name, "p50", fiveMinutes),
+                            jobMetric(Stages.JOB_TIME_TO_VALUE_METRIC, name, "p99", fiveMinutes))));
+            dashboard.addWidgets(
+                    graph(name + ": cost per job (USD, mean)", List.of(jobMetric(Stages.JOB_COST_METRIC, name, "Average", fiveMinutes))),
+                    graph(name + ": per job: transitions, Lambda GB-s, agent s (mean)", List.of(
+                            jobMetric(Stages.JOB_TRANSITIONS_METRIC, name, "Average", fiveMinutes),
+                            jobMetric(Stages.JOB_GB_SECONDS_METRIC, name, "Average", fiveMinutes),
+                            jobMetric(Stages.JOB_AGENT_SECONDS_METRIC, name, "Average", fiveMinutes))));
         }
+    }
+
+    /** A per-job KPI metric of a pipeline ({@code RecordJobKpis}'s EMF). */
+    private static Metric jobMetric(String metric, String pipeline, String statistic, Duration period) {
+        return Metric.Builder.create().namespace(Stages.METRICS_NAMESPACE).metricName(metric)
+                .dimensionsMap(Map.of(Stages.PIPELINE_DIMENSION, pipeline)).statistic(statistic).period(period)
+                .label(metric + " " + statistic).build();
     }
 
     private void alarm(String id, String description, IMetric metric, double threshold, int datapoints, int periods) {

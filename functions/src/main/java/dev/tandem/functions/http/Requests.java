@@ -43,6 +43,39 @@ public final class Requests {
         throw ApiException.invalidParameter("/queryStringParameters/limit", "limit must be a whole number from 1 to " + maxLimit);
     }
 
+    /** A period of time, both ends included. */
+    public record Period(java.time.Instant from, java.time.Instant to) {
+    }
+
+    /**
+     * The {@code from} and {@code to} query parameters (ISO-8601 instants, both included): by default the
+     * {@code defaultPeriod} up to now; a 400 naming the parameter when one is not an instant, {@code from} is after
+     * {@code to}, or the period is longer than {@code maxPeriod}.
+     */
+    public static Period period(ApiRequest request, java.time.Instant now, java.time.Duration defaultPeriod, java.time.Duration maxPeriod) {
+        String rawTo = request.queryParameters().get("to");
+        String rawFrom = request.queryParameters().get("from");
+        java.time.Instant to = rawTo == null ? now : instant(rawTo, "to");
+        java.time.Instant from = rawFrom == null ? to.minus(defaultPeriod) : instant(rawFrom, "from");
+        if (from.isAfter(to)) {
+            throw ApiException.invalidParameter("/queryStringParameters/from", "from must not be after to (" + to + ")");
+        }
+        if (java.time.Duration.between(from, to).compareTo(maxPeriod) > 0) {
+            throw ApiException.invalidParameter("/queryStringParameters/from",
+                    "the period from " + from + " to " + to + " is longer than " + maxPeriod.toDays() + " days; narrow it");
+        }
+        return new Period(from, to);
+    }
+
+    private static java.time.Instant instant(String raw, String name) {
+        try {
+            return java.time.Instant.parse(raw);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.invalidParameter("/queryStringParameters/" + name,
+                    name + " must be an ISO-8601 instant in UTC, such as 2026-12-01T09:30:00Z");
+        }
+    }
+
     /**
      * 415 unless the body is JSON in UTF-8 (a {@code charset} other than utf-8 is refused, not reinterpreted) and sent
      * without a {@code Content-Encoding}; 413 when it is larger than {@code maxBytes}.

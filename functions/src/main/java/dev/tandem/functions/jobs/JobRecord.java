@@ -1,5 +1,6 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.api.JobKpis;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.JobView;
 import dev.tandem.contracts.api.StepProgress;
@@ -33,7 +34,8 @@ public record JobRecord(
         List<StepProgress> steps,
         PolicyDecision decision,
         JobView.ResultLocation result,
-        JobView.JobError error) {
+        JobView.JobError error,
+        JobKpis kpis) {
 
     public JobRecord {
         Objects.requireNonNull(jobId, "jobId");
@@ -44,7 +46,15 @@ public record JobRecord(
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
 
+    /** A job not yet measured. */
+    public JobRecord(String jobId, String pipeline, String owner, Map<String, String> attributes, JobStatus status, Instant createdAt,
+                     Instant updatedAt, PayloadRef payload, String payloadName, Map<String, String> metadata, String correlationId,
+                     List<StepProgress> steps, PolicyDecision decision, JobView.ResultLocation result, JobView.JobError error) {
+        this(jobId, pipeline, owner, attributes, status, createdAt, updatedAt, payload, payloadName, metadata, correlationId, steps, decision,
+                result, error, null);
+    }
+
     public JobView view() {
-        return new JobView(jobId, pipeline, attributes, status, createdAt, updatedAt, steps, decision, result, error);
+        return new JobView(jobId, pipeline, attributes, status, createdAt, updatedAt, steps, decision, result, error, kpis);
     }
 }

@@ -62,7 +62,7 @@ public class JobTable {
     static final java.time.format.DateTimeFormatter SORTABLE =
             java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
-    static String sortable(Instant at) {
+    public static String sortable(Instant at) {
         return SORTABLE.format(at);
     }
 
@@ -182,7 +182,22 @@ public class JobTable {
                 steps,
                 item.containsKey("decision") ? Json.read(str(item, "decision"), PolicyDecision.class) : null,
                 item.containsKey("result") ? Json.read(str(item, "result"), JobView.ResultLocation.class) : null,
-                item.containsKey("error") ? Json.read(str(item, "error"), JobView.JobError.class) : null);
+                item.containsKey("error") ? Json.read(str(item, "error"), JobView.JobError.class) : null,
+                item.containsKey(KPIS) ? Json.read(str(item, KPIS), dev.tandem.contracts.api.JobKpis.class) : null);
+    }
+
+    /** The job's KPIs attribute (JSON), written when its execution ends. */
+    static final String KPIS = "kpis";
+
+    /** Records the job's KPIs (again after a redrive: the later measure covers both attempts). */
+    public void recordKpis(String jobId, dev.tandem.contracts.api.JobKpis kpis) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("jobId", s(jobId)))
+                    .updateExpression("SET #kpis = :kpis").conditionExpression("attribute_exists(jobId)")
+                    .expressionAttributeNames(Map.of("#kpis", KPIS)).expressionAttributeValues(Map.of(":kpis", s(Json.write(kpis)))));
+        } catch (ConditionalCheckFailedException e) {
+            // No such job (deleted): nothing to annotate.
+        }
     }
 
     /** Each pipeline's steps in blueprint order, for the job view (steps of an unknown pipeline come sorted by name). */

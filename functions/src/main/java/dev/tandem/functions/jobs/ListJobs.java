@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -62,7 +61,7 @@ public class ListJobs {
     public ApiResponse list(ApiRequest request) {
         Caller caller = Requests.requireRole(request, Role.SUBMITTER, Role.AUDITOR);
         Map<String, String> params = request.queryParameters();
-        Query query = parse(params, Requests.pageLimit(request, DEFAULT_LIMIT, MAX_LIMIT));
+        Query query = parse(request, params, Requests.pageLimit(request, DEFAULT_LIMIT, MAX_LIMIT));
         boolean all = caller.has(Role.AUDITOR);
         String scope = String.join("|", "GET /v1/jobs", all ? "*" : "owner:" + caller.subject(), String.valueOf(query.pipeline()),
                 String.valueOf(query.status()), String.valueOf(query.rawFrom()), String.valueOf(query.rawTo()));
@@ -140,7 +139,7 @@ public class ListJobs {
         return p;
     }
 
-    private Query parse(Map<String, String> params, int limit) {
+    private Query parse(ApiRequest request, Map<String, String> params, int limit) {
         String pipeline = params.get("pipeline");
         if (pipeline != null && Pipelines.all().stream().noneMatch(p -> p.name().equals(pipeline))) {
             throw ApiException.invalidParameter("/queryStringParameters/pipeline", "pipeline must be one of the deployed pipelines: "
@@ -155,24 +154,7 @@ public class ListJobs {
                         + String.join(", ", Arrays.stream(JobStatus.values()).map(Enum::name).toList()));
             }
         }
-        Instant to = params.get("to") == null ? clock.instant() : instant(params.get("to"), "to");
-        Instant from = params.get("from") == null ? to.minus(DEFAULT_PERIOD) : instant(params.get("from"), "from");
-        if (from.isAfter(to)) {
-            throw ApiException.invalidParameter("/queryStringParameters/from", "from must not be after to (" + to + ")");
-        }
-        if (Duration.between(from, to).compareTo(MAX_PERIOD) > 0) {
-            throw ApiException.invalidParameter("/queryStringParameters/from",
-                    "the period from " + from + " to " + to + " is longer than " + MAX_PERIOD.toDays() + " days; narrow it");
-        }
-        return new Query(pipeline, status, from, to, limit, params.get("from"), params.get("to"));
-    }
-
-    private static Instant instant(String raw, String name) {
-        try {
-            return Instant.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw ApiException.invalidParameter("/queryStringParameters/" + name,
-                    name + " must be an ISO-8601 instant in UTC, such as 2026-12-01T09:30:00Z");
-        }
+        Requests.Period period = Requests.period(request, clock.instant(), DEFAULT_PERIOD, MAX_PERIOD);
+        return new Query(pipeline, status, period.from(), period.to(), limit, params.get("from"), params.get("to"));
     }
 }

@@ -102,6 +102,8 @@ public final class ApiRoutes {
                     "List the deployed pipelines"),
             new Route("GET", "/pipelines/{pipeline}", TandemFunction.GET_PIPELINE, null, null, NONE, new Reply.Schema(200, "pipeline"),
                     "Read a pipeline: its steps, placements and input contract"),
+            new Route("GET", "/pipelines/{pipeline}/kpis", TandemFunction.GET_PIPELINE_KPIS, null, null, List.of("from", "to"),
+                    new Reply.Of(200, PipelineKpis.class), "A pipeline's KPIs over a period: time to value, cost per job, reviews"),
             new Route("GET", "/health", TandemFunction.HEALTH, null, "the liveness probe; it returns no data", NONE,
                     new Reply.Of(200, Health.class), "Liveness probe"),
             new Route("GET", "/openapi.json", TandemFunction.GET_OPENAPI, null, "the API's contract, the same for every caller", NONE,

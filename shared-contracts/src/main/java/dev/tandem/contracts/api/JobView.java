@@ -26,7 +26,8 @@ public record JobView(
         List<StepProgress> steps,
         PolicyDecision decision,
         ResultLocation result,
-        JobError error) {
+        JobError error,
+        JobKpis kpis) {
 
     public JobView {
         Objects.requireNonNull(jobId, "jobId");
@@ -38,6 +39,12 @@ public record JobView(
     }
 
     /** Location of a job's result object. */
+    /** A job not yet measured (its KPIs are recorded when its execution ends). */
+    public JobView(String jobId, String pipeline, Map<String, String> attributes, JobStatus status, Instant createdAt, Instant updatedAt,
+                   List<StepProgress> steps, PolicyDecision decision, ResultLocation result, JobError error) {
+        this(jobId, pipeline, attributes, status, createdAt, updatedAt, steps, decision, result, error, null);
+    }
+
     public record ResultLocation(String uri, String sha256, long sizeBytes) {
         public ResultLocation {
             Objects.requireNonNull(uri, "uri");

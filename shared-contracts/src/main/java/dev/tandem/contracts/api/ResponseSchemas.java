@@ -51,6 +51,9 @@ public final class ResponseSchemas {
         if (raw == Instant.class) {
             return s.put("type", "string").put("format", "date-time");
         }
+        if (raw == java.time.LocalDate.class) {
+            return s.put("type", "string").put("format", "date");
+        }
         if (raw == boolean.class || raw == Boolean.class) {
             return s.put("type", "boolean");
         }

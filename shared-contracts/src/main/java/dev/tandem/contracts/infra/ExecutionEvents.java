@@ -20,6 +20,8 @@ public final class ExecutionEvents {
     public static final String STATUS_CHANGE = "Step Functions Execution Status Change";
     /** The statuses that end an execution unsuccessfully: what the error handler is invoked for. */
     public static final List<String> UNSUCCESSFUL = List.of("FAILED", "TIMED_OUT", "ABORTED");
+    /** Every status that ends an execution: what the job's KPIs are measured on. */
+    public static final List<String> ENDED = List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED");
 
     private ExecutionEvents() {
     }

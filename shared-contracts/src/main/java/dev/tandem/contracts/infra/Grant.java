@@ -18,5 +18,9 @@ public enum Grant {
     /** Redrive failed executions of the pipelines' state machines (redriving a job). */
     REDRIVE_EXECUTION,
     /** Read the history of the pipeline's executions (the error handler names the state that failed). */
-    EXECUTION_HISTORY
+    EXECUTION_HISTORY,
+    /** Read the jobs' KPIs (the KPI table). */
+    KPIS_READ,
+    /** Record the jobs' KPIs (the KPI table). */
+    KPIS_WRITE
 }

@@ -25,7 +25,19 @@ public final class PublishedMetrics {
     public static final Metric AGENT_DECISIONS = new Metric(Stages.AGENT_METRICS_NAMESPACE, Stages.AGENT_DECISIONS_CLOUDWATCH_METRIC,
             List.of("outcome"));
 
-    public static final List<Metric> ALL = List.of(REVIEW_BACKLOG, AGENT_DECISIONS);
+    /** Per ended job (EMF, {@code RecordJobKpis}), by pipeline. */
+    public static final Metric JOB_TIME_TO_VALUE = jobMetric(Stages.JOB_TIME_TO_VALUE_METRIC);
+    public static final Metric JOB_COST = jobMetric(Stages.JOB_COST_METRIC);
+    public static final Metric JOB_TRANSITIONS = jobMetric(Stages.JOB_TRANSITIONS_METRIC);
+    public static final Metric JOB_GB_SECONDS = jobMetric(Stages.JOB_GB_SECONDS_METRIC);
+    public static final Metric JOB_AGENT_SECONDS = jobMetric(Stages.JOB_AGENT_SECONDS_METRIC);
+
+    private static Metric jobMetric(String name) {
+        return new Metric(Stages.METRICS_NAMESPACE, name, List.of(Stages.PIPELINE_DIMENSION));
+    }
+
+    public static final List<Metric> ALL = List.of(REVIEW_BACKLOG, AGENT_DECISIONS, JOB_TIME_TO_VALUE, JOB_COST, JOB_TRANSITIONS,
+            JOB_GB_SECONDS, JOB_AGENT_SECONDS);
 
     private PublishedMetrics() {
     }

@@ -13,6 +13,18 @@ public final class Stages {
     public static final String METRICS_NAMESPACE = "Tandem";
     public static final String REVIEW_BACKLOG_METRIC = "ReviewBacklog";
     public static final String STAGE_DIMENSION = "Stage";
+    /** The dimension of the per-job KPI metrics (namespace {@link #METRICS_NAMESPACE}). */
+    public static final String PIPELINE_DIMENSION = "Pipeline";
+    /** Per ended job, by pipeline: submission to the end of its execution (ms). */
+    public static final String JOB_TIME_TO_VALUE_METRIC = "JobTimeToValue";
+    /** Per ended job, by pipeline: its cost at the bundled prices (USD). */
+    public static final String JOB_COST_METRIC = "JobCostUsd";
+    /** Per ended job, by pipeline: Step Functions state transitions. */
+    public static final String JOB_TRANSITIONS_METRIC = "JobStateTransitions";
+    /** Per ended job, by pipeline: Lambda GB-seconds. */
+    public static final String JOB_GB_SECONDS_METRIC = "JobLambdaGbSeconds";
+    /** Per ended job, by pipeline: seconds on the agent (queue wait included). */
+    public static final String JOB_AGENT_SECONDS_METRIC = "JobAgentSeconds";
     /** The agent's CloudWatch namespace (its Micrometer registry publishes there). */
     public static final String AGENT_METRICS_NAMESPACE = "Tandem/Agent";
     /** The agent's counter of policy decisions, tagged {@code outcome}. */

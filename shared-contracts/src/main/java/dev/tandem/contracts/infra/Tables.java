@@ -56,7 +56,27 @@ public final class Tables {
     public static final TableSpec REVIEWS = new TableSpec("reviews", Key.s("reviewId"), null,
             List.of(new Index("byStatus", Key.s("status"), Key.s("createdAt"))), null);
 
-    public static final List<TableSpec> ALL = List.of(JOBS, IDEMPOTENCY, CASES, AUDIT, LINEAGE, REVIEWS);
+    /**
+     * Each ended job's KPIs, by pipeline and creation time ({@code createdJob}: the job's creation instant with nine
+     * fraction digits, {@code #}, the job id; a redriven job's later measure replaces the earlier), so a pipeline's
+     * KPIs over a period are one query; kept 400 days.
+     */
+    public static final TableSpec KPIS = new TableSpec("kpis", Key.s(Kpis.PIPELINE), Key.s(Kpis.CREATED_JOB), List.of(), Kpis.EXPIRES_AT);
+
+    /** The KPI table's attributes. */
+    public static final class Kpis {
+        public static final String PIPELINE = "pipeline";
+        public static final String CREATED_JOB = "createdJob";
+        /** The job's {@code JobKpis} as JSON. */
+        public static final String KPIS = "kpis";
+        public static final String EXPIRES_AT = "expiresAt";
+        public static final java.time.Duration RETENTION = java.time.Duration.ofDays(400);
+
+        private Kpis() {
+        }
+    }
+
+    public static final List<TableSpec> ALL = List.of(JOBS, IDEMPOTENCY, CASES, AUDIT, LINEAGE, REVIEWS, KPIS);
 
     private Tables() {
     }

@@ -41,12 +41,20 @@ public enum TandemFunction {
     GET_OPENAPI("GetOpenApi", "dev.tandem.functions.openapi.GetOpenApiHandler", Artifact.API, EnumSet.noneOf(Grant.class)),
     LIST_PIPELINES("ListPipelines", "dev.tandem.functions.pipelines.ListPipelinesHandler", Artifact.API, EnumSet.of(KILL_SWITCH)),
     GET_PIPELINE("GetPipeline", "dev.tandem.functions.pipelines.GetPipelineHandler", Artifact.API, EnumSet.of(KILL_SWITCH)),
+    GET_PIPELINE_KPIS("GetPipelineKpis", "dev.tandem.functions.kpis.GetPipelineKpisHandler", Artifact.API, EnumSet.of(Grant.KPIS_READ)),
     /**
      * Not a route: on a schedule, writes the next signed audit digest of the heads of the jobs that ended since the
      * last one (their events reach it through a queue). The only holder of the digest key's Sign permission.
      */
     WRITE_AUDIT_DIGEST("WriteAuditDigest", "dev.tandem.functions.audit.WriteAuditDigestHandler", Artifact.API,
-            EnumSet.of(JOBS_READ, AUDIT_READ, Grant.AUDIT_DIGESTS_WRITE));
+            EnumSet.of(JOBS_READ, AUDIT_READ, Grant.AUDIT_DIGESTS_WRITE)),
+    /**
+     * Not a route: on each ended execution of the stage's state machines (Step Functions' status event), measures the
+     * job from the execution's history (time to value, step durations, GB-seconds, transitions, agent time, cost) and
+     * records its KPIs on the job and in the KPI table, and as EMF metrics.
+     */
+    RECORD_JOB_KPIS("RecordJobKpis", "dev.tandem.functions.kpis.RecordJobKpisHandler", Artifact.API,
+            EnumSet.of(JOBS_WRITE, Grant.KPIS_WRITE, Grant.EXECUTION_HISTORY));
 
     /** The two deployment jars of the functions module. */
     public enum Artifact {

@@ -154,9 +154,7 @@ public final class PlacementAdvisor {
 
     CostEstimate agentCost(StepProfile p, boolean workflowStep) {
         double invocations = p.invocationsPerJob() * 1000;
-        double vcpu = Math.max(FARGATE_MIN_VCPU, p.memoryMb() / LAMBDA_MB_PER_VCPU);
-        double gb = Math.max(FARGATE_MIN_GB, p.memoryMb() / 1024.0);
-        double perTaskSecond = (vcpu * prices.fargatePerVcpuHour() + gb * prices.fargatePerGbHour()) / 3600;
+        double perTaskSecond = agentTaskSecondUsd(prices, p.memoryMb());
         double utilization = p.traffic() == TrafficPattern.STEADY ? prices.agentUtilizationSteady() : prices.agentUtilizationBursty();
         Map<String, Double> parts = new LinkedHashMap<>();
         parts.put("fargate.compute", invocations * secondsOf(p.expectedP99()) * perTaskSecond / utilization);
@@ -165,6 +163,16 @@ public final class PlacementAdvisor {
             parts.put("stepFunctions.transitions", invocations * prices.stepFunctionsPerThousandTransitions() / 1000);
         }
         return CostEstimate.of(parts);
+    }
+
+    /**
+     * What a second of an agent task sized for a step of this memory costs: the Fargate vCPU (Lambda's ratio, at least
+     * 0.25) and memory (at least 0.5 GB) it needs, at these prices.
+     */
+    static double agentTaskSecondUsd(PricingTable prices, int memoryMb) {
+        double vcpu = Math.max(FARGATE_MIN_VCPU, memoryMb / LAMBDA_MB_PER_VCPU);
+        double gb = Math.max(FARGATE_MIN_GB, memoryMb / 1024.0);
+        return (vcpu * prices.fargatePerVcpuHour() + gb * prices.fargatePerGbHour()) / 3600;
     }
 
     private String latencyNote(StepProfile p, boolean function) {

@@ -68,6 +68,14 @@ public interface PipelineDefinition {
      * Example jobs with their expected results: {@code scripts/dev demo} runs every registered pipeline's samples and
      * checks them, and the pipeline's tests can run them on the local stack ({@code Demo.run}). Names are unique.
      */
+    /**
+     * The production targets its KPIs are held to ({@code GET /v1/pipelines/{name}/kpis}): the time to value at p99 and
+     * the cost per job. Each step's own latency target is its profile's SLO. None by default.
+     */
+    default KpiTargets kpiTargets() {
+        return KpiTargets.NONE;
+    }
+
     default List<Sample> samples() {
         return List.of();
     }

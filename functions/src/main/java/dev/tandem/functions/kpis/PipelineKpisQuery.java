@@ -1,0 +1,146 @@
+package dev.tandem.functions.kpis;
+
+import dev.tandem.contracts.api.JobKpis;
+import dev.tandem.contracts.api.JobStatus;
+import dev.tandem.contracts.api.PipelineKpis;
+import dev.tandem.contracts.blueprint.Step;
+import dev.tandem.contracts.pipeline.spi.KpiTargets;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
+import dev.tandem.contracts.placement.PricingTable;
+import dev.tandem.contracts.problem.ProblemType;
+import dev.tandem.functions.http.ApiException;
+import dev.tandem.functions.http.ApiRequest;
+import dev.tandem.functions.http.ApiResponse;
+import dev.tandem.functions.http.Requests;
+import dev.tandem.functions.http.Role;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /v1/pipelines/{pipeline}/kpis?from=&to=} (auditor, operator): the pipeline's figures over the jobs created in
+ * the period (default the last 30 days, at most 92), from the KPIs each recorded when it ended.
+ */
+@Singleton
+public class PipelineKpisQuery {
+
+    static final Duration DEFAULT_PERIOD = Duration.ofDays(30);
+    static final Duration MAX_PERIOD = Duration.ofDays(92);
+    /** The most jobs one answer reads. */
+    static final int MAX_JOBS = 20_000;
+
+    private final KpiTable table;
+    private final Clock clock;
+
+    @jakarta.inject.Inject
+    public PipelineKpisQuery(KpiTable table) {
+        this(table, Clock.systemUTC());
+    }
+
+    PipelineKpisQuery(KpiTable table, Clock clock) {
+        this.table = table;
+        this.clock = clock;
+    }
+
+    public ApiResponse get(ApiRequest request) {
+        Requests.requireRole(request, Role.AUDITOR);
+        String name = request.pathParameters().get("pipeline");
+        if (name == null || !name.matches(PipelineDefinition.NAME_PATTERN)) {
+            throw ApiException.invalidParameter("/pathParameters/pipeline",
+                    "pipeline must be a pipeline's name: 3-32 lower-case letters, digits and dashes (GET /v1/pipelines lists them)");
+        }
+        PipelineDefinition pipeline = Pipelines.all().stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No pipeline " + name + " is deployed here; see GET /v1/pipelines."));
+        Requests.Period period = Requests.period(request, clock.instant(), DEFAULT_PERIOD, MAX_PERIOD);
+        List<JobKpis> jobs = table.between(name, period.from(), period.to(), MAX_JOBS);
+        return ApiResponse.json(200, summarize(pipeline, period, jobs));
+    }
+
+    static PipelineKpis summarize(PipelineDefinition pipeline, Requests.Period period, List<JobKpis> jobs) {
+        KpiTargets targets = pipeline.kpiTargets();
+        Map<JobStatus, Long> outcomes = new EnumMap<>(JobStatus.class);
+        jobs.forEach(j -> outcomes.merge(j.outcome(), 1L, Long::sum));
+
+        List<Long> ttv = jobs.stream().map(JobKpis::timeToValueMs).sorted().toList();
+        Long ttvTarget = targets.timeToValueP99() == null ? null : targets.timeToValueP99().toMillis();
+        PipelineKpis.Latency timeToValue = new PipelineKpis.Latency(percentile(ttv, 50), percentile(ttv, 99), ttvTarget,
+                ttvTarget == null || ttv.isEmpty() ? null : percentile(ttv, 99) <= ttvTarget);
+
+        Map<String, Long> slos = new HashMap<>();
+        pipeline.blueprint().all().filter(s -> s.profile() != null && s.profile().latencySlo() != null).forEach(s -> {
+            slos.put(s.name(), s.profile().latencySlo().toMillis());
+            if (s.handler() != null) {
+                slos.putIfAbsent(s.handler(), s.profile().latencySlo().toMillis());
+            }
+        });
+        Map<String, List<Long>> perStep = new TreeMap<>();
+        Map<String, long[]> invocations = new TreeMap<>();
+        Map<String, Double> gbSeconds = new TreeMap<>();
+        Map<String, String> placements = new HashMap<>();
+        for (JobKpis j : jobs) {
+            j.steps().forEach((step, u) -> {
+                if (u.invocations() > 0) {
+                    perStep.computeIfAbsent(step, k -> new ArrayList<>()).add(u.millis() / u.invocations());
+                }
+                invocations.computeIfAbsent(step, k -> new long[1])[0] += u.invocations();
+                gbSeconds.merge(step, u.gbSeconds(), Double::sum);
+                placements.put(step, u.placement());
+            });
+        }
+        Map<String, PipelineKpis.StepLatency> steps = new TreeMap<>();
+        perStep.forEach((step, values) -> {
+            Collections.sort(values);
+            Long slo = slos.get(step);
+            long p99 = percentile(values, 99);
+            steps.put(step, new PipelineKpis.StepLatency(placements.get(step), invocations.get(step)[0], percentile(values, 50), p99, slo,
+                    slo == null ? null : p99 <= slo, round(gbSeconds.get(step))));
+        });
+
+        List<Double> costs = jobs.stream().map(JobKpis::costUsd).sorted().toList();
+        double total = costs.stream().mapToDouble(Double::doubleValue).sum();
+        double perJob = jobs.isEmpty() ? 0 : total / jobs.size();
+        Map<String, Double> parts = new TreeMap<>();
+        jobs.forEach(j -> j.costParts().forEach((k, v) -> parts.merge(k, v, Double::sum)));
+        parts.replaceAll((k, v) -> round(v));
+        PipelineKpis.Cost cost = new PipelineKpis.Cost(round(total), round(perJob), costs.isEmpty() ? 0 : round(costs.get(rank(costs.size(), 99))),
+                targets.costPerJobUsd(), targets.costPerJobUsd() == null || jobs.isEmpty() ? null : perJob <= targets.costPerJobUsd(), parts);
+
+        List<JobKpis> reviewed = jobs.stream().filter(j -> j.review() != null).toList();
+        long approved = reviewed.stream().filter(j -> j.review().verdict() == JobKpis.Review.Verdict.APPROVED).count();
+        long rejected = reviewed.stream().filter(j -> j.review().verdict() == JobKpis.Review.Verdict.REJECTED).count();
+        long timedOut = reviewed.stream().filter(j -> j.review().verdict() == JobKpis.Review.Verdict.TIMED_OUT).count();
+        List<Long> waits = reviewed.stream().map(j -> j.review().millis()).sorted().toList();
+        long decided = jobs.stream().filter(j -> j.outcome() == JobStatus.COMPLETED || j.outcome() == JobStatus.REJECTED).count();
+        long decidedReviewed = reviewed.stream().filter(j -> j.outcome() == JobStatus.COMPLETED || j.outcome() == JobStatus.REJECTED).count();
+        PipelineKpis.ReviewQuality reviews = new PipelineKpis.ReviewQuality(reviewed.size(), approved, rejected, timedOut,
+                reviewed.isEmpty() ? null : round((double) approved / reviewed.size()),
+                waits.isEmpty() ? null : percentile(waits, 50), waits.isEmpty() ? null : percentile(waits, 99),
+                decided == 0 ? null : round(1 - 2.0 * (rejected + timedOut) / (decided + decidedReviewed)));
+
+        PricingTable prices = PricingTable.defaults();
+        return new PipelineKpis(pipeline.name(), period.from(), period.to(), jobs.size(), outcomes, timeToValue, steps, cost, reviews,
+                jobs.stream().mapToLong(JobKpis::stateTransitions).sum(), jobs.stream().mapToLong(JobKpis::claimCheckBytes).sum(),
+                new JobKpis.Pricing(prices.region(), prices.asOf()));
+    }
+
+    /** Nearest-rank percentile of sorted values; 0 when there are none. */
+    static long percentile(List<Long> sorted, int p) {
+        return sorted.isEmpty() ? 0 : sorted.get(rank(sorted.size(), p));
+    }
+
+    private static int rank(int size, int p) {
+        return Math.max(0, (int) Math.ceil(p / 100.0 * size) - 1);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e9) / 1e9;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.tandem.contracts.api;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What one job measurably took and cost, recorded when its execution ends (again after a redrive: then both attempts).
+ *
+ * @param endedAt          when its execution ended
+ * @param outcome          the job's status then
+ * @param timeToValueMs    from submission to the end of the execution
+ * @param stateTransitions states entered (what Step Functions bills)
+ * @param steps            per function step: invocations, milliseconds, GB-seconds; per agent step: attempts and
+ *                         milliseconds (queue wait included) with no GB-seconds
+ * @param review           the human review, when the job had one
+ * @param claimCheckBytes  the bytes of the submitted payload and of the result in S3
+ * @param costUsd          the job's cost at {@code pricing}, the sum of {@code costParts}
+ * @param costParts        by part: {@code lambda.requests}, {@code lambda.compute}, {@code stepFunctions.transitions},
+ *                         {@code fargate.compute}, {@code sqs.requests}
+ */
+public record JobKpis(Instant endedAt, JobStatus outcome, long timeToValueMs, long stateTransitions, Map<String, StepUsage> steps,
+                      Review review, long claimCheckBytes, double costUsd, Map<String, Double> costParts, Pricing pricing) {
+
+    public JobKpis {
+        Objects.requireNonNull(endedAt, "endedAt");
+        Objects.requireNonNull(outcome, "outcome");
+        Objects.requireNonNull(pricing, "pricing");
+        steps = steps == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(steps));
+        costParts = costParts == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(costParts));
+    }
+
+    /**
+     * One step's use in the job.
+     *
+     * @param placement  FUNCTION or AGENT
+     * @param gbSeconds  Lambda GB-seconds (memory x duration); 0 on the agent
+     */
+    public record StepUsage(String placement, long invocations, long millis, double gbSeconds) {
+    }
+
+    /** A human review: its verdict and how long the job waited for it. */
+    public record Review(Verdict verdict, long millis) {
+        public enum Verdict { APPROVED, REJECTED, TIMED_OUT }
+    }
+
+    /** The prices the cost was computed with: their region and date. */
+    public record Pricing(String region, LocalDate asOf) {
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tandem.contracts.api;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@code GET /v1/pipelines/{pipeline}/kpis}: a pipeline's production figures over a period, from the KPIs each of its
+ * jobs recorded when it ended ({@link JobKpis}).
+ *
+ * @param jobs        jobs that ended in the period
+ * @param outcomes    how many ended in each status
+ * @param timeToValue submission to end, against the pipeline's target
+ * @param steps       per step: its invocations and per-job time (the job's time in the step over its invocations)
+ *                    at p50 and p99, against the step's SLO
+ * @param cost        USD at {@code pricing}
+ * @param reviews     human reviews: verdicts as labels, rates and waits
+ */
+public record PipelineKpis(String pipeline, Instant from, Instant to, long jobs, Map<JobStatus, Long> outcomes, Latency timeToValue,
+                           Map<String, StepLatency> steps, Cost cost, ReviewQuality reviews, long stateTransitions,
+                           long claimCheckBytes, JobKpis.Pricing pricing) {
+
+    /** Milliseconds at p50 and p99 (nearest rank), the target's, and whether p99 meets it (null without a target). */
+    public record Latency(long p50Ms, long p99Ms, Long targetMs, Boolean withinTarget) {
+    }
+
+    public record StepLatency(String placement, long invocations, long p50Ms, long p99Ms, Long sloMs, Boolean withinSlo, double gbSeconds) {
+    }
+
+    /** Total and per job (mean and p99), the target per job, and the total by part. */
+    public record Cost(double totalUsd, double perJobUsd, double p99PerJobUsd, Double targetPerJobUsd, Boolean withinTarget,
+                       Map<String, Double> parts) {
+    }
+
+    /**
+     * Reviews as labels of the agent's REVIEW_REQUIRED proposals.
+     *
+     * @param approvalRate         approved / reviewed (null without reviews)
+     * @param riskAdjustedAccuracy {@code 1 - 2 (rejected + timedOut) / (decided + reviewed)}: of the decided jobs (ended
+     *                             COMPLETED or REJECTED), the share whose outcome stood, a reviewed job (one the agent
+     *                             found risky) weighing twice and counting as wrong when its reviewer rejected the
+     *                             agent's proposal or never answered (null without decided jobs)
+     */
+    public record ReviewQuality(long reviewed, long approved, long rejected, long timedOut, Double approvalRate, Long p50WaitMs,
+                                Long p99WaitMs, Double riskAdjustedAccuracy) {
+    }
+}
