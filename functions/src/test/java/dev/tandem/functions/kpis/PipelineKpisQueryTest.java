@@ -1,0 +1,105 @@
+package dev.tandem.functions.kpis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.tandem.contracts.api.JobKpis;
+import dev.tandem.contracts.api.JobStatus;
+import dev.tandem.contracts.api.PipelineKpis;
+import dev.tandem.contracts.blueprint.Blueprint;
+import dev.tandem.contracts.pipeline.spi.ExamplePipeline;
+import dev.tandem.contracts.pipeline.spi.InputContract;
+import dev.tandem.contracts.pipeline.spi.KpiTargets;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.functions.http.Requests;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A pipeline's figures from its jobs' KPIs, worked out by hand. */
+class PipelineKpisQueryTest {
+
+    private static final Instant T = Instant.parse("2026-12-01T10:00:00Z");
+
+    private static final PipelineDefinition PIPELINE = new PipelineDefinition() {
+        private final ExamplePipeline example = new ExamplePipeline();
+
+        @Override
+        public Blueprint blueprint() {
+            return example.blueprint();
+        }
+
+        @Override
+        public InputContract<?> input() {
+            return example.input();
+        }
+
+        @Override
+        public KpiTargets kpiTargets() {
+            return new KpiTargets(Duration.ofSeconds(10), 0.001);
+        }
+    };
+
+    private static JobKpis job(JobStatus outcome, long ttv, long checkMillis, double cost, JobKpis.Review review) {
+        return new JobKpis(T, outcome, ttv, 6, Map.of("Check", new JobKpis.StepUsage("FUNCTION", 2, checkMillis, checkMillis / 2000.0),
+                "Decide", new JobKpis.StepUsage("AGENT", 1, 3_000, 0)), review, 100, cost,
+                Map.of("lambda.compute", cost / 2, "fargate.compute", cost / 2), new JobKpis.Pricing("us-east-1", LocalDate.parse("2025-06-01")));
+    }
+
+    @Test
+    void percentilesCostAndReviewQuality_areWhatTheArithmeticSays() {
+        List<JobKpis> jobs = List.of(
+                job(JobStatus.COMPLETED, 4_000, 400, 0.0004, null),
+                job(JobStatus.COMPLETED, 6_000, 600, 0.0006, new JobKpis.Review(JobKpis.Review.Verdict.APPROVED, 2_000)),
+                job(JobStatus.REJECTED, 8_000, 800, 0.0008, new JobKpis.Review(JobKpis.Review.Verdict.REJECTED, 5_000)),
+                job(JobStatus.FAILED, 30_000, 1_000, 0.0010, null));
+
+        PipelineKpis k = PipelineKpisQuery.summarize(PIPELINE, new Requests.Period(T.minusSeconds(3600), T), jobs);
+
+        assertThat(k.jobs()).isEqualTo(4);
+        assertThat(k.outcomes()).containsEntry(JobStatus.COMPLETED, 2L).containsEntry(JobStatus.REJECTED, 1L).containsEntry(JobStatus.FAILED, 1L);
+        // Nearest rank over 4, 6, 8, 30 s: p50 is the 2nd, p99 the 4th.
+        assertThat(k.timeToValue().p50Ms()).isEqualTo(6_000);
+        assertThat(k.timeToValue().p99Ms()).isEqualTo(30_000);
+        assertThat(k.timeToValue().targetMs()).isEqualTo(10_000);
+        assertThat(k.timeToValue().withinTarget()).isFalse();
+        // Check: two invocations per job, so 200, 300, 400, 500 ms each; its SLO is its profile's.
+        PipelineKpis.StepLatency check = k.steps().get("Check");
+        assertThat(check.invocations()).isEqualTo(8);
+        assertThat(check.p50Ms()).isEqualTo(300);
+        assertThat(check.p99Ms()).isEqualTo(500);
+        assertThat(check.gbSeconds()).isCloseTo(0.2 + 0.3 + 0.4 + 0.5, within(1e-9));
+        assertThat(k.steps().get("Decide").sloMs()).isEqualTo(10_000);
+        assertThat(k.steps().get("Decide").withinSlo()).isTrue();
+        // Cost: total 0.0028, mean 0.0007 against 0.001; p99 the largest.
+        assertThat(k.cost().totalUsd()).isCloseTo(0.0028, within(1e-12));
+        assertThat(k.cost().perJobUsd()).isCloseTo(0.0007, within(1e-12));
+        assertThat(k.cost().p99PerJobUsd()).isCloseTo(0.0010, within(1e-12));
+        assertThat(k.cost().withinTarget()).isTrue();
+        assertThat(k.cost().parts()).containsOnlyKeys("lambda.compute", "fargate.compute");
+        // Reviews: 2 reviewed, 1 approved, 1 rejected; decided 3 (2 COMPLETED, 1 REJECTED), 2 of them reviewed:
+        // accuracy 1 - 2 x 1 / (3 + 2) = 0.6.
+        assertThat(k.reviews().reviewed()).isEqualTo(2);
+        assertThat(k.reviews().approvalRate()).isEqualTo(0.5);
+        assertThat(k.reviews().p50WaitMs()).isEqualTo(2_000);
+        assertThat(k.reviews().p99WaitMs()).isEqualTo(5_000);
+        assertThat(k.reviews().riskAdjustedAccuracy()).isCloseTo(0.6, within(1e-9));
+        assertThat(k.stateTransitions()).isEqualTo(24);
+        assertThat(k.claimCheckBytes()).isEqualTo(400);
+    }
+
+    @Test
+    void noJobs_isZeroes_notAnError() {
+        PipelineKpis k = PipelineKpisQuery.summarize(PIPELINE, new Requests.Period(T.minusSeconds(3600), T), List.of());
+
+        assertThat(k.jobs()).isZero();
+        assertThat(k.timeToValue().p99Ms()).isZero();
+        assertThat(k.timeToValue().withinTarget()).isNull();
+        assertThat(k.cost().perJobUsd()).isZero();
+        assertThat(k.reviews().approvalRate()).isNull();
+        assertThat(k.reviews().riskAdjustedAccuracy()).isNull();
+    }
+}
