@@ -332,6 +332,7 @@ public final class LocalStack implements AutoCloseable {
                 .filter(f -> f.name().equals(Stages.functionName(STAGE, dev.tandem.contracts.infra.TandemFunction.GET_JOB_AUDIT.logicalName())))
                 .findFirst().orElseThrow();
         var json = dev.tandem.contracts.json.Json.mapper().createObjectNode();
+        json.put("api", endpoints.api());
         json.put("region", endpoints.aws().region().id());
         json.put("accessKeyId", endpoints.aws().accessKeyId());
         json.put("secretAccessKey", endpoints.aws().secretAccessKey());

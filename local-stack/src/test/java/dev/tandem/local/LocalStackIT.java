@@ -138,6 +138,18 @@ class LocalStackIT {
         assertThat(kpis.at("/pricing/asOf").asText()).isEqualTo("2025-06-01");
         assertThat(kpis.path("stateTransitions").asLong()).isGreaterThan(kpis.path("jobs").asLong() * 5);
 
+        // scripts/kpis --local: the same figures as a table and a chart, through the local stack's API.
+        Path endpoints = Path.of("target", "kpis", "local-endpoints.json");
+        stack.writeLocalEndpoints(endpoints);
+        java.io.ByteArrayOutputStream table = new java.io.ByteArrayOutputStream();
+        List<Path> charts = dev.tandem.cdk.ops.KpiReport.report(dev.tandem.cdk.ops.KpiReport.fetch(
+                new dev.tandem.cdk.ops.KpiReport.LocalApi(endpoints), null, null, null), Path.of("target", "kpis"),
+                new java.io.PrintStream(table, true, StandardCharsets.UTF_8));
+        System.out.println(table.toString(StandardCharsets.UTF_8));
+        assertThat(table.toString(StandardCharsets.UTF_8)).contains("Pipeline " + pipeline + ": ").contains("time to value: p50")
+                .contains("cost: $").contains("Govern");
+        assertThat(charts).singleElement().satisfies(chart -> assertThat(Files.readString(chart)).startsWith("<svg").contains("<polyline"));
+
         JsonNode job = api.send("GET", "/v1/jobs?pipeline=" + pipeline + "&limit=1", "auditor", null, Map.of()).json().at("/jobs/0");
         JsonNode one = api.job(job.path("jobId").asText(), "auditor");
         assertThat(one.at("/kpis/costUsd").asDouble()).as(one.toString()).isPositive();

@@ -56,7 +56,8 @@ public final class OpsCli {
                 .addSubcommand(new CommandLine(new RecordRelease(context)))
                 .addSubcommand(new CommandLine(new RollbackCommand(context)))
                 .addSubcommand(new CommandLine(new VerifyAuditCommand(context)))
-                .addSubcommand(new CommandLine(new PlacementCommand(context)));
+                .addSubcommand(new CommandLine(new PlacementCommand(context)))
+                .addSubcommand(new CommandLine(new KpisCommand(context)));
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setParameterExceptionHandler((e, ignored) -> usage(e, err));
@@ -347,6 +348,44 @@ public final class OpsCli {
                 throw new ParameterException(new CommandLine(this), e.getMessage());
             }
             return PlacementReport.report(blueprints, prices, context.out(), context.err());
+        }
+    }
+
+    @Command(name = "kpis", description = "Each pipeline's KPIs on the local stack (GET /v1/pipelines/{name}/kpis: time to value, "
+            + "per-step figures against their SLOs, cost per job, reviews) as a table, and a chart of their trend as SVG.")
+    static final class KpisCommand implements Callable<Integer> {
+        private final Context context;
+        @Mixin
+        Help help;
+        @Option(names = "--local", description = "the local stack (scripts/dev); required: a deployed stage's KPIs are its API's and its dashboard's")
+        boolean local;
+        @Option(names = "--pipeline", paramLabel = "NAME", description = "one pipeline (default: every deployed one)")
+        String pipeline;
+        @Option(names = "--from", paramLabel = "INSTANT", description = "jobs created from, ISO-8601 (default: 30 days before --to)")
+        java.time.Instant from;
+        @Option(names = "--to", paramLabel = "INSTANT", description = "jobs created up to, ISO-8601 (default: now)")
+        java.time.Instant to;
+        @Option(names = "--chart-dir", paramLabel = "DIR", defaultValue = ".", description = "where kpis-<pipeline>.svg goes (default: here)")
+        Path chartDir;
+
+        KpisCommand(Context context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            if (!local) {
+                throw new ParameterException(new CommandLine(this), "say where: --local (the local stack); a deployed stage's KPIs are "
+                        + "GET /v1/pipelines/{name}/kpis on its API and its dashboard's per-pipeline widgets");
+            }
+            try {
+                KpiReport.LocalApi api = new KpiReport.LocalApi(Path.of(dev.tandem.contracts.infra.Stages.LOCAL_ENDPOINTS_FILE));
+                KpiReport.report(KpiReport.fetch(api, pipeline, from, to), chartDir, context.out());
+                return OK;
+            } catch (OpsException e) {
+                context.err().println("error: " + e.getMessage());
+                return FAILED;
+            }
         }
     }
 }

@@ -128,7 +128,26 @@ public class PipelineKpisQuery {
         PricingTable prices = PricingTable.defaults();
         return new PipelineKpis(pipeline.name(), period.from(), period.to(), jobs.size(), outcomes, timeToValue, steps, cost, reviews,
                 jobs.stream().mapToLong(JobKpis::stateTransitions).sum(), jobs.stream().mapToLong(JobKpis::claimCheckBytes).sum(),
-                new JobKpis.Pricing(prices.region(), prices.asOf()));
+                new JobKpis.Pricing(prices.region(), prices.asOf()), trend(jobs));
+    }
+
+    /** The jobs by end time in up to {@link PipelineKpis#TREND_POINTS} equal slices of their span (at least a second each). */
+    static List<PipelineKpis.TrendPoint> trend(List<JobKpis> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        java.time.Instant first = jobs.stream().map(JobKpis::endedAt).min(java.util.Comparator.naturalOrder()).orElseThrow();
+        java.time.Instant last = jobs.stream().map(JobKpis::endedAt).max(java.util.Comparator.naturalOrder()).orElseThrow();
+        long slice = Math.max(1000, (Duration.between(first, last).toMillis() + 1) / PipelineKpis.TREND_POINTS + 1);
+        Map<Long, List<JobKpis>> slices = new TreeMap<>();
+        jobs.forEach(j -> slices.computeIfAbsent(Duration.between(first, j.endedAt()).toMillis() / slice, k -> new ArrayList<>()).add(j));
+        List<PipelineKpis.TrendPoint> out = new ArrayList<>();
+        slices.forEach((index, in) -> {
+            List<Long> ttv = in.stream().map(JobKpis::timeToValueMs).sorted().toList();
+            out.add(new PipelineKpis.TrendPoint(first.plusMillis(index * slice), in.size(), percentile(ttv, 50), percentile(ttv, 99),
+                    round(in.stream().mapToDouble(JobKpis::costUsd).average().orElse(0))));
+        });
+        return out;
     }
 
     /** Nearest-rank percentile of sorted values; 0 when there are none. */

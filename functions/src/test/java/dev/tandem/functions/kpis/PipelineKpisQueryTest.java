@@ -89,6 +89,26 @@ class PipelineKpisQueryTest {
         assertThat(k.reviews().riskAdjustedAccuracy()).isCloseTo(0.6, within(1e-9));
         assertThat(k.stateTransitions()).isEqualTo(24);
         assertThat(k.claimCheckBytes()).isEqualTo(400);
+        assertThat(k.trend()).as("all ended at once: one point").singleElement()
+                .satisfies(p -> assertThat(p.jobs()).isEqualTo(4));
+    }
+
+    @Test
+    void theTrend_slicesTheSpanOfEndTimes_andLeavesEmptySlicesOut() {
+        List<JobKpis> jobs = new java.util.ArrayList<>();
+        for (int minute : new int[] {0, 0, 1, 19, 19, 19}) {
+            JobKpis j = job(JobStatus.COMPLETED, 1_000L * (minute + 1), 100, 0.001 * (minute + 1), null);
+            jobs.add(new JobKpis(T.plusSeconds(60L * minute), j.outcome(), j.timeToValueMs(), j.stateTransitions(), j.steps(), null,
+                    j.claimCheckBytes(), j.costUsd(), j.costParts(), j.pricing()));
+        }
+
+        List<PipelineKpis.TrendPoint> trend = PipelineKpisQuery.trend(jobs);
+
+        // 19 minutes in 20 slices of about 57 s: minute 0 and 1 fall in slices 0 and 1, minute 19 in the last.
+        assertThat(trend).extracting(PipelineKpis.TrendPoint::jobs).containsExactly(2L, 1L, 3L);
+        assertThat(trend.getLast().p50Ms()).isEqualTo(20_000);
+        assertThat(trend.getLast().costPerJobUsd()).isCloseTo(0.020, within(1e-12));
+        assertThat(trend.getFirst().from()).isEqualTo(T);
     }
 
     @Test

@@ -14,10 +14,20 @@ import java.util.Map;
  *                    at p50 and p99, against the step's SLO
  * @param cost        USD at {@code pricing}
  * @param reviews     human reviews: verdicts as labels, rates and waits
+ * @param trend       the same figures over time
  */
 public record PipelineKpis(String pipeline, Instant from, Instant to, long jobs, Map<JobStatus, Long> outcomes, Latency timeToValue,
                            Map<String, StepLatency> steps, Cost cost, ReviewQuality reviews, long stateTransitions,
-                           long claimCheckBytes, JobKpis.Pricing pricing) {
+                           long claimCheckBytes, JobKpis.Pricing pricing, java.util.List<TrendPoint> trend) {
+
+    /**
+     * The jobs that ended in one slice of the span from the first to the last end (up to {@value #TREND_POINTS} equal
+     * slices; empty ones left out): how many, their time to value and their mean cost. What a chart draws.
+     */
+    public record TrendPoint(Instant from, long jobs, long p50Ms, long p99Ms, double costPerJobUsd) {
+    }
+
+    public static final int TREND_POINTS = 20;
 
     /** Milliseconds at p50 and p99 (nearest rank), the target's, and whether p99 meets it (null without a target). */
     public record Latency(long p50Ms, long p99Ms, Long targetMs, Boolean withinTarget) {
