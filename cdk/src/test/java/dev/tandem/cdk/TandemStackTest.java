@@ -264,6 +264,21 @@ class TandemStackTest {
         assertThat(kpiReaders).containsExactly(reader);
     }
 
+    @Test
+    void eachPipeline_hasAnomalyDetectionAlarms_onTimeToValueP99AndItsOutcomeMix_thatPage() {
+        List<JsonNode> anomaly = ofType("AWS::CloudWatch::Alarm").stream()
+                .filter(a -> a.path("Metrics").toString().contains("ANOMALY_DETECTION_BAND(m1, 2)")).toList();
+        int pipelines = ofType("AWS::StepFunctions::StateMachine").size();
+        assertThat(anomaly).hasSize(3 * pipelines).allSatisfy(a -> {
+            assertThat(a.path("ComparisonOperator").asText()).isEqualTo("GreaterThanUpperThreshold");
+            assertThat(a.path("ThresholdMetricId").asText()).isEqualTo("band");
+            assertThat(a.path("AlarmActions")).isNotEmpty();
+        });
+        assertThat(anomaly).extracting(a -> a.at("/Metrics/0/MetricStat/Metric/MetricName").asText() + " "
+                        + a.at("/Metrics/0/MetricStat/Stat").asText())
+                .containsOnly(dev.tandem.contracts.infra.Stages.JOB_TIME_TO_VALUE_METRIC + " p99", dev.tandem.contracts.infra.Stages.JOB_OUTCOME_METRIC + " Sum");
+    }
+
     private static String roleOf(String functionNameSuffix) {
         return ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().endsWith(functionNameSuffix))
                 .findFirst().orElseThrow().at("/Role/Fn::GetAtt/0").asText();

@@ -137,6 +137,8 @@ class LocalStackIT {
         assertThat(kpis.at("/reviews/reviewed").asLong()).isPositive();
         assertThat(kpis.at("/pricing/asOf").asText()).isEqualTo("2025-06-01");
         assertThat(kpis.path("stateTransitions").asLong()).isGreaterThan(kpis.path("jobs").asLong() * 5);
+        assertThat(kpis.at("/drift/signal").asBoolean()).isFalse();
+        assertThat(kpis.at("/drift/note").asText()).as("nothing ran in the window before").contains("too few jobs");
 
         // scripts/kpis --local: the same figures as a table and a chart, through the local stack's API.
         Path endpoints = Path.of("target", "kpis", "local-endpoints.json");

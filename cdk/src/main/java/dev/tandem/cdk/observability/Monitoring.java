@@ -14,6 +14,7 @@ import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.CfnAlarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
 import software.amazon.awscdk.services.cloudwatch.GraphWidget;
@@ -95,6 +96,17 @@ public final class Monitoring extends Construct {
         alarm("ReviewBacklog", "More than 50 review items pending", backlog, 50, 6, 12);
         p.pipelines().forEach(pipeline -> pipeline.orchestration().failures().addAlarmAction(new SnsAction(topic)));
         for (PipelineDeployment pipeline : p.pipelines()) {
+            String alarmId = PipelineDeployment.constructId(pipeline.pipeline().name());
+            String name = pipeline.pipeline().name();
+            // Drift and a coming SLA breach page before a static threshold would: CloudWatch anomaly detection learns each
+            // series' usual band (hour of day, day of week) and alarms when it leaves it.
+            anomalyAlarm(alarmId + "TimeToValueP99Anomaly", "Time to value of " + name + " at p99 above its usual band: the SLA is at risk",
+                    Stages.JOB_TIME_TO_VALUE_METRIC, Map.of(Stages.PIPELINE_DIMENSION, name), "p99");
+            for (String outcome : List.of("REJECTED", "FAILED")) {
+                anomalyAlarm(alarmId + "Outcome" + outcome.charAt(0) + outcome.substring(1).toLowerCase(java.util.Locale.ROOT) + "Anomaly",
+                        "More " + name + " jobs ending " + outcome + " than usual: the outcome mix drifts (model, policy bundle or data)",
+                        Stages.JOB_OUTCOME_METRIC, ordered(Stages.PIPELINE_DIMENSION, name, Stages.OUTCOME_DIMENSION, outcome), "Sum");
+            }
             alarm(PipelineDeployment.constructId(pipeline.pipeline().name()) + "FailureEventsDlq", "Failed executions of "
                     + pipeline.pipeline().name() + " whose jobs the error handler could not mark within a day (they still show RUNNING)",
                     pipeline.orchestration().failureDeadLetters().metricApproximateNumberOfMessagesVisible(
@@ -150,6 +162,36 @@ public final class Monitoring extends Construct {
                             jobMetric(Stages.JOB_GB_SECONDS_METRIC, name, "Average", fiveMinutes),
                             jobMetric(Stages.JOB_AGENT_SECONDS_METRIC, name, "Average", fiveMinutes))));
         }
+    }
+
+    /** Two dimensions in the order the code publishes them. */
+    private static Map<String, String> ordered(String k1, String v1, String k2, String v2) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put(k1, v1);
+        out.put(k2, v2);
+        return out;
+    }
+
+    /** Alarms when the metric leaves the band anomaly detection learned for it (2 standard deviations), 2 of 3 periods of 5 min. */
+    private void anomalyAlarm(String id, String description, String metric, Map<String, String> dimensions, String statistic) {
+        List<CfnAlarm.DimensionProperty> dims = new ArrayList<>();
+        dimensions.forEach((k, v) -> dims.add(CfnAlarm.DimensionProperty.builder().name(k).value(v).build()));
+        CfnAlarm.Builder.create(this, id)
+                .alarmName(prefix + "-" + id)
+                .alarmDescription(description)
+                .comparisonOperator("GreaterThanUpperThreshold")
+                .evaluationPeriods(3).datapointsToAlarm(2)
+                .thresholdMetricId("band")
+                .treatMissingData("notBreaching")
+                .metrics(List.of(
+                        CfnAlarm.MetricDataQueryProperty.builder().id("m1").returnData(true)
+                                .metricStat(CfnAlarm.MetricStatProperty.builder().stat(statistic).period(300)
+                                        .metric(CfnAlarm.MetricProperty.builder().namespace(Stages.METRICS_NAMESPACE).metricName(metric)
+                                                .dimensions(dims).build()).build()).build(),
+                        CfnAlarm.MetricDataQueryProperty.builder().id("band").returnData(true).label("usual band")
+                                .expression("ANOMALY_DETECTION_BAND(m1, 2)").build()))
+                .alarmActions(List.of(topic.getTopicArn()))
+                .build();
     }
 
     /** A per-job KPI metric of a pipeline ({@code RecordJobKpis}'s EMF). */

@@ -116,6 +116,11 @@ public final class KpiReport {
         out.printf(Locale.ROOT, "  reviews: %d (%d approved, %d rejected, %d timed out)%s%s%n", r.reviewed(), r.approved(), r.rejected(),
                 r.timedOut(), r.p50WaitMs() == null ? "" : ", wait p50 " + seconds(r.p50WaitMs()),
                 r.riskAdjustedAccuracy() == null ? "" : String.format(Locale.ROOT, ", risk-adjusted accuracy %.3f", r.riskAdjustedAccuracy()));
+        PipelineKpis.Drift d = k.drift();
+        if (d != null) {
+            out.printf(Locale.ROOT, "  outcome drift: PSI %.3f against the window before (%d jobs): %s%s%n", d.psi(),
+                    d.baseline().values().stream().mapToLong(Long::longValue).sum(), d.note(), d.signal() ? "  <-- DRIFT" : "");
+        }
         out.printf(Locale.ROOT, "  %-14s %-9s %11s %9s %9s %9s %12s%n", "step", "placement", "invocations", "p50", "p99", "SLO", "GB-s");
         k.steps().forEach((step, s) -> out.printf(Locale.ROOT, "  %-14s %-9s %11d %9s %9s %9s %12.3f%s%n", step, s.placement(), s.invocations(),
                 seconds(s.p50Ms()), seconds(s.p99Ms()), s.sloMs() == null ? "-" : seconds(s.sloMs()), s.gbSeconds(),

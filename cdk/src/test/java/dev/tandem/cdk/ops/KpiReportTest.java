@@ -32,7 +32,9 @@ class KpiReportTest {
                 new PipelineKpis.ReviewQuality(1, 1, 0, 0, 1.0, 5_000L, 5_000L, 1.0), 40, 9_000,
                 new JobKpis.Pricing("us-east-1", LocalDate.parse("2025-06-01")),
                 List.of(new PipelineKpis.TrendPoint(T.minusSeconds(120), 2, 1_500, 2_000, 0.0002),
-                        new PipelineKpis.TrendPoint(T.minusSeconds(60), 1, 9_000, 9_000, 0.0005)));
+                        new PipelineKpis.TrendPoint(T.minusSeconds(60), 1, 9_000, 9_000, 0.0005)),
+                new PipelineKpis.Drift(T.minusSeconds(7200), T.minusSeconds(3600), Map.of(JobStatus.COMPLETED, 30L), Map.of(JobStatus.COMPLETED, 2L,
+                        JobStatus.REJECTED, 1L), 0.4, false, "too few jobs to judge (30 before, 3 now; 20 each needed)"));
     }
 
     @Test
@@ -46,7 +48,8 @@ class KpiReportTest {
                 .contains("cost: $0.000300 per job (p99 $0.000400), $0.000900 in all (target $0.002 per job: met)")
                 .contains("reviews: 1 (1 approved, 0 rejected, 0 timed out), wait p50 5.00 s, risk-adjusted accuracy 1.000")
                 .containsPattern("(?m)^  Govern\\s+AGENT\\s+2\\s+1.50 s\\s+4.00 s\\s+3.00 s\\s+0.000  <-- over its SLO$")
-                .containsPattern("(?m)^  Assess\\s+FUNCTION\\s+3\\s+0.12 s\\s+0.30 s\\s+1.00 s\\s+0.900$");
+                .containsPattern("(?m)^  Assess\\s+FUNCTION\\s+3\\s+0.12 s\\s+0.30 s\\s+1.00 s\\s+0.900$")
+                .contains("outcome drift: PSI 0.400 against the window before (30 jobs): too few jobs to judge");
     }
 
     @Test

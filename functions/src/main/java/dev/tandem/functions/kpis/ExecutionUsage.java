@@ -98,7 +98,7 @@ public record ExecutionUsage(long stateTransitions, Map<String, JobKpis.StepUsag
         gbSeconds.merge(handler, millis / 1000.0 * memory.getOrDefault(handler, 1024) / 1024.0, Double::sum);
     }
 
-    /** {@code arn:...:function:tandem-dev-document-compliance-Assess:live} -> {@code Assess}: handler names have no dash. */
+    /** {@code arn:...:function:tandem-dev-<pipeline>-Assess:live} -> {@code Assess}: handler names have no dash. */
     static String handlerOf(String functionArnOrName) {
         String name = functionArnOrName.contains(":function:") ? functionArnOrName.split(":function:")[1].split(":")[0] : functionArnOrName;
         return name.substring(name.lastIndexOf('-') + 1);

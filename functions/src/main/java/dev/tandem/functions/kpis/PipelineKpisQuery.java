@@ -61,10 +61,46 @@ public class PipelineKpisQuery {
                 .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No pipeline " + name + " is deployed here; see GET /v1/pipelines."));
         Requests.Period period = Requests.period(request, clock.instant(), DEFAULT_PERIOD, MAX_PERIOD);
         List<JobKpis> jobs = table.between(name, period.from(), period.to(), MAX_JOBS);
-        return ApiResponse.json(200, summarize(pipeline, period, jobs));
+        Requests.Period before = baseline(period);
+        List<JobKpis> baseline = table.between(name, before.from(), before.to(), MAX_JOBS);
+        return ApiResponse.json(200, summarize(pipeline, period, jobs, baseline));
+    }
+
+    /** The baseline window: as long as the period, ending just before it. */
+    static Requests.Period baseline(Requests.Period period) {
+        Duration length = Duration.between(period.from(), period.to());
+        java.time.Instant to = period.from().minusNanos(1);
+        return new Requests.Period(to.minus(length), to);
+    }
+
+    /** The outcome mix of the jobs against the baseline's ({@link PipelineKpis.Drift}). */
+    static PipelineKpis.Drift drift(Requests.Period baselineWindow, List<JobKpis> baseline, List<JobKpis> current) {
+        Map<JobStatus, Long> before = new EnumMap<>(JobStatus.class);
+        Map<JobStatus, Long> now = new EnumMap<>(JobStatus.class);
+        baseline.forEach(j -> before.merge(j.outcome(), 1L, Long::sum));
+        current.forEach(j -> now.merge(j.outcome(), 1L, Long::sum));
+        java.util.Set<JobStatus> outcomes = java.util.EnumSet.noneOf(JobStatus.class);
+        outcomes.addAll(before.keySet());
+        outcomes.addAll(now.keySet());
+        double psi = 0;
+        int k = outcomes.size();
+        for (JobStatus o : outcomes) {
+            double b = (before.getOrDefault(o, 0L) + 0.5) / (baseline.size() + 0.5 * k);
+            double c = (now.getOrDefault(o, 0L) + 0.5) / (current.size() + 0.5 * k);
+            psi += (c - b) * Math.log(c / b);
+        }
+        boolean enough = baseline.size() >= PipelineKpis.DRIFT_MIN_JOBS && current.size() >= PipelineKpis.DRIFT_MIN_JOBS;
+        boolean signal = enough && psi >= PipelineKpis.DRIFT_PSI;
+        String note = !enough ? "too few jobs to judge (" + baseline.size() + " before, " + current.size() + " now; "
+                + PipelineKpis.DRIFT_MIN_JOBS + " each needed)" : signal ? "the outcome mix moved" : "the outcome mix holds";
+        return new PipelineKpis.Drift(baselineWindow.from(), baselineWindow.to(), before, now, round(psi), signal, note);
     }
 
     static PipelineKpis summarize(PipelineDefinition pipeline, Requests.Period period, List<JobKpis> jobs) {
+        return summarize(pipeline, period, jobs, List.of());
+    }
+
+    static PipelineKpis summarize(PipelineDefinition pipeline, Requests.Period period, List<JobKpis> jobs, List<JobKpis> baseline) {
         KpiTargets targets = pipeline.kpiTargets();
         Map<JobStatus, Long> outcomes = new EnumMap<>(JobStatus.class);
         jobs.forEach(j -> outcomes.merge(j.outcome(), 1L, Long::sum));
@@ -128,7 +164,7 @@ public class PipelineKpisQuery {
         PricingTable prices = PricingTable.defaults();
         return new PipelineKpis(pipeline.name(), period.from(), period.to(), jobs.size(), outcomes, timeToValue, steps, cost, reviews,
                 jobs.stream().mapToLong(JobKpis::stateTransitions).sum(), jobs.stream().mapToLong(JobKpis::claimCheckBytes).sum(),
-                new JobKpis.Pricing(prices.region(), prices.asOf()), trend(jobs));
+                new JobKpis.Pricing(prices.region(), prices.asOf()), trend(jobs), drift(baseline(period), baseline, jobs));
     }
 
     /** The jobs by end time in up to {@link PipelineKpis#TREND_POINTS} equal slices of their span (at least a second each). */

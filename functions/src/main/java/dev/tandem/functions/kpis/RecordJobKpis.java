@@ -122,6 +122,10 @@ public class RecordJobKpis {
             metrics.addMetric(Stages.JOB_AGENT_SECONDS_METRIC, k.steps().values().stream().filter(s -> "AGENT".equals(s.placement()))
                     .mapToLong(JobKpis.StepUsage::millis).sum() / 1000.0, MetricUnit.SECONDS);
             metrics.flush();
+            // The outcome as a count by pipeline and outcome: what the outcome-mix anomaly alarms watch.
+            MetricsFactory.getMetricsInstance().flushSingleMetric(Stages.JOB_OUTCOME_METRIC, 1, MetricUnit.COUNT, Stages.METRICS_NAMESPACE,
+                    software.amazon.lambda.powertools.metrics.model.DimensionSet.of(Stages.PIPELINE_DIMENSION, pipeline,
+                            Stages.OUTCOME_DIMENSION, k.outcome().name()));
         } catch (RuntimeException e) {
             LOG.warn("could not publish the job's KPIs: {}", e.toString());
         }

@@ -111,6 +111,44 @@ class PipelineKpisQueryTest {
         assertThat(trend.getFirst().from()).isEqualTo(T);
     }
 
+    private static List<JobKpis> mix(int completed, int rejected) {
+        List<JobKpis> out = new java.util.ArrayList<>();
+        for (int i = 0; i < completed; i++) {
+            out.add(job(JobStatus.COMPLETED, 1_000, 100, 0.0001, null));
+        }
+        for (int i = 0; i < rejected; i++) {
+            out.add(job(JobStatus.REJECTED, 1_000, 100, 0.0001, null));
+        }
+        return out;
+    }
+
+    @Test
+    void aShiftedOutcomeMix_firesTheDriftSignal_aSteadyOneDoesNot_andTooFewJobsSaySo() {
+        Requests.Period period = new Requests.Period(T.minusSeconds(3600), T);
+
+        PipelineKpis.Drift shifted = PipelineKpisQuery.summarize(PIPELINE, period, mix(20, 20), mix(36, 4)).drift();
+        PipelineKpis.Drift steady = PipelineKpisQuery.summarize(PIPELINE, period, mix(35, 5), mix(36, 4)).drift();
+        PipelineKpis.Drift few = PipelineKpisQuery.summarize(PIPELINE, period, mix(2, 8), mix(9, 1)).drift();
+
+        // Shares with half a job added: before (36.5/41, 4.5/41), now (20.5/41, 20.5/41).
+        double b1 = 36.5 / 41;
+        double b2 = 4.5 / 41;
+        double c1 = 20.5 / 41;
+        double c2 = 20.5 / 41;
+        assertThat(shifted.psi()).isCloseTo((c1 - b1) * Math.log(c1 / b1) + (c2 - b2) * Math.log(c2 / b2), within(1e-9))
+                .isGreaterThan(PipelineKpis.DRIFT_PSI);
+        assertThat(shifted.signal()).isTrue();
+        assertThat(shifted.baseline()).containsEntry(JobStatus.COMPLETED, 36L);
+        assertThat(shifted.current()).containsEntry(JobStatus.REJECTED, 20L);
+        assertThat(steady.psi()).isLessThan(0.02);
+        assertThat(steady.signal()).isFalse();
+        assertThat(few.signal()).as("a large shift, but 10 jobs each").isFalse();
+        assertThat(few.note()).contains("too few jobs");
+        assertThat(shifted.baselineTo()).isBefore(period.from());
+        assertThat(java.time.Duration.between(shifted.baselineFrom(), shifted.baselineTo()))
+                .isEqualTo(java.time.Duration.between(period.from(), period.to()));
+    }
+
     @Test
     void noJobs_isZeroes_notAnError() {
         PipelineKpis k = PipelineKpisQuery.summarize(PIPELINE, new Requests.Period(T.minusSeconds(3600), T), List.of());

@@ -15,10 +15,24 @@ import java.util.Map;
  * @param cost        USD at {@code pricing}
  * @param reviews     human reviews: verdicts as labels, rates and waits
  * @param trend       the same figures over time
+ * @param drift       the outcome mix against the window before
  */
 public record PipelineKpis(String pipeline, Instant from, Instant to, long jobs, Map<JobStatus, Long> outcomes, Latency timeToValue,
                            Map<String, StepLatency> steps, Cost cost, ReviewQuality reviews, long stateTransitions,
-                           long claimCheckBytes, JobKpis.Pricing pricing, java.util.List<TrendPoint> trend) {
+                           long claimCheckBytes, JobKpis.Pricing pricing, java.util.List<TrendPoint> trend, Drift drift) {
+
+    /**
+     * Whether the outcome mix moved: the period's against a baseline window (the same length, just before it), as a
+     * population stability index over the outcomes (each share smoothed by half a job). It signals at
+     * {@value #DRIFT_PSI} or more once both windows hold {@value #DRIFT_MIN_JOBS} jobs; below that it says so.
+     */
+    public record Drift(Instant baselineFrom, Instant baselineTo, Map<JobStatus, Long> baseline, Map<JobStatus, Long> current, double psi,
+                        boolean signal, String note) {
+    }
+
+    /** A PSI of 0.2 or more is conventionally a significant shift. */
+    public static final double DRIFT_PSI = 0.2;
+    public static final int DRIFT_MIN_JOBS = 20;
 
     /**
      * The jobs that ended in one slice of the span from the first to the last end (up to {@value #TREND_POINTS} equal

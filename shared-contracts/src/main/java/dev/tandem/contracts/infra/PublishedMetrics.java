@@ -32,12 +32,16 @@ public final class PublishedMetrics {
     public static final Metric JOB_GB_SECONDS = jobMetric(Stages.JOB_GB_SECONDS_METRIC);
     public static final Metric JOB_AGENT_SECONDS = jobMetric(Stages.JOB_AGENT_SECONDS_METRIC);
 
+    /** Per ended job: 1, by pipeline and outcome (the outcome mix). */
+    public static final Metric JOB_OUTCOME = new Metric(Stages.METRICS_NAMESPACE, Stages.JOB_OUTCOME_METRIC,
+            List.of(Stages.PIPELINE_DIMENSION, Stages.OUTCOME_DIMENSION));
+
     private static Metric jobMetric(String name) {
         return new Metric(Stages.METRICS_NAMESPACE, name, List.of(Stages.PIPELINE_DIMENSION));
     }
 
     public static final List<Metric> ALL = List.of(REVIEW_BACKLOG, AGENT_DECISIONS, JOB_TIME_TO_VALUE, JOB_COST, JOB_TRANSITIONS,
-            JOB_GB_SECONDS, JOB_AGENT_SECONDS);
+            JOB_GB_SECONDS, JOB_AGENT_SECONDS, JOB_OUTCOME);
 
     private PublishedMetrics() {
     }

@@ -23,6 +23,9 @@ public final class Stages {
     public static final String JOB_TRANSITIONS_METRIC = "JobStateTransitions";
     /** Per ended job, by pipeline: Lambda GB-seconds. */
     public static final String JOB_GB_SECONDS_METRIC = "JobLambdaGbSeconds";
+    /** Per ended job, by pipeline and outcome (dimension {@link #OUTCOME_DIMENSION}): 1. */
+    public static final String JOB_OUTCOME_METRIC = "JobOutcome";
+    public static final String OUTCOME_DIMENSION = "Outcome";
     /** Per ended job, by pipeline: seconds on the agent (queue wait included). */
     public static final String JOB_AGENT_SECONDS_METRIC = "JobAgentSeconds";
     /** The agent's CloudWatch namespace (its Micrometer registry publishes there). */
