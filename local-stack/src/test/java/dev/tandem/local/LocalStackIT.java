@@ -152,6 +152,15 @@ class LocalStackIT {
                 .contains("cost: $").contains("Govern");
         assertThat(charts).singleElement().satisfies(chart -> assertThat(Files.readString(chart)).startsWith("<svg").contains("<polyline"));
 
+        // scripts/placement --measured: the advisor at these measured figures (exit 0 or 1: local durations vary).
+        java.io.ByteArrayOutputStream advice = new java.io.ByteArrayOutputStream();
+        dev.tandem.contracts.placement.PlacementReport.reportMeasured(dev.tandem.contracts.placement.PlacementReport.registered(),
+                Map.of(pipeline, dev.tandem.contracts.json.Json.convert(kpis, dev.tandem.contracts.api.PipelineKpis.class)),
+                dev.tandem.contracts.placement.PricingTable.defaults(), new java.io.PrintStream(advice, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(advice, true, StandardCharsets.UTF_8));
+        assertThat(advice.toString(StandardCharsets.UTF_8)).contains("Measured over ").contains("Declared against measured:")
+                .containsPattern("Govern\\s+p99 3.00 s declared, \\d+\\.\\d+ s measured");
+
         JsonNode job = api.send("GET", "/v1/jobs?pipeline=" + pipeline + "&limit=1", "auditor", null, Map.of()).json().at("/jobs/0");
         JsonNode one = api.job(job.path("jobId").asText(), "auditor");
         assertThat(one.at("/kpis/costUsd").asDouble()).as(one.toString()).isPositive();

@@ -330,6 +330,12 @@ public final class OpsCli {
         String blueprint;
         @Option(names = "--pricing", paramLabel = "FILE", description = "properties overriding the bundled us-east-1 prices")
         Path pricing;
+        @Option(names = "--measured", description = "review the placements at the measured figures (each step's p99 and invocations per "
+                + "job from the pipeline's KPIs: the local stack's, or --kpis FILE) and say where they contradict a placement or an SLO")
+        boolean measured;
+        @Option(names = "--kpis", paramLabel = "FILE", description = "with --measured: what GET /v1/pipelines/{name}/kpis answered (one "
+                + "answer, or a JSON array of them), e.g. from a deployed stage")
+        Path kpis;
 
         PlacementCommand(Context context) {
             this.context = context;
@@ -347,7 +353,35 @@ public final class OpsCli {
             } catch (IllegalArgumentException | UncheckedIOException e) {
                 throw new ParameterException(new CommandLine(this), e.getMessage());
             }
-            return PlacementReport.report(blueprints, prices, context.out(), context.err());
+            if (!measured) {
+                if (kpis != null) {
+                    throw new ParameterException(new CommandLine(this), "--kpis goes with --measured");
+                }
+                return PlacementReport.report(blueprints, prices, context.out(), context.err());
+            }
+            Map<String, dev.tandem.contracts.api.PipelineKpis> figures = new java.util.LinkedHashMap<>();
+            try {
+                List<dev.tandem.contracts.api.PipelineKpis> all = kpis != null ? readKpis(kpis)
+                        : KpiReport.fetch(new KpiReport.LocalApi(Path.of(dev.tandem.contracts.infra.Stages.LOCAL_ENDPOINTS_FILE)), null, null, null);
+                all.forEach(k -> figures.put(k.pipeline(), k));
+            } catch (OpsException e) {
+                context.err().println("error: " + e.getMessage());
+                return FAILED;
+            }
+            return PlacementReport.reportMeasured(blueprints, figures, prices, context.out(), context.err());
+        }
+
+        private List<dev.tandem.contracts.api.PipelineKpis> readKpis(Path file) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode json = dev.tandem.contracts.json.Json.mapper().readTree(java.nio.file.Files.readString(file));
+                List<dev.tandem.contracts.api.PipelineKpis> out = new java.util.ArrayList<>();
+                (json.isArray() ? json : dev.tandem.contracts.json.Json.mapper().createArrayNode().add(json))
+                        .forEach(k -> out.add(dev.tandem.contracts.json.Json.convert(k, dev.tandem.contracts.api.PipelineKpis.class)));
+                return out;
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new ParameterException(new CommandLine(this), "--kpis " + file + " is not what GET /v1/pipelines/{name}/kpis answers: "
+                        + e.getMessage());
+            }
         }
     }
 

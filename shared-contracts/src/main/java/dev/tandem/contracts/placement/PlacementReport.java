@@ -49,6 +49,51 @@ public final class PlacementReport {
         return CONTRADICTION;
     }
 
+    /**
+     * The advisor's review of each blueprint at its measured figures ({@link MeasuredProfiles}): the table at the measured
+     * p99s and invocations per job (so each placement's cost at the measured traffic), then declared against measured per
+     * step. Exit 1 when a placement contradicts the advice at the measured profile, or a step's measured p99 is over its
+     * SLO.
+     */
+    public static int reportMeasured(List<Blueprint> blueprints, Map<String, dev.tandem.contracts.api.PipelineKpis> measured, PricingTable prices,
+                                     PrintStream out, PrintStream err) {
+        PlacementAdvisor advisor = new PlacementAdvisor(prices);
+        int problems = 0;
+        for (Blueprint declared : blueprints) {
+            dev.tandem.contracts.api.PipelineKpis kpis = measured.get(declared.name());
+            if (kpis == null || kpis.jobs() == 0) {
+                out.printf(Locale.ROOT, "Pipeline %s: no measured jobs; run some first (./scripts/dev demo), then measure again.%n%n", declared.name());
+                continue;
+            }
+            Blueprint blueprint = MeasuredProfiles.apply(declared, kpis);
+            out.printf(Locale.ROOT, "Measured over %d jobs from %s to %s:%n", kpis.jobs(), kpis.from(), kpis.to());
+            print(blueprint, prices, advisor.review(blueprint), out);
+            out.println("Declared against measured:");
+            for (MeasuredProfiles.Comparison c : MeasuredProfiles.compare(declared, kpis)) {
+                out.printf(Locale.ROOT, "  %-12s p99 %s declared, %s measured (SLO %s); %.2f invocations per job declared, %.2f measured%s%n",
+                        c.step(), PlacementAdvisor.seconds(c.declaredP99()), PlacementAdvisor.seconds(c.measuredP99()),
+                        PlacementAdvisor.seconds(c.slo()), c.declaredPerJob(), c.measuredPerJob(), c.overSlo() ? "  <-- over its SLO" : "");
+                if (c.overSlo()) {
+                    err.println("OVER SLO: step " + c.step() + " of " + declared.name() + " measures " + PlacementAdvisor.seconds(c.measuredP99())
+                            + " at p99, over its SLO of " + PlacementAdvisor.seconds(c.slo()) + ": speed it up, give it more memory or a warm pool, "
+                            + "or revise the SLO.");
+                    problems++;
+                }
+            }
+            out.println();
+            for (PlacementAdvisor.Contradiction c : advisor.contradictions(blueprint)) {
+                err.println("CONTRADICTION at the measured profile: " + c);
+                problems++;
+            }
+        }
+        if (problems == 0) {
+            out.println("OK: at the measured figures every placement agrees with the advisor and every step meets its SLO.");
+            return OK;
+        }
+        err.println(problems + " problem(s) at the measured figures.");
+        return CONTRADICTION;
+    }
+
     private static void print(Blueprint blueprint, PricingTable prices, Map<Step, Advice> review, PrintStream out) {
         out.printf(Locale.ROOT, "Pipeline %s %s, prices %s as of %s (cost per 1,000 jobs, USD)%n%n",
                 blueprint.name(), blueprint.version(), prices.region(), prices.asOf());
