@@ -8,8 +8,6 @@ import dev.tandem.contracts.pipeline.spi.KpiTargets;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.placement.PricingTable;
-import dev.tandem.contracts.problem.ProblemType;
-import dev.tandem.functions.http.ApiException;
 import dev.tandem.functions.http.ApiRequest;
 import dev.tandem.functions.http.ApiResponse;
 import dev.tandem.functions.http.Requests;
@@ -52,13 +50,8 @@ public class PipelineKpisQuery {
 
     public ApiResponse get(ApiRequest request) {
         Requests.requireRole(request, Role.AUDITOR);
-        String name = request.pathParameters().get("pipeline");
-        if (name == null || !name.matches(PipelineDefinition.NAME_PATTERN)) {
-            throw ApiException.invalidParameter("/pathParameters/pipeline",
-                    "pipeline must be a pipeline's name: 3-32 lower-case letters, digits and dashes (GET /v1/pipelines lists them)");
-        }
-        PipelineDefinition pipeline = Pipelines.all().stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No pipeline " + name + " is deployed here; see GET /v1/pipelines."));
+        PipelineDefinition pipeline = dev.tandem.functions.pipelines.PipelineCatalog.fromPath(request, Pipelines.all());
+        String name = pipeline.name();
         Requests.Period period = Requests.period(request, clock.instant(), DEFAULT_PERIOD, MAX_PERIOD);
         List<JobKpis> jobs = table.between(name, period.from(), period.to(), MAX_JOBS);
         Requests.Period before = baseline(period);

@@ -52,13 +52,7 @@ public class PipelineCatalog {
 
     public ApiResponse get(ApiRequest request) {
         Requests.requireRole(request, Role.values());
-        String name = request.pathParameters().get("pipeline");
-        if (name == null || !name.matches(PipelineDefinition.NAME_PATTERN)) {
-            throw ApiException.invalidParameter("/pathParameters/pipeline",
-                    "pipeline must be a pipeline's name: 3-32 lower-case letters, digits and dashes (GET /v1/pipelines lists them)");
-        }
-        PipelineDefinition p = pipelines.stream().filter(d -> d.name().equals(name)).findFirst()
-                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No pipeline " + name + " is deployed here; see GET /v1/pipelines."));
+        PipelineDefinition p = fromPath(request, pipelines);
         Map<Step, Advice> advice = advisor.review(p.blueprint());
         List<Map<String, Object>> steps = new ArrayList<>();
         for (Step step : p.blueprint().steps()) {
@@ -85,6 +79,20 @@ public class PipelineCatalog {
         body.put("inputSchema", schema(p));
         body.put("steps", steps);
         return ApiResponse.json(200, body);
+    }
+
+    /**
+     * The deployed pipeline a route's {@code {pipeline}} path parameter names: a 400 naming the parameter when it is not a
+     * pipeline's name, a 404 when no such pipeline is deployed here.
+     */
+    public static PipelineDefinition fromPath(ApiRequest request, List<PipelineDefinition> deployed) {
+        String name = request.pathParameters().get("pipeline");
+        if (name == null || !name.matches(PipelineDefinition.NAME_PATTERN)) {
+            throw ApiException.invalidParameter("/pathParameters/pipeline",
+                    "pipeline must be a pipeline's name: 3-32 lower-case letters, digits and dashes (GET /v1/pipelines lists them)");
+        }
+        return deployed.stream().filter(d -> d.name().equals(name)).findFirst()
+                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No pipeline " + name + " is deployed here; see GET /v1/pipelines."));
     }
 
     /** What the agent decides a governed step with: its bundle (as declared), attributes and evidence. */
