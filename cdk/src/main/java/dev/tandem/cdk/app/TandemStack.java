@@ -8,6 +8,7 @@ import dev.tandem.cdk.functions.FunctionCatalog;
 import dev.tandem.cdk.functions.FunctionSpec;
 import dev.tandem.cdk.functions.LambdaFunctions;
 import dev.tandem.cdk.observability.Monitoring;
+import dev.tandem.cdk.orchestration.ExecutionStatusRules;
 import dev.tandem.cdk.orchestration.WorkflowDefinition;
 import dev.tandem.cdk.pipeline.PipelineDeployment;
 import dev.tandem.cdk.pipeline.PipelinesLayer;
@@ -31,8 +32,6 @@ import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.lambda.CfnFunction;
-import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
@@ -118,20 +117,9 @@ public final class TandemStack extends Stack {
      */
     private void measureEndedJobs() {
         String name = TandemFunction.RECORD_JOB_KPIS.logicalName();
-        Queue deadLetters = Queue.Builder.create(this, "KpiEventsDeadLetters")
-                .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).retentionPeriod(software.amazon.awscdk.Duration.days(14)).build();
-        Nag.suppress(deadLetters, "AwsSolutions-SQS3", "This is the dead-letter queue of the job-measuring rule's target.");
-        Nag.suppress(deadLetters, "Serverless-SQSRedrivePolicy", "This is a dead-letter queue: messages end here.");
-        Rule.Builder.create(this, "JobsEnded")
-                .description("Every ended execution of the stage's pipelines is measured (RecordJobKpis)")
-                .eventPattern(software.amazon.awscdk.services.events.EventPattern.builder()
-                        .source(List.of(ExecutionEvents.SOURCE)).detailType(List.of(ExecutionEvents.STATUS_CHANGE))
-                        .detail(Map.of("status", ExecutionEvents.ENDED, "stateMachineArn",
-                                pipelines.stream().map(p -> p.orchestration().stateMachine().getStateMachineArn()).toList()))
-                        .build())
-                .targets(List.of(LambdaFunction.Builder.create(functions.alias(name)).retryAttempts(185)
-                        .maxEventAge(software.amazon.awscdk.Duration.hours(24)).deadLetterQueue(deadLetters).build()))
-                .build();
+        ExecutionStatusRules.route(this, "JobsEnded", "KpiEventsDeadLetters",
+                "Every ended execution of the stage's pipelines is measured (RecordJobKpis)", ExecutionEvents.ENDED,
+                pipelines.stream().map(p -> p.orchestration().stateMachine().getStateMachineArn()).toList(), functions.alias(name));
         var role = functions.functions().get(name).getRole();
         pipelines.forEach(p -> p.orchestration().grantHistory(role));
     }

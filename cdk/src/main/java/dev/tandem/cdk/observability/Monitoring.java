@@ -107,7 +107,7 @@ public final class Monitoring extends Construct {
                         "More " + name + " jobs ending " + outcome + " than usual: the outcome mix drifts (model, policy bundle or data)",
                         Stages.JOB_OUTCOME_METRIC, ordered(Stages.PIPELINE_DIMENSION, name, Stages.OUTCOME_DIMENSION, outcome), "Sum");
             }
-            alarm(PipelineDeployment.constructId(pipeline.pipeline().name()) + "FailureEventsDlq", "Failed executions of "
+            alarm(alarmId + "FailureEventsDlq", "Failed executions of "
                     + pipeline.pipeline().name() + " whose jobs the error handler could not mark within a day (they still show RUNNING)",
                     pipeline.orchestration().failureDeadLetters().metricApproximateNumberOfMessagesVisible(
                             MetricOptions.builder().statistic("Maximum").period(minute).build()), 1, 1, 1);

@@ -24,12 +24,8 @@ import software.amazon.awscdk.services.iam.Grant;
 import software.amazon.awscdk.services.iam.GrantOnPrincipalOptions;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.events.EventPattern;
-import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.CfnStateMachineAlias;
 import software.amazon.awscdk.services.stepfunctions.CfnStateMachineVersion;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
@@ -55,7 +51,7 @@ public final class Orchestration extends Construct {
     private final String definition;
     private final Alarm failures;
     private final Alarm timeouts;
-    private Queue failureDeadLetters;
+    private final Queue failureDeadLetters;
 
     public Orchestration(Construct scope, String id, StageConfig stage, PipelineDefinition pipeline, LambdaFunctions functions,
                          IQueue governance) {
@@ -86,7 +82,7 @@ public final class Orchestration extends Construct {
             functions.alias(handler).grantInvoke(stateMachine);
         }
         governance.grantSendMessages(stateMachine);
-        routeFailures(blueprint, functions);
+        this.failureDeadLetters = routeFailures(blueprint, functions);
         Nag.suppressWildcard(stateMachine.getRole(), "Log delivery and X-Ray APIs have no resource-level permissions (CDK adds them for logging and tracing).",
                 "Resource::*");
         Nag.suppressWildcard(stateMachine.getRole(), "Invoke on the live alias ARN (function:alias) of each step function.",
@@ -132,21 +128,13 @@ public final class Orchestration extends Construct {
      * failed, and {@code RedriveExecution} resumes it there. EventBridge retries the handler for up to a day; what it
      * cannot deliver goes to a dead-letter queue (alarmed).
      */
-    private void routeFailures(Blueprint blueprint, LambdaFunctions functions) {
+    private Queue routeFailures(Blueprint blueprint, LambdaFunctions functions) {
         String handler = blueprint.errorHandler().handler();
-        this.failureDeadLetters = Queue.Builder.create(this, "FailureEventsDeadLetters")
-                .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).retentionPeriod(Duration.days(14)).build();
-        Nag.suppress(failureDeadLetters, "AwsSolutions-SQS3", "This is the dead-letter queue of the execution-failure rule's target.");
-        Nag.suppress(failureDeadLetters, "Serverless-SQSRedrivePolicy", "This is a dead-letter queue: messages end here.");
-        Rule.Builder.create(this, "ExecutionFailures")
-                .description("Failed, timed-out and aborted executions of " + blueprint.name() + " reach its error handler (" + handler + ")")
-                .eventPattern(EventPattern.builder().source(List.of(ExecutionEvents.SOURCE)).detailType(List.of(ExecutionEvents.STATUS_CHANGE))
-                        .detail(Map.of("status", ExecutionEvents.UNSUCCESSFUL, "stateMachineArn", List.of(stateMachine.getStateMachineArn())))
-                        .build())
-                .targets(List.of(LambdaFunction.Builder.create(functions.alias(handler)).retryAttempts(185).maxEventAge(Duration.hours(24))
-                        .deadLetterQueue(failureDeadLetters).build()))
-                .build();
+        Queue deadLetters = ExecutionStatusRules.route(this, "ExecutionFailures", "FailureEventsDeadLetters",
+                "Failed, timed-out and aborted executions of " + blueprint.name() + " reach its error handler (" + handler + ")",
+                ExecutionEvents.UNSUCCESSFUL, List.of(stateMachine.getStateMachineArn()), functions.alias(handler));
         grantHistory(functions.functions().get(handler).getRole());
+        return deadLetters;
     }
 
     /** StartExecution through the live alias (and the versions it points to). */

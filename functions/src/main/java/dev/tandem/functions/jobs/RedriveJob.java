@@ -14,7 +14,6 @@ import dev.tandem.functions.http.JobIds;
 import dev.tandem.functions.http.Requests;
 import dev.tandem.functions.http.Role;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,8 +28,6 @@ import java.util.Map;
  */
 @Singleton
 public class RedriveJob {
-
-    static final Duration HALTED_RETRY_AFTER = Duration.ofSeconds(30);
 
     private final JobTable jobs;
     private final Workflow workflow;
@@ -54,7 +51,7 @@ public class RedriveJob {
         }
         if (killSwitch.isOn(job.pipeline())) {
             throw ApiException.of(ProblemType.PIPELINE_HALTED, "The " + job.pipeline() + " pipeline is halted by its kill switch; turn it off"
-                    + " before redriving job " + jobId + ". Nothing was changed.", Map.of("Retry-After", Long.toString(HALTED_RETRY_AFTER.toSeconds())));
+                    + " before redriving job " + jobId + ". Nothing was changed.", Map.of("Retry-After", Long.toString(SubmitJob.HALTED_RETRY_AFTER.toSeconds())));
         }
         Instant now = Instant.now();
         if (!jobs.resume(job, now)) {

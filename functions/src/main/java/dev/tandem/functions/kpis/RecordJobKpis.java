@@ -4,7 +4,7 @@ import dev.tandem.contracts.api.JobKpis;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.infra.Stages;
-import dev.tandem.contracts.pipeline.WorkflowError;
+import dev.tandem.functions.steps.failed.MarkFailed;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.placement.MeasuredCost;
@@ -15,9 +15,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -65,9 +63,7 @@ public class RecordJobKpis {
         }
         Blueprint blueprint = pipeline.blueprint();
         ExecutionUsage usage = ExecutionUsage.of(history(ended.executionArn()), blueprint);
-        Map<String, Integer> agentMemory = new HashMap<>();
-        blueprint.steps().stream().filter(s -> s.profile() != null).forEach(s -> agentMemory.put(s.name(), s.profile().memoryMb()));
-        MeasuredCost.JobCost cost = MeasuredCost.of(usage.steps(), agentMemory, usage.stateTransitions(), prices);
+        MeasuredCost.JobCost cost = MeasuredCost.of(usage.steps(), ExecutionUsage.memory(blueprint), usage.stateTransitions(), prices);
         JobStatus outcome = outcome(job, ended);
         JobKpis.Review review = usage.reviewMillis() == null ? null : new JobKpis.Review(usage.reviewTimedOut()
                 ? JobKpis.Review.Verdict.TIMED_OUT : outcome == JobStatus.COMPLETED ? JobKpis.Review.Verdict.APPROVED : JobKpis.Review.Verdict.REJECTED,
@@ -89,11 +85,7 @@ public class RecordJobKpis {
         if (job.status().isTerminal()) {
             return job.status();
         }
-        return switch (ended.status()) {
-            case "SUCCEEDED" -> JobStatus.COMPLETED;
-            case "ABORTED" -> WorkflowError.CANCELLED.code().equals(ended.error()) ? JobStatus.CANCELLED : JobStatus.FAILED;
-            default -> WorkflowError.KILL_SWITCH.code().equals(ended.error()) ? JobStatus.HALTED : JobStatus.FAILED;
-        };
+        return "SUCCEEDED".equals(ended.status()) ? JobStatus.COMPLETED : MarkFailed.endedStatus(ended.error());
     }
 
     private List<HistoryEvent> history(String executionArn) {

@@ -2,8 +2,8 @@ package dev.tandem.functions.kpis;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.api.JobKpis;
+import dev.tandem.contracts.infra.ExecutionEvents;
 import dev.tandem.contracts.json.Json;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.function.executor.FunctionInitializer;
@@ -32,14 +32,13 @@ public class RecordJobKpisHandler extends FunctionInitializer implements Request
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        JsonNode detail = Json.mapper().valueToTree(event).path("detail");
-        String jobId = detail.path("name").asText(null);
-        if (jobId == null || !detail.hasNonNull("executionArn")) {
-            throw new IllegalArgumentException("not a Step Functions execution status event: no detail.name or detail.executionArn");
+        ExecutionEvents.StatusChange.Detail detail = Json.mapper().convertValue(event, ExecutionEvents.StatusChange.class).detail();
+        if (detail.executionArn() == null) {
+            throw new IllegalArgumentException("not a Step Functions execution status event: no detail.executionArn");
         }
-        long stop = detail.path("stopDate").asLong(0);
-        RecordJobKpis.Ended ended = new RecordJobKpis.Ended(jobId, detail.path("executionArn").asText(), detail.path("status").asText(),
-                detail.path("error").asText(null), stop > 0 ? Instant.ofEpochMilli(stop) : Instant.now());
+        String jobId = detail.name();
+        RecordJobKpis.Ended ended = new RecordJobKpis.Ended(jobId, detail.executionArn(), detail.status(), detail.error(),
+                detail.stopDate() != null && detail.stopDate() > 0 ? Instant.ofEpochMilli(detail.stopDate()) : Instant.now());
         JobKpis kpis = context == null ? recordJobKpis.record(ended) : PowertoolsLogging.withLogging(context, () -> recordJobKpis.record(ended));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobId", jobId);

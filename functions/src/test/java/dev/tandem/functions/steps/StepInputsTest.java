@@ -66,7 +66,7 @@ class StepInputsTest {
     @Test
     void markFailedInput_isStepFunctionsStatusChangeEvent_andKeepsTheLambdaErrorMessageWithoutTheStackTrace() throws IOException {
         JsonNode input = fixture("mark-failed-input.json");
-        var bound = Json.convert(input, dev.tandem.functions.steps.failed.MarkFailedHandler.Input.class);
+        var bound = Json.convert(input, dev.tandem.contracts.infra.ExecutionEvents.StatusChange.class);
 
         assertThat(input.path("source").asText()).isEqualTo(dev.tandem.contracts.infra.ExecutionEvents.SOURCE);
         assertThat(input.path("detail-type").asText()).isEqualTo(dev.tandem.contracts.infra.ExecutionEvents.STATUS_CHANGE);

@@ -160,18 +160,18 @@ public final class LambdaHost implements AutoCloseable {
             status = 404;
             body = Json.write(Map.of("Type", "User", "message", "Function not found: " + target)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("x-amzn-ErrorType", "ResourceNotFoundException");
-        } else if (takeFault(name)) {
-            served.computeIfAbsent(name, n -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
-            body = Json.write(Map.of("errorType", INJECTED_FAULT, "errorMessage", "fault injected into " + name + " by the local stack"))
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
-            exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
         } else {
             served.computeIfAbsent(name, n -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
-            Invocation result = f.invoke(payload);
-            body = result.payload();
-            if (result.failed()) {
-                exchange.getResponseHeaders().set("X-Amz-Function-Error", result.functionError());
+            if (takeFault(name)) {
+                body = Json.write(Map.of("errorType", INJECTED_FAULT, "errorMessage", "fault injected into " + name + " by the local stack"))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
+            } else {
+                Invocation result = f.invoke(payload);
+                body = result.payload();
+                if (result.failed()) {
+                    exchange.getResponseHeaders().set("X-Amz-Function-Error", result.functionError());
+                }
             }
             exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
         }

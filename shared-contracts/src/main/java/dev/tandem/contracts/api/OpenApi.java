@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.contracts.blueprint.Placement;
 import dev.tandem.contracts.blueprint.StepKind;
+import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.problem.ProblemDetails;
@@ -115,7 +116,7 @@ public final class OpenApi {
             ObjectNode correlation = parameters.addObject().put("name", "X-Correlation-Id").put("in", "header")
                     .put("description", "your id for the request, echoed in logs (default: the job id or a new one)");
             correlation.set("schema", string().put("maxLength", 128));
-            if (route.function() == dev.tandem.contracts.infra.TandemFunction.SUBMIT_JOB) {
+            if (route.function() == TandemFunction.SUBMIT_JOB) {
                 ObjectNode key = parameters.addObject().put("name", "Idempotency-Key").put("in", "header")
                         .put("description", "the same key and body return the same job for 24 h; another body with it is a 409");
                 key.set("schema", string().put("pattern", "^[A-Za-z0-9._:-]{1," + Limits.MAX_IDEMPOTENCY_KEY_LENGTH + "}$"));
@@ -155,7 +156,7 @@ public final class OpenApi {
                     okJson.set("schema", ref(name));
                 }
             }
-            if (route.function() == dev.tandem.contracts.infra.TandemFunction.SUBMIT_JOB) {
+            if (route.function() == TandemFunction.SUBMIT_JOB) {
                 ok.putObject("headers").putObject("Location").put("description", "the job").putObject("schema").put("type", "string");
             }
             for (Map.Entry<Integer, List<ProblemType>> byStatus : problems(route).entrySet()) {
@@ -201,11 +202,11 @@ public final class OpenApi {
             candidates.addAll(List.of(ProblemType.MALFORMED_JSON, ProblemType.VALIDATION, ProblemType.PAYLOAD_TOO_LARGE,
                     ProblemType.UNSUPPORTED_MEDIA_TYPE));
         }
-        if (route.function() == dev.tandem.contracts.infra.TandemFunction.SUBMIT_JOB) {
+        if (route.function() == TandemFunction.SUBMIT_JOB) {
             candidates.addAll(List.of(ProblemType.IDEMPOTENCY_KEY_REUSED, ProblemType.IDEMPOTENCY_IN_FLIGHT));
         }
-        if (route.function() == dev.tandem.contracts.infra.TandemFunction.SUBMIT_JOB
-                || route.function() == dev.tandem.contracts.infra.TandemFunction.REDRIVE_JOB) {
+        if (route.function() == TandemFunction.SUBMIT_JOB
+                || route.function() == TandemFunction.REDRIVE_JOB) {
             candidates.add(ProblemType.PIPELINE_HALTED);
         }
         candidates.forEach(t -> out.computeIfAbsent(t.status(), k -> new ArrayList<>()).add(t));
@@ -213,7 +214,7 @@ public final class OpenApi {
     }
 
     private static ObjectNode statusSchema(ApiRoutes.Route route, ResponseSchemas schemas) {
-        return route.function() == dev.tandem.contracts.infra.TandemFunction.LIST_REVIEWS
+        return route.function() == TandemFunction.LIST_REVIEWS
                 ? schemas.ref(ReviewItem.Status.class) : schemas.ref(JobStatus.class);
     }
 

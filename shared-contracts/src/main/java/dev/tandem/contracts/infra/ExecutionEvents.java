@@ -23,6 +23,26 @@ public final class ExecutionEvents {
     /** Every status that ends an execution: what the job's KPIs are measured on. */
     public static final List<String> ENDED = List.of("SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED");
 
+    /** The parts of a status-change event the functions read (others are ignored). */
+    public record StatusChange(Detail detail) {
+        public StatusChange {
+            java.util.Objects.requireNonNull(detail, "detail");
+        }
+
+        /**
+         * The event's detail.
+         *
+         * @param name     the execution's name: the job id
+         * @param stopDate when it ended (epoch milliseconds); null while it runs
+         */
+        public record Detail(String executionArn, String name, String status, String error, String cause, Long stopDate) {
+            public Detail {
+                java.util.Objects.requireNonNull(name, "name");
+                java.util.Objects.requireNonNull(status, "status");
+            }
+        }
+    }
+
     private ExecutionEvents() {
     }
 }
