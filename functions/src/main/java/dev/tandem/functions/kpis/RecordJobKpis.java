@@ -4,7 +4,7 @@ import dev.tandem.contracts.api.JobKpis;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.infra.Stages;
-import dev.tandem.functions.steps.failed.MarkFailed;
+import dev.tandem.contracts.pipeline.WorkflowError;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.placement.MeasuredCost;
@@ -85,7 +85,7 @@ public class RecordJobKpis {
         if (job.status().isTerminal()) {
             return job.status();
         }
-        return "SUCCEEDED".equals(ended.status()) ? JobStatus.COMPLETED : MarkFailed.endedStatus(ended.error());
+        return "SUCCEEDED".equals(ended.status()) ? JobStatus.COMPLETED : WorkflowError.endedStatus(ended.error());
     }
 
     private List<HistoryEvent> history(String executionArn) {

@@ -1,5 +1,7 @@
 package dev.tandem.contracts.pipeline;
 
+import dev.tandem.contracts.api.JobStatus;
+
 /**
  * The errors Tandem's own code reports to the workflow (SendTaskFailure's {@code error}, matched by the
  * state machine's Retry and Catch and by MarkFailed). AWS's own ({@code States.*}) and exception class names
@@ -19,6 +21,17 @@ public enum WorkflowError {
 
     WorkflowError(String code) {
         this.code = code;
+    }
+
+    /**
+     * What an execution that ended unsuccessfully with this error name means for its job: CANCELLED when a cancellation
+     * stopped it, HALTED when the kill switch did, FAILED otherwise.
+     */
+    public static JobStatus endedStatus(String error) {
+        if (CANCELLED.code().equals(error)) {
+            return JobStatus.CANCELLED;
+        }
+        return KILL_SWITCH.code().equals(error) ? JobStatus.HALTED : JobStatus.FAILED;
     }
 
     /** The error name the workflow sees. */

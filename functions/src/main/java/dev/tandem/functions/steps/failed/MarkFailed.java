@@ -64,14 +64,14 @@ public class MarkFailed {
         };
         String jobId = failure.jobId();
         Map<String, Object> summary = new LinkedHashMap<>(Map.of("jobId", jobId, "error", code));
-        if (endedStatus(code) == JobStatus.CANCELLED) {
+        if (WorkflowError.endedStatus(code) == JobStatus.CANCELLED) {
             summary.put("status", JobStatus.CANCELLED.name());
             return summary;
         }
         var job = jobs.get(jobId);
         String failedStep = failedState(failure.executionArn(), job == null ? List.of() : JobTable.stepOrder(job.pipeline()));
         String cause = cause(failure.cause() == null ? "" : failure.cause());
-        JobStatus status = endedStatus(code);
+        JobStatus status = WorkflowError.endedStatus(code);
         boolean changed = jobs.finish(jobId, status, null, null, new JobView.JobError(code, cause, failedStep), Instant.now());
         summary.put("status", status.name());
         if (changed) {
@@ -80,17 +80,6 @@ public class MarkFailed {
             events.completed(jobId, summary);
         }
         return summary;
-    }
-
-    /**
-     * What an execution that ended unsuccessfully with this error means for its job: CANCELLED when a cancellation
-     * stopped it, HALTED when the kill switch did, FAILED otherwise.
-     */
-    public static JobStatus endedStatus(String error) {
-        if (WorkflowError.CANCELLED.code().equals(error)) {
-            return JobStatus.CANCELLED;
-        }
-        return WorkflowError.KILL_SWITCH.code().equals(error) ? JobStatus.HALTED : JobStatus.FAILED;
     }
 
     /**
