@@ -116,7 +116,7 @@ async function invokeRecorded(execution, resource, payload) {
   const scheduled = record(execution, { type: 'LambdaFunctionScheduled', resource });
   const started = record(execution, { type: 'LambdaFunctionStarted', previous: scheduled });
   try {
-    const output = await invoke(resource, payload);
+    const output = await invoke(resource, payload, execution);
     record(execution, { type: 'LambdaFunctionSucceeded', previous: started });
     return output;
   } catch (e) {
@@ -156,11 +156,12 @@ class TaskError extends Error {
   }
 }
 
-async function invoke(arnOrName, payload) {
+// Invokes a function; the execution's X-Ray trace continues in it (a traced state machine passes its trace to Lambda).
+async function invoke(arnOrName, payload, execution) {
   const name = arnOrName.includes(':function:') ? arnOrName.split(':function:')[1].split(':')[0] : arnOrName;
   const res = await fetch(`${LAMBDA}/2015-03-31/functions/${name}/invocations`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Amzn-Trace-Id': `Root=${execution.traceRoot};Sampled=1` },
     body: JSON.stringify(payload),
   });
   const text = await res.text();
@@ -246,7 +247,7 @@ function handlersFor(states, execution, out = {}, inMap = false) {
         const task = taskRecorder(execution, 'lambda', 'invoke.waitForTaskToken', input);
         const waiting = task.settle(waitForToken(token, execution, name, state.HeartbeatSeconds));
         try {
-          await invoke(input.FunctionName, { ...input.Payload, taskToken: token });
+          await invoke(input.FunctionName, { ...input.Payload, taskToken: token }, execution);
         } catch (e) {
           close(token, e);
         }
@@ -265,6 +266,14 @@ function handlersFor(states, execution, out = {}, inMap = false) {
 // --- executions ---
 const executions = new Map(); // arn -> execution
 
+// The execution's trace: the caller's (StartExecution's traceHeader) or a new one, as X-Ray ids are written.
+function traceRootOf(traceHeader) {
+  const root = /(?:^|;)\s*Root=([^;]+)/.exec(traceHeader ?? '')?.[1];
+  if (root) return root;
+  const hex = (n) => randomUUID().replaceAll('-', '').slice(0, n);
+  return `1-${Math.floor(Date.now() / 1000).toString(16)}-${hex(24)}`;
+}
+
 function startExecution(req) {
   const m = machineOf(req.stateMachineArn);
   if (!m) {
@@ -281,7 +290,7 @@ function startExecution(req) {
   }
   const machine = machineFor(m);
   const execution = { arn, name, machine: m, inputText: req.input ?? '{}', startDate: new Date(), events: [], redriveCount: 0,
-    results: new Map(), redriveTokens: [] };
+    results: new Map(), redriveTokens: [], traceRoot: traceRootOf(req.traceHeader) };
   executions.set(arn, execution);
   record(execution, { type: 'ExecutionStarted' });
   launch(execution, JSON.parse(execution.inputText), machine);

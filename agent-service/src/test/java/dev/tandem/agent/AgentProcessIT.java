@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.agent.support.AgentHarness;
 import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.api.Purpose;
+import dev.tandem.contracts.infra.LogField;
+import dev.tandem.contracts.infra.PublishedMetrics;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.FindingType;
 import dev.tandem.contracts.pipeline.GovernTask;
@@ -32,8 +34,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The runnable jar as its own process, configured only through environment variables as on ECS:
- * it becomes ready, governs a task, writes JSON logs with the job id and no document content, and
- * stops cleanly on SIGTERM.
+ * it becomes ready, governs a task, writes JSON logs in the functions' schema (the job's fields at the top
+ * level, no document content) and EMF metrics, and stops cleanly on SIGTERM.
  */
 @AwsEngines
 class AgentProcessIT {
@@ -81,12 +83,27 @@ class AgentProcessIT {
                 assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
                 List<String> lines = Files.readAllLines(log);
                 List<JsonNode> json = lines.stream().filter(l -> l.startsWith("{")).map(l -> Json.read(l, JsonNode.class)).toList();
+                // One log schema with the functions: the LogField names at the top level of each line.
                 assertThat(json).anySatisfy(n -> {
-                    assertThat(n.path("formattedMessage").asText()).startsWith("decided case " + task.jobId());
-                    assertThat(n.at("/mdc/jobId").asText()).isEqualTo(task.jobId());
-                    assertThat(n.at("/mdc/traceId").asText()).isEqualTo("1-5759e988-bd862e3fe1be46a994272793");
+                    assertThat(n.path("message").asText()).startsWith("decided case " + task.jobId());
+                    assertThat(n.path("level").asText()).isEqualTo("INFO");
+                    assertThat(n.path("service").asText()).isEqualTo("tandem-agent");
+                    assertThat(n.path("timestamp").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+                    assertThat(n.path(LogField.JOB_ID.key()).asText()).isEqualTo(task.jobId());
+                    assertThat(n.path(LogField.PIPELINE.key()).asText()).isEqualTo(task.pipeline());
+                    assertThat(n.path(LogField.STEP.key()).asText()).isEqualTo(task.step());
+                    assertThat(n.path(LogField.CORRELATION_ID.key()).asText()).isEqualTo(task.correlationId());
+                    assertThat(n.path(LogField.TRACE_ID.key()).asText()).isEqualTo("1-5759e988-bd862e3fe1be46a994272793");
                 });
-                assertThat(json).anySatisfy(n -> assertThat(n.path("formattedMessage").asText()).isEqualTo("stopped"));
+                assertThat(json).anySatisfy(n -> assertThat(n.path("message").asText()).isEqualTo("stopped"));
+                // Metrics the way the functions publish them: EMF documents on standard output.
+                assertThat(json).anySatisfy(n -> {
+                    assertThat(n.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo(PublishedMetrics.AGENT_DECISIONS.namespace());
+                    assertThat(n.at("/_aws/CloudWatchMetrics/0/Metrics/0/Name").asText()).isEqualTo(PublishedMetrics.AGENT_DECISIONS.name());
+                    assertThat(n.path("Pipeline").asText()).isEqualTo(task.pipeline());
+                    assertThat(n.path("Outcome").asText()).isNotEmpty();
+                });
+                assertThat(json).anySatisfy(n -> assertThat(n.path(PublishedMetrics.AGENT_STEP.name()).asDouble()).isPositive());
                 assertThat(String.join("\n", lines)).doesNotContain(task.taskToken());
             } finally {
                 agent.destroyForcibly();

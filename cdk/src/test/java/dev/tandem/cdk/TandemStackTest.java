@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.cdk.app.TandemApp;
 import dev.tandem.contracts.api.ApiRoutes;
+import dev.tandem.contracts.infra.LogField;
 import dev.tandem.contracts.infra.PublishedMetrics;
 import dev.tandem.cdk.functions.FunctionCatalog;
 import dev.tandem.contracts.infra.ConfigKey;
@@ -592,7 +593,7 @@ class TandemStackTest {
     void noIamStatement_grantsAllActions_andStarResourcesOnlyWhereTheApiHasNoResourceLevelPermissions() {
         Set<String> starResourceAllowed = Set.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules",
                 "xray:GetSamplingTargets", "states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat",
-                "cloudwatch:PutMetricData", "ecr:GetAuthorizationToken", "logs:CreateLogDelivery", "logs:GetLogDelivery",
+                "ecr:GetAuthorizationToken", "logs:CreateLogDelivery", "logs:GetLogDelivery",
                 "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
                 "logs:DescribeResourcePolicies", "logs:DescribeLogGroups");
         for (JsonNode policy : ofType("AWS::IAM::Policy")) {
@@ -713,9 +714,46 @@ class TandemStackTest {
                 "tandem-prod-document-compliance-executions-failed");
         String dashboard = ofType("AWS::CloudWatch::Dashboard").getFirst().path("DashboardBody").toString();
         assertThat(dashboard).contains("API latency", "document-compliance: step durations", "document-compliance: executions", "Agent CPU and memory", "Agent running tasks",
-                "DLQ depth", "Decisions by outcome", "Review backlog");
-        // The name Micrometer's CloudWatch registry gives the agent's decisions counter, not the meter's own name.
-        assertThat(dashboard).contains("Tandem/Agent", "tandem.agent.decisions.count");
+                "DLQ depth", "document-compliance: decisions by outcome", "document-compliance: governed step", "governance queue lag",
+                "Review backlog");
+    }
+
+    @Test
+    void eachPipeline_hasASavedQueryThatFollowsAJob_overEveryFunctionsLogGroupAndTheAgents() {
+        // Logical ids of the functions' and the agent's log groups.
+        Set<String> lambdaGroups = new HashSet<>();
+        Set<String> agentGroups = new HashSet<>();
+        resources.fieldNames().forEachRemaining(id -> {
+            JsonNode r = resources.path(id);
+            if (r.path("Type").asText().equals("AWS::Logs::LogGroup")) {
+                String name = r.at("/Properties/LogGroupName").asText();
+                if (name.startsWith("/aws/lambda/tandem-prod-")) {
+                    lambdaGroups.add(id);
+                } else if (name.equals("/ecs/tandem-prod-agent")) {
+                    agentGroups.add(id);
+                }
+            }
+        });
+        List<JsonNode> queries = ofType("AWS::Logs::QueryDefinition");
+        assertThat(queries).hasSize(Pipelines.all().size());
+        for (dev.tandem.contracts.pipeline.spi.PipelineDefinition pipeline : Pipelines.all()) {
+            JsonNode query = queries.stream().filter(q -> q.path("Name").asText().equals("tandem-prod/" + pipeline.name() + "/follow-a-job"))
+                    .findFirst().orElseThrow();
+            Set<String> read = new HashSet<>();
+            query.path("LogGroupNames").forEach(g -> read.add(g.path("Ref").asText()));
+            assertThat(read).hasSizeLessThanOrEqualTo(50).containsAll(agentGroups);
+            // The platform's functions and this pipeline's steps (the deployed names say whose a function is).
+            Set<String> expected = new HashSet<>(agentGroups);
+            lambdaGroups.stream().filter(id -> {
+                String name = resources.at("/" + id + "/Properties/LogGroupName").asText();
+                boolean otherPipeline = Pipelines.all().stream().anyMatch(other -> !other.name().equals(pipeline.name())
+                        && name.startsWith("/aws/lambda/tandem-prod-" + other.name() + "-"));
+                return !otherPipeline;
+            }).forEach(expected::add);
+            assertThat(read).isEqualTo(expected);
+            assertThat(query.path("QueryString").asText()).contains("filter " + LogField.JOB_ID.key() + " = ", LogField.TRACE_ID.key(),
+                    LogField.STEP.key(), "sort @timestamp asc");
+        }
     }
 
     @Test
@@ -750,9 +788,13 @@ class TandemStackTest {
                 read.add(new PublishedMetrics.Metric(m.path("Namespace").asText(), m.path("MetricName").asText(), dims));
             }
         }
-        List<PublishedMetrics.Metric> ours = read.stream().filter(m -> m.namespace().startsWith("Tandem")).distinct().toList();
+        // CloudWatch identifies a metric by its namespace, name and set of dimensions: their order does not matter.
+        java.util.function.Function<PublishedMetrics.Metric, PublishedMetrics.Metric> bySet = m -> new PublishedMetrics.Metric(m.namespace(),
+                m.name(), m.dimensions().stream().sorted().toList());
+        List<PublishedMetrics.Metric> ours = read.stream().filter(m -> m.namespace().startsWith("Tandem")).map(bySet).distinct().toList();
         assertThat(ours).as("Tandem metrics read by the dashboard and alarms").isNotEmpty();
-        assertThat(PublishedMetrics.ALL).containsAll(ours);
-        assertThat(ours).contains(PublishedMetrics.AGENT_DECISIONS, PublishedMetrics.REVIEW_BACKLOG);
+        assertThat(PublishedMetrics.ALL.stream().map(bySet).toList()).containsAll(ours);
+        assertThat(ours).contains(bySet.apply(PublishedMetrics.AGENT_DECISIONS), bySet.apply(PublishedMetrics.AGENT_STEP),
+                bySet.apply(PublishedMetrics.AGENT_QUEUE_LAG), bySet.apply(PublishedMetrics.REVIEW_BACKLOG));
     }
 }

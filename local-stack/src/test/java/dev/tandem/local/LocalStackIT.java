@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.local.lambda.DeployedFunction;
+import dev.tandem.contracts.infra.LogField;
 import dev.tandem.contracts.pipeline.S3Location;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.testsupport.AwsClients;
@@ -100,6 +101,61 @@ class LocalStackIT {
                 assertThat(steps).as(row.sample()).contains("Govern:SUCCEEDED");
             }
         }
+    }
+
+    /**
+     * One log schema: the lines a job leaves in the deployed functions' logs and in the agent's carry the same
+     * top-level fields (LogField: jobId, pipeline, step, traceId), so one Logs Insights query
+     * ({@code filter jobId = "..."}) over the function and agent log groups follows the job through both, and every
+     * step's line names the same X-Ray trace.
+     */
+    @Test
+    @Order(2)
+    void aJobsLogLines_inTheFunctionsAndTheAgent_carryTheSameFields() throws Exception {
+        Path logs = RunningStack.logDir();
+        JsonNode decided = jsonLines(logs.resolve("agent.log")).stream()
+                .filter(n -> n.path("message").asText().startsWith("decided case ")).reduce((first, last) -> last).orElseThrow();
+        String jobId = decided.path(LogField.JOB_ID.key()).asText();
+        String pipeline = decided.path(LogField.PIPELINE.key()).asText();
+        assertThat(jobId).isNotEmpty();
+        assertThat(pipeline).isEqualTo(Pipelines.defaultPipeline().orElseThrow().name());
+
+        Map<String, List<JsonNode>> bySource = new java.util.TreeMap<>();
+        bySource.put("agent", jsonLines(logs.resolve("agent.log")));
+        try (var files = Files.list(logs.resolve("functions"))) {
+            for (Path f : files.toList()) {
+                bySource.put(f.getFileName().toString(), jsonLines(f));
+            }
+        }
+        Map<String, String> stepBySource = new java.util.TreeMap<>();
+        Set<String> workflowTraces = new HashSet<>();
+        bySource.forEach((source, lines) -> lines.stream()
+                .filter(n -> !n.has("_aws") && jobId.equals(n.path(LogField.JOB_ID.key()).asText()))
+                .forEach(n -> {
+                    assertThat(n.path("timestamp").asText()).as(source).isNotEmpty();
+                    assertThat(n.path("level").asText()).as(source).isNotEmpty();
+                    assertThat(n.has("message")).as(source).isTrue();
+                    assertThat(n.path(LogField.TRACE_ID.key()).asText()).as("%s: %s", source, n).matches("1-[0-9a-f]{8}-[0-9a-f]{24}");
+                    if (n.has(LogField.STEP.key())) {
+                        assertThat(n.path(LogField.PIPELINE.key()).asText()).as("%s: %s", source, n).isEqualTo(pipeline);
+                        stepBySource.put(source, n.path(LogField.STEP.key()).asText());
+                        workflowTraces.add(n.path(LogField.TRACE_ID.key()).asText());
+                    }
+                }));
+        assertThat(stepBySource.get("agent")).isEqualTo("Govern");
+        assertThat(stepBySource.values()).contains("Extract", "AnalyzeChunk", "Assess", "Govern", "Finalize");
+        // The execution's trace continues in every step, function or agent: one trace id for the job's workflow.
+        assertThat(workflowTraces).as("the trace ids of the job's steps").hasSize(1);
+    }
+
+    private static List<JsonNode> jsonLines(Path file) throws java.io.IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.startsWith("{")) {
+                out.add(dev.tandem.contracts.json.Json.read(line, JsonNode.class));
+            }
+        }
+        return out;
     }
 
     /**

@@ -22,6 +22,11 @@ public final class RunningStack {
     private RunningStack() {
     }
 
+    /** Where the stack's processes write their logs: each function's, the agent's, Step Functions'. */
+    public static Path logDir() {
+        return Artifacts.root(Path.of("").toAbsolutePath()).resolve("local-stack/target/it-logs");
+    }
+
     public static synchronized LocalStack get() throws IOException {
         if (stack == null) {
             Path root = Artifacts.root(Path.of("").toAbsolutePath());
@@ -35,7 +40,7 @@ public final class RunningStack {
             LocalStack.Options defaults = Main.options(root, 0, null, out.resolve("Tandem-local.template.json"),
                     Integer.getInteger("tandem.maxEnvironments", 2));
             LocalStack.Options options = new LocalStack.Options(0, null, defaults.template(), defaults.agentJar(),
-                    defaults.nodeScript(), defaults.polyfill(), root.resolve("local-stack/target/it-logs"), defaults.maxEnvironments());
+                    defaults.nodeScript(), defaults.polyfill(), logDir(), defaults.maxEnvironments());
             stack = LocalStack.start(options, line -> System.out.println("[local-stack] " + line));
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
         }

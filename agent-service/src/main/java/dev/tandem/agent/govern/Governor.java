@@ -131,12 +131,12 @@ public class Governor {
                 callbacks.failure(task.taskToken(), WorkflowError.POLICY_ERROR.code(), e.getMessage());
                 return Disposition.done("policy error");
             }
-            metrics.evaluation(Duration.ofNanos(System.nanoTime() - started));
+            metrics.evaluation(task.pipeline(), Duration.ofNanos(System.nanoTime() - started));
             audit.appendAtomically(task.jobId(), actor(), AuditEventType.POLICY_DECIDED, details(task, decision), List.of(cases.decide(c, decision)));
             c = cases.decided(c, decision);
             evidence.recordProgress(task.jobId(), new StepProgress(task.step(), StepProgress.State.SUCCEEDED, evaluationStarted,
                     decision.decidedAt()));
-            metrics.decision(decision.outcome());
+            metrics.decision(task.pipeline(), decision.outcome());
             LOG.info("decided case {}: {} by {} under {}", caseId, decision.outcome(), decision.determiningPolicies(), decision.policyBundle());
         } catch (CaseConflictException | TransactionCanceledException e) {
             // Another delivery of this step moved the case; the next delivery reads what it decided.

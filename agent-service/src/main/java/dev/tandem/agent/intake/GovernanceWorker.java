@@ -129,7 +129,6 @@ public class GovernanceWorker implements ApplicationEventListener<StartupEvent> 
                     continue;
                 }
                 inFlight.add(m.receiptHandle());
-                metrics.inFlight().incrementAndGet();
                 try {
                     steps.execute(() -> {
                         try {
@@ -150,7 +149,6 @@ public class GovernanceWorker implements ApplicationEventListener<StartupEvent> 
 
     private void done(Message m) {
         inFlight.remove(m.receiptHandle());
-        metrics.inFlight().decrementAndGet();
         slots.release();
     }
 
@@ -173,7 +171,7 @@ public class GovernanceWorker implements ApplicationEventListener<StartupEvent> 
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> heartbeat(m, task.taskToken()),
                 config.heartbeatInterval().toMillis(), config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
         Disposition disposition;
-        try (AgentTracing.Scope scope = tracing.step(task.jobId(), task.correlationId(), task.traceHeader())) {
+        try (AgentTracing.Scope scope = tracing.step(task.jobId(), task.pipeline(), task.step(), task.correlationId(), task.traceHeader())) {
             disposition = safely(() -> {
                 try {
                     return governor.govern(task);
@@ -191,7 +189,7 @@ public class GovernanceWorker implements ApplicationEventListener<StartupEvent> 
             heartbeat.cancel(false);
         }
         if (disposition.delete()) {
-            metrics.step(Duration.ofNanos(System.nanoTime() - received));
+            metrics.step(task.pipeline(), Duration.ofNanos(System.nanoTime() - received));
         }
     }
 

@@ -11,6 +11,7 @@ import com.amazonaws.xray.entities.TraceHeader;
 import com.amazonaws.xray.plugins.ECSPlugin;
 import com.amazonaws.xray.strategy.IgnoreErrorContextMissingStrategy;
 import dev.tandem.agent.config.AgentConfig;
+import dev.tandem.contracts.infra.LogField;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +25,8 @@ import org.slf4j.MDC;
  * clients' {@code TracingInterceptor}. Segments go over UDP to the ADOT collector sidecar
  * ({@code AWS_XRAY_DAEMON_ADDRESS}, default 127.0.0.1:2000); with nothing listening they are dropped.
  *
- * <p>The job id, trace id and correlation id are put in the logging MDC for the step, so every JSON
- * log line carries them.
+ * <p>The job id, pipeline, step, trace id and correlation id are put in the logging MDC for the step
+ * ({@link LogField}, the names the functions use), so every JSON log line carries them.
  */
 @Singleton
 public class AgentTracing {
@@ -66,10 +67,17 @@ public class AgentTracing {
         void error(Throwable t);
     }
 
-    public Scope step(String jobId, String correlationId, String traceHeader) {
-        MDC.put("jobId", jobId);
+    public Scope step(String jobId, String pipeline, String step, String correlationId, String traceHeader) {
+        MDC.put(LogField.JOB_ID.key(), jobId);
+        MDC.put(LogField.PIPELINE.key(), pipeline);
+        MDC.put(LogField.STEP.key(), step);
         if (correlationId != null) {
-            MDC.put("correlationId", correlationId);
+            MDC.put(LogField.CORRELATION_ID.key(), correlationId);
+        }
+        String incoming = LogField.traceIdOf(traceHeader);
+        if (incoming != null) {
+            // Also when tracing is off: the log line still names the job's trace.
+            MDC.put(LogField.TRACE_ID.key(), incoming);
         }
         if (recorder == null) {
             return scope(null);
@@ -85,7 +93,7 @@ public class AgentTracing {
             segment = recorder.beginSegmentWithSampling(SEGMENT);
         }
         segment.putAnnotation("jobId", jobId);
-        MDC.put("traceId", segment.getTraceId().toString());
+        MDC.put(LogField.TRACE_ID.key(), segment.getTraceId().toString());
         return scope(segment);
     }
 
@@ -98,9 +106,9 @@ public class AgentTracing {
                         recorder.endSegment();
                     }
                 } finally {
-                    MDC.remove("jobId");
-                    MDC.remove("traceId");
-                    MDC.remove("correlationId");
+                    for (LogField field : LogField.values()) {
+                        MDC.remove(field.key());
+                    }
                 }
             }
 

@@ -1,6 +1,5 @@
 package dev.tandem.agent.bench;
 
-import ch.qos.logback.classic.Level;
 import dev.tandem.agent.support.AgentHarness;
 import dev.tandem.contracts.api.DataClassification;
 import dev.tandem.contracts.api.Purpose;
@@ -22,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -43,7 +41,7 @@ public final class AgentBench {
     }
 
     public static void main(String[] args) throws Exception {
-        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.tandem")).setLevel(Level.WARN);
+        org.apache.logging.log4j.core.config.Configurator.setLevel("dev.tandem", org.apache.logging.log4j.Level.WARN);
         PolicyBench.main(args.length > 0 ? new String[] {args[0]} : new String[0]);
         int stepsPerClient = args.length > 1 ? Integer.parseInt(args[1]) : 40;
         System.out.println();

@@ -2,63 +2,70 @@ package dev.tandem.agent.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.contracts.infra.PublishedMetrics;
+import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.Outcome;
-import io.micrometer.cloudwatch2.CloudWatchConfig;
-import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
-import io.micrometer.core.instrument.MockClock;
-import java.io.InputStream;
-import java.lang.reflect.Method;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
-import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 
-/** What the agent's meters become in CloudWatch is what the dashboard reads ({@link PublishedMetrics}). */
+/**
+ * The agent's metrics are EMF lines on standard output, as the functions' are: what CloudWatch extracts from
+ * them (namespace, name, dimension names) is what the dashboard and alarms read ({@link PublishedMetrics}).
+ */
 class AgentMetricsTest {
 
     @Test
-    void theDecisionsCounter_arrivesInCloudWatchUnderThePublishedNameNamespaceAndDimension() throws Exception {
-        Properties app = new Properties();
-        try (InputStream in = AgentMetricsTest.class.getResourceAsStream("/application.properties")) {
-            app.load(in);
+    void eachFigure_isOneEmfDocument_underThePublishedNamespaceNameAndDimensions() {
+        List<JsonNode> lines = capture(() -> {
+            AgentMetrics metrics = new AgentMetrics();
+            metrics.decision("document-compliance", Outcome.ALLOW_WITH_REDACTION);
+            metrics.evaluation("document-compliance", Duration.ofMillis(3));
+            metrics.step("document-compliance", Duration.ofMillis(42));
+            metrics.queueLag(Duration.ofMillis(-5));
+            metrics.heartbeatFailed();
+            metrics.taskFailed("Tandem.PolicyError");
+        });
+        assertThat(lines).hasSize(6);
+        List<PublishedMetrics.Metric> extracted = new ArrayList<>();
+        for (JsonNode line : lines) {
+            JsonNode directive = line.at("/_aws/CloudWatchMetrics/0");
+            assertThat(line.at("/_aws/CloudWatchMetrics").size()).as(line.toString()).isEqualTo(1);
+            assertThat(directive.path("Dimensions").size()).as("one dimension set: %s", line).isEqualTo(1);
+            List<String> dimensions = new ArrayList<>();
+            directive.at("/Dimensions/0").forEach(d -> dimensions.add(d.asText()));
+            String name = directive.at("/Metrics/0/Name").asText();
+            extracted.add(new PublishedMetrics.Metric(directive.path("Namespace").asText(), name, dimensions));
+            assertThat(line.has(name)).as("the value beside the directive: %s", line).isTrue();
         }
-        String namespace = app.getProperty("micronaut.metrics.export.cloudwatch.namespace");
-        CloudWatchConfig config = new CloudWatchConfig() {
-            @Override
-            public String get(String key) {
-                return null;
-            }
+        assertThat(extracted).containsExactly(PublishedMetrics.AGENT_DECISIONS, PublishedMetrics.AGENT_EVALUATION, PublishedMetrics.AGENT_STEP,
+                PublishedMetrics.AGENT_QUEUE_LAG, PublishedMetrics.AGENT_HEARTBEAT_FAILURES, PublishedMetrics.AGENT_TASKS_FAILED);
 
-            @Override
-            public String namespace() {
-                return namespace;
-            }
-        };
-        MockClock clock = new MockClock();
-        try (CloudWatchAsyncClient client = CloudWatchAsyncClient.builder().region(Region.US_EAST_1)
-                .credentialsProvider(AnonymousCredentialsProvider.create()).build()) {
-            CloudWatchMeterRegistry registry = new CloudWatchMeterRegistry(config, clock, client);
-            new AgentMetrics(registry).decision(Outcome.ALLOW_WITH_REDACTION);
-            clock.add(config.step());
+        assertThat(lines.get(0).path("Pipeline").asText()).isEqualTo("document-compliance");
+        assertThat(lines.get(0).path("Outcome").asText()).isEqualTo("ALLOW_WITH_REDACTION");
+        assertThat(lines.get(0).path("AgentDecisions").asDouble()).isEqualTo(1.0);
+        assertThat(lines.get(0).at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("Count");
+        assertThat(lines.get(2).path("AgentStepLatency").asDouble()).isEqualTo(42.0);
+        assertThat(lines.get(2).at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("Milliseconds");
+        assertThat(lines.get(3).path("AgentQueueLag").asDouble()).as("a clock skew is no negative lag").isEqualTo(0.0);
+        assertThat(lines.get(5).path("Error").asText()).isEqualTo("Tandem.PolicyError");
+    }
 
-            // The data the registry would send in its next PutMetricData (package-private, read for this test).
-            Method metricData = CloudWatchMeterRegistry.class.getDeclaredMethod("metricData");
-            metricData.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            List<MetricDatum> data = (List<MetricDatum>) metricData.invoke(registry);
-
-            assertThat(namespace).isEqualTo(PublishedMetrics.AGENT_DECISIONS.namespace());
-            MetricDatum decisions = data.stream().filter(d -> d.metricName().equals(PublishedMetrics.AGENT_DECISIONS.name()))
-                    .findFirst().orElseThrow(() -> new AssertionError("no " + PublishedMetrics.AGENT_DECISIONS.name() + " in " + data));
-            assertThat(decisions.dimensions()).extracting(Dimension::name).containsExactlyElementsOf(PublishedMetrics.AGENT_DECISIONS.dimensions());
-            assertThat(decisions.dimensions()).extracting(Dimension::value).containsExactly("ALLOW_WITH_REDACTION");
-            assertThat(decisions.value()).isEqualTo(1.0);
-            registry.close();
+    /** The JSON lines written to standard output while {@code work} runs. */
+    static List<JsonNode> capture(Runnable work) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            work.run();
+        } finally {
+            System.setOut(original);
         }
+        return out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).map(l -> Json.read(l, JsonNode.class)).toList();
     }
 }

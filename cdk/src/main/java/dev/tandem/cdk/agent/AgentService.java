@@ -76,6 +76,7 @@ public final class AgentService extends Construct {
     private final Cluster cluster;
     private final FargateService service;
     private final FargateTaskDefinition task;
+    private final LogGroup logs;
 
     public AgentService(Construct scope, String id, Props props) {
         super(scope, id);
@@ -105,7 +106,6 @@ public final class AgentService extends Construct {
                 "EcrApi", InterfaceVpcEndpointAwsService.ECR,
                 "EcrDocker", InterfaceVpcEndpointAwsService.ECR_DOCKER,
                 "Logs", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-                "Monitoring", InterfaceVpcEndpointAwsService.CLOUDWATCH_MONITORING,
                 "XRay", InterfaceVpcEndpointAwsService.XRAY);
         interfaces.forEach((name, service) -> vpc.addInterfaceEndpoint(name, InterfaceVpcEndpointOptions.builder()
                 .service(service).subnets(isolated).securityGroups(List.of(endpoints)).privateDnsEnabled(true).build()));
@@ -121,7 +121,7 @@ public final class AgentService extends Construct {
                 .runtimePlatform(RuntimePlatform.builder().cpuArchitecture(CpuArchitecture.ARM64)
                         .operatingSystemFamily(OperatingSystemFamily.LINUX).build())
                 .build();
-        LogGroup agentLogs = LogGroup.Builder.create(this, "AgentLogs")
+        LogGroup agentLogs = this.logs = LogGroup.Builder.create(this, "AgentLogs")
                 .logGroupName("/ecs/" + stage.prefix() + "-agent")
                 .retention(stage.logRetention()).removalPolicy(RemovalPolicy.DESTROY).build();
         IRepository repository = Repository.fromRepositoryName(this, "AgentRepository", REPOSITORY);
@@ -146,7 +146,6 @@ public final class AgentService extends Construct {
                         Map.entry(Tables.AUDIT.environmentVariable(), props.data().table("audit").getTableName()),
                         Map.entry(ConfigKey.KILL_SWITCH_PREFIX.environmentVariable(), props.killSwitchPrefix()),
                         Map.entry(ConfigKey.AGENT_SHUTDOWN_GRACE.environmentVariable(), "45s"),
-                        Map.entry(ConfigKey.METRICS_CLOUDWATCH.environmentVariable(), "true"),
                         Map.entry("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000")))
                 .build());
         var collector = task.addContainer("adot-collector", ContainerDefinitionOptions.builder()
@@ -232,10 +231,6 @@ public final class AgentService extends Construct {
                 .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat"))
                 .resources(List.of("*")).build());
         role.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
-                // PutMetricData has no resource-level permissions; the condition pins the namespace.
-                .actions(List.of("cloudwatch:PutMetricData")).resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", dev.tandem.contracts.infra.Stages.AGENT_METRICS_NAMESPACE))).build());
-        role.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
                 // The ADOT sidecar forwards segments; the X-Ray APIs have no resource-level permissions.
                 .actions(List.of("xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"))
                 .resources(List.of("*")).build());
@@ -244,7 +239,7 @@ public final class AgentService extends Construct {
                 .actions(List.of("ecr:BatchImportUpstreamImage", "ecr:CreateRepository"))
                 .resources(List.of(stack.formatArn(software.amazon.awscdk.ArnComponents.builder().service("ecr").resource("repository")
                         .resourceName("ecr-public/*").build()))).build());
-        Nag.suppressWildcard(role, "Task-token callbacks, PutMetricData (namespace-conditioned) and X-Ray have no resource-level permissions; "
+        Nag.suppressWildcard(role, "Task-token callbacks and X-Ray have no resource-level permissions; "
                 + "documents of every job live under jobs/<jobId>/; kill switches are one parameter per pipeline.",
                 "Resource::*", "Resource::<DataDocuments*.Arn>/jobs/*", "Action::s3:GetObject*", "Action::s3:GetBucket*", "Action::s3:List*",
                 "Action::kms:ReEncrypt*", "Action::kms:GenerateDataKey*",
@@ -264,6 +259,11 @@ public final class AgentService extends Construct {
 
     public FargateService service() {
         return service;
+    }
+
+    /** The agent's log group (its JSON logs and EMF metrics; the collector's under its own stream prefix). */
+    public LogGroup logGroup() {
+        return logs;
     }
 
     public FargateTaskDefinition task() {

@@ -66,6 +66,7 @@ public final class LambdaFunctions extends Construct {
     private final LambdaApplication application;
     private final Map<String, Alias> aliases = new LinkedHashMap<>();
     private final Map<String, Function> functions = new LinkedHashMap<>();
+    private final List<LogGroup> logGroups = new java.util.ArrayList<>();
 
     public LambdaFunctions(Construct scope, String id, Props props) {
         super(scope, id);
@@ -87,6 +88,7 @@ public final class LambdaFunctions extends Construct {
                 .retention(stage.logRetention())
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
+        logGroups.add(logs);
         Role role = Role.Builder.create(this, spec.name() + "Role")
                 .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
                 .description("Tandem " + spec.name() + ": its own log group and the grants of its access set")
@@ -96,6 +98,9 @@ public final class LambdaFunctions extends Construct {
         env.put(ConfigKey.BUCKET.environmentVariable(), props.data().documents().getBucketName());
         env.put(ConfigKey.KILL_SWITCH_PREFIX.environmentVariable(), props.killSwitchPrefix());
         env.put(ConfigKey.STAGE.environmentVariable(), stage.name());
+        if (props.pipeline() != null) {
+            env.put(ConfigKey.PIPELINE.environmentVariable(), props.pipeline());
+        }
         env.put("POWERTOOLS_SERVICE_NAME", "tandem");
         env.put("POWERTOOLS_METRICS_NAMESPACE", "Tandem");
         // The Lambda runtime's recommendation for short-lived Java functions (C1 only).
@@ -239,6 +244,11 @@ public final class LambdaFunctions extends Construct {
                 "Resource::<DataJobsTable*.Arn>/index/*", "Resource::<DataIdempotencyTable*.Arn>/index/*",
                 "Resource::<DataAuditTable*.Arn>/index/*", "Resource::<DataLineageTable*.Arn>/index/*",
                 "Resource::<DataReviewsTable*.Arn>/index/*", "Resource::<DataCasesTable*.Arn>/index/*");
+    }
+
+    /** The functions' log groups, in the order they were added. */
+    public List<LogGroup> logGroups() {
+        return List.copyOf(logGroups);
     }
 
     public Map<String, Alias> aliases() {

@@ -6,6 +6,7 @@ import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.data.Messaging;
 import dev.tandem.cdk.functions.LambdaFunctions;
 import dev.tandem.cdk.pipeline.PipelineDeployment;
+import dev.tandem.contracts.infra.LogField;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.pipeline.Outcome;
 import java.util.ArrayList;
@@ -28,6 +29,9 @@ import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.logs.ILogGroup;
+import software.amazon.awscdk.services.logs.QueryDefinition;
+import software.amazon.awscdk.services.logs.QueryString;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
@@ -116,13 +120,10 @@ public final class Monitoring extends Construct {
         List<IMetric> apiDurations = new ArrayList<>();
         p.functions().aliases().forEach((name, alias) -> apiDurations.add(alias.metricDuration(
                 MetricOptions.builder().statistic("p99").period(minute).label(name + " p99").build())));
-        List<IMetric> decisions = new ArrayList<>();
-        for (Outcome outcome : Outcome.values()) {
-            decisions.add(Metric.Builder.create().namespace(dev.tandem.contracts.infra.Stages.AGENT_METRICS_NAMESPACE)
-                    .metricName(dev.tandem.contracts.infra.Stages.AGENT_DECISIONS_CLOUDWATCH_METRIC)
-                    .dimensionsMap(Map.of("outcome", outcome.name())).statistic("Sum").period(Duration.minutes(5))
-                    .label(outcome.name()).build());
-        }
+        Metric agentQueueLag = Metric.Builder.create().namespace(Stages.METRICS_NAMESPACE).metricName(Stages.AGENT_QUEUE_LAG_METRIC)
+                .statistic("p99").period(minute).label("queue lag p99 (ms)").build();
+        Metric agentHeartbeatFailures = Metric.Builder.create().namespace(Stages.METRICS_NAMESPACE).metricName(Stages.AGENT_HEARTBEAT_FAILURES_METRIC)
+                .statistic("Sum").period(Duration.minutes(5)).label("heartbeat failures").build();
         this.dashboard = Dashboard.Builder.create(this, "Dashboard").dashboardName(stage.prefix() + "-operations").build();
         dashboard.addWidgets(TextWidget.Builder.create().markdown("# Tandem " + stage.name()
                 + "\nAPI, agent, queues, decisions and review backlog; then a section per pipeline (executions and step durations). "
@@ -137,8 +138,11 @@ public final class Monitoring extends Construct {
                 graph("Agent running tasks", List.of(running)),
                 graph("Governance queue: oldest message (s) and DLQ depth", List.of(queueAge, dlqDepth)));
         dashboard.addWidgets(
-                graph("Decisions by outcome", decisions),
+                graph("Agent: governance queue lag (p99 ms), heartbeat failures", List.of(agentQueueLag, agentHeartbeatFailures)),
                 graph("Review backlog", List.of(backlog)));
+        for (PipelineDeployment pipeline : p.pipelines()) {
+            followAJob(pipeline, p);
+        }
         for (PipelineDeployment pipeline : p.pipelines()) {
             var sm = pipeline.orchestration().stateMachine();
             List<IMetric> stepDurations = new ArrayList<>();
@@ -155,6 +159,17 @@ public final class Monitoring extends Construct {
                     graph(name + ": time to value (p50, p99)", List.of(
                             jobMetric(Stages.JOB_TIME_TO_VALUE_METRIC, name, "p50", fiveMinutes),
                             jobMetric(Stages.JOB_TIME_TO_VALUE_METRIC, name, "p99", fiveMinutes))));
+            List<IMetric> decisions = new ArrayList<>();
+            for (Outcome outcome : Outcome.values()) {
+                decisions.add(Metric.Builder.create().namespace(Stages.METRICS_NAMESPACE).metricName(Stages.AGENT_DECISIONS_METRIC)
+                        .dimensionsMap(ordered(Stages.PIPELINE_DIMENSION, name, Stages.OUTCOME_DIMENSION, outcome.name()))
+                        .statistic("Sum").period(fiveMinutes).label(outcome.name()).build());
+            }
+            dashboard.addWidgets(
+                    graph(name + ": decisions by outcome", decisions),
+                    graph(name + ": governed step and policy evaluation (p99 ms)", List.of(
+                            jobMetric(Stages.AGENT_STEP_METRIC, name, "p99", fiveMinutes),
+                            jobMetric(Stages.AGENT_EVALUATION_METRIC, name, "p99", fiveMinutes))));
             dashboard.addWidgets(
                     graph(name + ": cost per job (USD, mean)", List.of(jobMetric(Stages.JOB_COST_METRIC, name, "Average", fiveMinutes))),
                     graph(name + ": per job: transitions, Lambda GB-s, agent s (mean)", List.of(
@@ -162,6 +177,26 @@ public final class Monitoring extends Construct {
                             jobMetric(Stages.JOB_GB_SECONDS_METRIC, name, "Average", fiveMinutes),
                             jobMetric(Stages.JOB_AGENT_SECONDS_METRIC, name, "Average", fiveMinutes))));
         }
+    }
+
+    /**
+     * A saved CloudWatch Logs Insights query per pipeline that follows one job through its log lines: the platform's
+     * functions, the pipeline's steps and the agent write the same top-level fields ({@link LogField}), so one filter on
+     * {@code jobId} finds them all, in order. Per pipeline, so the log groups stay within the 50 a query may read.
+     */
+    private void followAJob(PipelineDeployment pipeline, Props p) {
+        List<ILogGroup> groups = new ArrayList<>(p.functions().logGroups());
+        groups.addAll(pipeline.functions().logGroups());
+        groups.add(p.agent().logGroup());
+        QueryDefinition.Builder.create(this, PipelineDeployment.constructId(pipeline.pipeline().name()) + "FollowAJob")
+                .queryDefinitionName(prefix + "/" + pipeline.pipeline().name() + "/follow-a-job")
+                .logGroups(groups)
+                .queryString(QueryString.Builder.create()
+                        .fields(List.of("@timestamp", LogField.PIPELINE.key(), LogField.STEP.key(), "service", "level", "message",
+                                LogField.TRACE_ID.key(), LogField.CORRELATION_ID.key()))
+                        .filterStatements(List.of(LogField.JOB_ID.key() + " = \"<jobId>\""))
+                        .sort("@timestamp asc").limit(1000).build())
+                .build();
     }
 
     /** Two dimensions in the order the code publishes them. */
@@ -194,7 +229,7 @@ public final class Monitoring extends Construct {
                 .build();
     }
 
-    /** A per-job KPI metric of a pipeline ({@code RecordJobKpis}'s EMF). */
+    /** A metric of a pipeline (dimension Pipeline): the per-job KPIs ({@code RecordJobKpis}'s EMF) or the agent's. */
     private static Metric jobMetric(String metric, String pipeline, String statistic, Duration period) {
         return Metric.Builder.create().namespace(Stages.METRICS_NAMESPACE).metricName(metric)
                 .dimensionsMap(Map.of(Stages.PIPELINE_DIMENSION, pipeline)).statistic(statistic).period(period)

@@ -3,6 +3,7 @@ package dev.tandem.functions.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import dev.tandem.contracts.api.ApiRoutes;
+import dev.tandem.contracts.infra.LogField;
 import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.contracts.problem.ContractViolationException;
 import dev.tandem.contracts.problem.ProblemDetails;
@@ -145,22 +146,27 @@ public final class ApiBoundary {
             MDC.put("requestId", request.requestId());
         }
         String correlationId = request.correlationId();
-        MDC.put("correlationId", correlationId != null ? correlationId : String.valueOf(request.requestId()));
-        if (request.traceHeader() != null) {
-            MDC.put("traceId", request.traceHeader());
+        MDC.put(LogField.CORRELATION_ID.key(), correlationId != null ? correlationId : String.valueOf(request.requestId()));
+        String traceId = LogField.traceIdOf(request.traceHeader());
+        if (traceId != null) {
+            MDC.put(LogField.TRACE_ID.key(), traceId);
         }
         String jobId = request.pathParameters().get("jobId");
         if (jobId != null && JobIds.isValid(jobId)) {
-            MDC.put("jobId", jobId);
+            MDC.put(LogField.JOB_ID.key(), jobId);
+        }
+        String pipeline = request.pathParameters().get("pipeline");
+        if (pipeline != null) {
+            MDC.put(LogField.PIPELINE.key(), pipeline);
         }
     }
 
     private static void clearContext() {
         MDC.remove("route");
         MDC.remove("requestId");
-        MDC.remove("correlationId");
-        MDC.remove("traceId");
-        MDC.remove("jobId");
+        for (LogField field : LogField.values()) {
+            MDC.remove(field.key());
+        }
     }
 
     private static void record(String route, int status, String outcome, double millis) {

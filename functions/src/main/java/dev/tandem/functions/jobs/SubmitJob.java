@@ -1,5 +1,6 @@
 package dev.tandem.functions.jobs;
 
+import dev.tandem.contracts.infra.LogField;
 import dev.tandem.contracts.pipeline.spi.Submission;
 import dev.tandem.contracts.validation.ContractValidator.PipelineSubmission;
 import dev.tandem.aws.killswitch.KillSwitch;
@@ -85,7 +86,7 @@ public class SubmitJob {
             IdempotencyTable.Claim claim = idempotency.claim(scopedKey, Digests.sha256Hex(request.body()), jobId);
             switch (claim) {
                 case IdempotencyTable.Claim.Replay replay -> {
-                    MDC.put("jobId", replay.jobId());
+                    MDC.put(LogField.JOB_ID.key(), replay.jobId());
                     LOG.info("idempotent replay");
                     return accepted(Json.read(replay.response(), JobAccepted.class), true);
                 }
@@ -97,7 +98,7 @@ public class SubmitJob {
                 case IdempotencyTable.Claim.Acquired acquired -> jobId = acquired.jobId();
             }
         }
-        MDC.put("jobId", jobId);
+        MDC.put(LogField.JOB_ID.key(), jobId);
         String finalJobId = jobId;
         String finalKey = scopedKey;
         return Tracing.inSubsegment("SubmitJob", Map.of("jobId", jobId, "pipeline", pipeline),

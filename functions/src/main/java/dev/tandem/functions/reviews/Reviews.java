@@ -4,6 +4,7 @@ import dev.tandem.contracts.api.Limits;
 import dev.tandem.contracts.api.ReviewDecision;
 import dev.tandem.contracts.api.ReviewDecisionRequest;
 import dev.tandem.contracts.api.ReviewItem;
+import dev.tandem.contracts.infra.LogField;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.problem.ProblemType;
 import dev.tandem.contracts.validation.ContractSchema;
@@ -73,7 +74,7 @@ public class Reviews {
         if (review == null) {
             throw ApiException.of(ProblemType.NOT_FOUND, "No review " + reviewId + ".");
         }
-        MDC.put("jobId", review.item().jobId());
+        MDC.put(LogField.JOB_ID.key(), review.item().jobId());
         if (review.item().status() != ReviewItem.Status.PENDING) {
             throw ApiException.of(ProblemType.CONFLICT, "Review " + reviewId + " is " + review.item().status()
                     + " already; a decided review cannot be decided again.");

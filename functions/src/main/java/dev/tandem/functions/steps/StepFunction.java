@@ -3,6 +3,7 @@ package dev.tandem.functions.steps;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.contracts.infra.LogField;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.functions.http.Contracts;
 import dev.tandem.functions.observability.Tracing;
@@ -68,16 +69,21 @@ public abstract class StepFunction extends FunctionInitializer implements Reques
         return input.path("jobId").asText(null);
     }
 
+    /** The pipeline this function is deployed for (its environment); null for the platform's functions and in tests. */
+    private static final String DEPLOYED_FOR = System.getenv(dev.tandem.contracts.infra.ConfigKey.PIPELINE.environmentVariable());
+
     /** Runs the step on parsed input (also the entry point for tests and the local stack). */
     public Object execute(JsonNode input, StepContext context) {
         String jobId = jobIdOf(input);
-        if (jobId != null) {
-            MDC.put("jobId", jobId);
-        }
-        MDC.put("step", step());
+        // A Map iteration's input may not carry the pipeline; the function is deployed for one.
+        String pipeline = input.path("pipeline").asText(DEPLOYED_FOR);
+        putIfPresent(LogField.JOB_ID, jobId);
+        putIfPresent(LogField.PIPELINE, pipeline);
+        putIfPresent(LogField.TRACE_ID, LogField.traceIdOf(Tracing.currentTraceHeader()));
+        MDC.put(LogField.STEP.key(), step());
         long start = System.nanoTime();
         try {
-            Object result = Tracing.inSubsegment(step(), annotations(jobId, input.path("pipeline").asText(null)), () -> run(input, context));
+            Object result = Tracing.inSubsegment(step(), annotations(jobId, pipeline), () -> run(input, context));
             double millis = (System.nanoTime() - start) / 1e6;
             LOG.info("step done latencyMs={}", Math.round(millis));
             Metrics metrics = MetricsFactory.getMetricsInstance();
@@ -90,8 +96,15 @@ public abstract class StepFunction extends FunctionInitializer implements Reques
             LOG.error("step failed: {}", e.toString());
             throw e;
         } finally {
-            MDC.remove("jobId");
-            MDC.remove("step");
+            for (LogField field : LogField.values()) {
+                MDC.remove(field.key());
+            }
+        }
+    }
+
+    private static void putIfPresent(LogField field, String value) {
+        if (value != null) {
+            MDC.put(field.key(), value);
         }
     }
 }

@@ -34,7 +34,7 @@ final class ExecutionEnvironment implements AutoCloseable {
 
     private static final String API = "/2018-06-01/runtime";
 
-    private record Pending(String requestId, byte[] payload, long deadlineMs, CompletableFuture<Invocation> result) {
+    private record Pending(String requestId, byte[] payload, String traceHeader, long deadlineMs, CompletableFuture<Invocation> result) {
     }
 
     private final DeployedFunction function;
@@ -110,10 +110,14 @@ final class ExecutionEnvironment implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Runs one invocation; past the function's timeout the environment is stopped, as Lambda stops it. */
-    Invocation invoke(byte[] payload) {
+    /**
+     * Runs one invocation; past the function's timeout the environment is stopped, as Lambda stops it. The caller's
+     * trace header (null: a new trace) continues in the function, as Lambda continues an X-Ray trace.
+     */
+    Invocation invoke(byte[] payload, String callerTrace) {
         long timeoutMs = function.timeoutSeconds() * 1000L;
-        Pending p = new Pending(UUID.randomUUID().toString(), payload, System.currentTimeMillis() + timeoutMs, new CompletableFuture<>());
+        Pending p = new Pending(UUID.randomUUID().toString(), payload, traceHeader(callerTrace), System.currentTimeMillis() + timeoutMs,
+                new CompletableFuture<>());
         current = p;
         try {
             if (!next.offer(p, timeoutMs, TimeUnit.MILLISECONDS)) {
@@ -157,7 +161,7 @@ final class ExecutionEnvironment implements AutoCloseable {
             headers.set("Lambda-Runtime-Aws-Request-Id", p.requestId());
             headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(p.deadlineMs()));
             headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn);
-            headers.set("Lambda-Runtime-Trace-Id", traceHeader());
+            headers.set("Lambda-Runtime-Trace-Id", p.traceHeader());
             headers.set("Lambda-Runtime-Client-Context", "");
             headers.set("Lambda-Runtime-Cognito-Identity", "");
             headers.set("Content-Type", "application/json");
@@ -187,14 +191,19 @@ final class ExecutionEnvironment implements AutoCloseable {
         exchange.close();
     }
 
-    private static String traceHeader() {
+    /** The invocation's trace header: the caller's trace (its root and sampling) with a new parent, or a new trace. */
+    private static String traceHeader(String callerTrace) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         byte[] id = new byte[12];
         byte[] parent = new byte[8];
         r.nextBytes(id);
         r.nextBytes(parent);
-        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + HexFormat.of().formatHex(id) + ";Parent="
-                + HexFormat.of().formatHex(parent) + ";Sampled=1";
+        String root = dev.tandem.contracts.infra.LogField.traceIdOf(callerTrace);
+        if (root == null) {
+            root = "1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + HexFormat.of().formatHex(id);
+        }
+        String sampled = callerTrace != null && callerTrace.contains("Sampled=0") ? "0" : "1";
+        return "Root=" + root + ";Parent=" + HexFormat.of().formatHex(parent) + ";Sampled=" + sampled;
     }
 
     static Invocation error(String type, String message) {

@@ -70,7 +70,7 @@ final class FunctionRuntime implements AutoCloseable {
         }
     }
 
-    Invocation invoke(byte[] payload) {
+    Invocation invoke(byte[] payload, String traceHeader) {
         ExecutionEnvironment env;
         try {
             env = take();
@@ -78,7 +78,7 @@ final class FunctionRuntime implements AutoCloseable {
             return ExecutionEnvironment.error("Runtime.InitError", e.getMessage());
         }
         try {
-            return env.invoke(payload);
+            return env.invoke(payload, traceHeader);
         } finally {
             release(env);
         }
@@ -165,7 +165,7 @@ final class FunctionRuntime implements AutoCloseable {
         ExecutionEnvironment env = start();
         long initialized = System.nanoTime();
         try {
-            Invocation first = env.invoke(payload);
+            Invocation first = env.invoke(payload, null);
             long done = System.nanoTime();
             return new ColdStart((initialized - began) / 1e6, (done - initialized) / 1e6, first);
         } finally {

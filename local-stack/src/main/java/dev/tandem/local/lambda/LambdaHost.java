@@ -112,9 +112,14 @@ public final class LambdaHost implements AutoCloseable {
         return runtime(function).coldStart(payload);
     }
 
-    /** Invokes a function synchronously (RequestResponse), by its physical name. */
+    /** Invokes a function synchronously (RequestResponse), by its physical name, in a new trace. */
     public Invocation invoke(String function, byte[] payload) {
-        return runtime(function).invoke(payload);
+        return invoke(function, payload, null);
+    }
+
+    /** Invokes a function synchronously, continuing the caller's X-Ray trace header (null: a new trace). */
+    public Invocation invoke(String function, byte[] payload, String traceHeader) {
+        return runtime(function).invoke(payload, traceHeader);
     }
 
     /**
@@ -167,7 +172,8 @@ public final class LambdaHost implements AutoCloseable {
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
             } else {
-                Invocation result = f.invoke(payload);
+                // The caller's trace continues in the function (the SDK sends it as X-Amzn-Trace-Id), as in Lambda.
+                Invocation result = f.invoke(payload, exchange.getRequestHeaders().getFirst("X-Amzn-Trace-Id"));
                 body = result.payload();
                 if (result.failed()) {
                     exchange.getResponseHeaders().set("X-Amz-Function-Error", result.functionError());

@@ -11,6 +11,8 @@ import java.util.Locale;
 public enum ConfigKey {
     BUCKET("tandem.bucket"),
     STAGE("tandem.stage"),
+    /** The pipeline a pipeline's function serves (unset for the platform's functions): its log lines name it. */
+    PIPELINE("tandem.pipeline"),
     /** {@code pipeline=stateMachineAliasArn,...}: the state machine SubmitJob starts for each pipeline. */
     STATE_MACHINE_ARNS("tandem.state-machine-arns"),
     KILL_SWITCH_PREFIX("tandem.kill-switch-prefix"),
@@ -44,9 +46,7 @@ public enum ConfigKey {
     AGENT_TRACING("tandem.agent.tracing"),
     AGENT_XRAY_DAEMON_ADDRESS("tandem.agent.xray-daemon-address"),
     /** The agent's HTTP port (application.properties reads the variable). */
-    AGENT_PORT("tandem.agent.port"),
-    /** Whether the agent exports its meters to CloudWatch (application.properties reads the variable). */
-    METRICS_CLOUDWATCH("tandem.metrics.cloudwatch");
+    AGENT_PORT("tandem.agent.port");
 
     /**
      * The prefix of a key setting ({@link #AUDIT_DIGEST_KEY}, {@link #API_CURSOR_KEY}) naming a local key's directory

@@ -21,9 +21,17 @@ public final class PublishedMetrics {
     /** The functions' review-queue depth (EMF), by stage. */
     public static final Metric REVIEW_BACKLOG = new Metric(Stages.METRICS_NAMESPACE, Stages.REVIEW_BACKLOG_METRIC,
             List.of(Stages.STAGE_DIMENSION));
-    /** The agent's decisions counter by outcome, as Micrometer's CloudWatch registry publishes it. */
-    public static final Metric AGENT_DECISIONS = new Metric(Stages.AGENT_METRICS_NAMESPACE, Stages.AGENT_DECISIONS_CLOUDWATCH_METRIC,
-            List.of("outcome"));
+    /** The agent's (EMF, like the functions'): decisions by pipeline and outcome; step and evaluation latency by pipeline. */
+    public static final Metric AGENT_DECISIONS = new Metric(Stages.METRICS_NAMESPACE, Stages.AGENT_DECISIONS_METRIC,
+            List.of(Stages.PIPELINE_DIMENSION, Stages.OUTCOME_DIMENSION));
+    public static final Metric AGENT_STEP = jobMetric(Stages.AGENT_STEP_METRIC);
+    public static final Metric AGENT_EVALUATION = jobMetric(Stages.AGENT_EVALUATION_METRIC);
+    /** The agent's, without dimensions: the governance queue's lag and heartbeat failures; failed tasks by error. */
+    public static final Metric AGENT_QUEUE_LAG = new Metric(Stages.METRICS_NAMESPACE, Stages.AGENT_QUEUE_LAG_METRIC, List.of());
+    public static final Metric AGENT_HEARTBEAT_FAILURES = new Metric(Stages.METRICS_NAMESPACE, Stages.AGENT_HEARTBEAT_FAILURES_METRIC,
+            List.of());
+    public static final Metric AGENT_TASKS_FAILED = new Metric(Stages.METRICS_NAMESPACE, Stages.AGENT_TASKS_FAILED_METRIC,
+            List.of(Stages.ERROR_DIMENSION));
 
     /** Per ended job (EMF, {@code RecordJobKpis}), by pipeline. */
     public static final Metric JOB_TIME_TO_VALUE = jobMetric(Stages.JOB_TIME_TO_VALUE_METRIC);
@@ -40,7 +48,8 @@ public final class PublishedMetrics {
         return new Metric(Stages.METRICS_NAMESPACE, name, List.of(Stages.PIPELINE_DIMENSION));
     }
 
-    public static final List<Metric> ALL = List.of(REVIEW_BACKLOG, AGENT_DECISIONS, JOB_TIME_TO_VALUE, JOB_COST, JOB_TRANSITIONS,
+    public static final List<Metric> ALL = List.of(REVIEW_BACKLOG, AGENT_DECISIONS, AGENT_STEP, AGENT_EVALUATION, AGENT_QUEUE_LAG,
+            AGENT_HEARTBEAT_FAILURES, AGENT_TASKS_FAILED, JOB_TIME_TO_VALUE, JOB_COST, JOB_TRANSITIONS,
             JOB_GB_SECONDS, JOB_AGENT_SECONDS, JOB_OUTCOME);
 
     private PublishedMetrics() {

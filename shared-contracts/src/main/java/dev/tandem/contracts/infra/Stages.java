@@ -28,12 +28,18 @@ public final class Stages {
     public static final String OUTCOME_DIMENSION = "Outcome";
     /** Per ended job, by pipeline: seconds on the agent (queue wait included). */
     public static final String JOB_AGENT_SECONDS_METRIC = "JobAgentSeconds";
-    /** The agent's CloudWatch namespace (its Micrometer registry publishes there). */
-    public static final String AGENT_METRICS_NAMESPACE = "Tandem/Agent";
-    /** The agent's counter of policy decisions, tagged {@code outcome}. */
-    public static final String AGENT_DECISIONS_METER = "tandem.agent.decisions";
-    /** The decisions counter as CloudWatch names it: Micrometer's CloudWatch registry adds {@code .count} to a counter. */
-    public static final String AGENT_DECISIONS_CLOUDWATCH_METRIC = AGENT_DECISIONS_METER + ".count";
+    /**
+     * The agent's metrics (EMF, namespace {@link #METRICS_NAMESPACE}, like the functions'): policy decisions by
+     * pipeline and outcome (count), and by pipeline: Cedar evaluation, the governed step from message received to
+     * decision reported, and the message's wait in the queue (ms); heartbeat failures and failed tasks by error.
+     */
+    public static final String AGENT_DECISIONS_METRIC = "AgentDecisions";
+    public static final String AGENT_EVALUATION_METRIC = "AgentEvaluationLatency";
+    public static final String AGENT_STEP_METRIC = "AgentStepLatency";
+    public static final String AGENT_QUEUE_LAG_METRIC = "AgentQueueLag";
+    public static final String AGENT_HEARTBEAT_FAILURES_METRIC = "AgentHeartbeatFailures";
+    public static final String AGENT_TASKS_FAILED_METRIC = "AgentTasksFailed";
+    public static final String ERROR_DIMENSION = "Error";
 
     private Stages() {
     }
