@@ -266,18 +266,19 @@ class TandemStackTest {
     }
 
     @Test
-    void eachPipeline_hasAnomalyDetectionAlarms_onTimeToValueP99AndItsOutcomeMix_thatPage() {
+    void eachPipeline_hasAnomalyDetectionAlarms_onTimeToValueP99ItsOutcomeMixAndItsFeatures_thatPage() {
         List<JsonNode> anomaly = ofType("AWS::CloudWatch::Alarm").stream()
                 .filter(a -> a.path("Metrics").toString().contains("ANOMALY_DETECTION_BAND(m1, 2)")).toList();
         int pipelines = ofType("AWS::StepFunctions::StateMachine").size();
-        assertThat(anomaly).hasSize(3 * pipelines).allSatisfy(a -> {
+        assertThat(anomaly).hasSize(4 * pipelines).allSatisfy(a -> {
             assertThat(a.path("ComparisonOperator").asText()).isEqualTo("GreaterThanUpperThreshold");
             assertThat(a.path("ThresholdMetricId").asText()).isEqualTo("band");
             assertThat(a.path("AlarmActions")).isNotEmpty();
         });
         assertThat(anomaly).extracting(a -> a.at("/Metrics/0/MetricStat/Metric/MetricName").asText() + " "
                         + a.at("/Metrics/0/MetricStat/Stat").asText())
-                .containsOnly(dev.tandem.contracts.infra.Stages.JOB_TIME_TO_VALUE_METRIC + " p99", dev.tandem.contracts.infra.Stages.JOB_OUTCOME_METRIC + " Sum");
+                .containsOnly(dev.tandem.contracts.infra.Stages.JOB_TIME_TO_VALUE_METRIC + " p99", dev.tandem.contracts.infra.Stages.JOB_OUTCOME_METRIC + " Sum",
+                        dev.tandem.contracts.infra.Stages.JOB_FEATURES_METRIC + " Average");
     }
 
     private static String roleOf(String functionNameSuffix) {

@@ -195,6 +195,15 @@ class LocalStackIT {
         assertThat(kpis.path("stateTransitions").asLong()).isGreaterThan(kpis.path("jobs").asLong() * 5);
         assertThat(kpis.at("/drift/signal").asBoolean()).isFalse();
         assertThat(kpis.at("/drift/note").asText()).as("nothing ran in the window before").contains("too few jobs");
+        // What the models did, as the pipeline reported it: every job classified (the embedded model counts no tokens),
+        // grouped by model version and policy bundle; the feature mix (findings by type) and each release's drift.
+        assertThat(kpis.at("/models/jobs").asLong()).isEqualTo(kpis.path("jobs").asLong());
+        assertThat(kpis.at("/models/invocations").asLong()).isGreaterThanOrEqualTo(kpis.path("jobs").asLong());
+        assertThat(kpis.at("/models/jobsByModelVersion").fieldNames().next()).startsWith("embedded-lexicon@");
+        assertThat(kpis.at("/models/jobsByPolicyBundle").size()).isPositive();
+        assertThat(kpis.at("/drift/features/current/EMAIL").asLong()).isPositive();
+        assertThat(kpis.at("/drift/releases").size()).isPositive();
+        assertThat(kpis.at("/drift/releases/0/modelVersion").asText()).startsWith("embedded-lexicon@");
 
         // scripts/kpis --local: the same figures as a table and a chart, through the local stack's API.
         Path endpoints = Path.of("target", "kpis", "local-endpoints.json");
@@ -217,11 +226,15 @@ class LocalStackIT {
         assertThat(advice.toString(StandardCharsets.UTF_8)).contains("Measured over ").contains("Declared against measured:")
                 .containsPattern("Govern\\s+p99 3.00 s declared, \\d+\\.\\d+ s measured");
 
-        JsonNode job = api.send("GET", "/v1/jobs?pipeline=" + pipeline + "&limit=1", "auditor", null, Map.of()).json().at("/jobs/0");
+        JsonNode job = api.send("GET", "/v1/jobs?pipeline=" + pipeline + "&status=COMPLETED&limit=1", "auditor", null, Map.of()).json()
+                .at("/jobs/0");
         JsonNode one = api.job(job.path("jobId").asText(), "auditor");
         assertThat(one.at("/kpis/costUsd").asDouble()).as(one.toString()).isPositive();
         assertThat(one.at("/kpis/pricing/region").asText()).isEqualTo("us-east-1");
         assertThat(one.at("/kpis/stateTransitions").asLong()).isPositive();
+        assertThat(one.at("/kpis/inference/invocations").asLong()).isPositive();
+        assertThat(one.at("/kpis/policyBundle").asText()).isNotEmpty();
+        assertThat(table.toString(StandardCharsets.UTF_8)).contains("models: ").contains("feature drift: ").contains("release embedded-lexicon@");
     }
 
     /**

@@ -106,6 +106,8 @@ public final class Monitoring extends Construct {
             // series' usual band (hour of day, day of week) and alarms when it leaves it.
             anomalyAlarm(alarmId + "TimeToValueP99Anomaly", "Time to value of " + name + " at p99 above its usual band: the SLA is at risk",
                     Stages.JOB_TIME_TO_VALUE_METRIC, Map.of(Stages.PIPELINE_DIMENSION, name), "p99");
+            anomalyAlarm(alarmId + "FeaturesAnomaly", "Features per " + name + " job (e.g. findings) outside their usual band: the input "
+                    + "data or the model drifts", Stages.JOB_FEATURES_METRIC, Map.of(Stages.PIPELINE_DIMENSION, name), "Average");
             for (String outcome : List.of("REJECTED", "FAILED")) {
                 anomalyAlarm(alarmId + "Outcome" + outcome.charAt(0) + outcome.substring(1).toLowerCase(java.util.Locale.ROOT) + "Anomaly",
                         "More " + name + " jobs ending " + outcome + " than usual: the outcome mix drifts (model, policy bundle or data)",
@@ -175,7 +177,11 @@ public final class Monitoring extends Construct {
                     graph(name + ": per job: transitions, Lambda GB-s, agent s (mean)", List.of(
                             jobMetric(Stages.JOB_TRANSITIONS_METRIC, name, "Average", fiveMinutes),
                             jobMetric(Stages.JOB_GB_SECONDS_METRIC, name, "Average", fiveMinutes),
-                            jobMetric(Stages.JOB_AGENT_SECONDS_METRIC, name, "Average", fiveMinutes))));
+                            jobMetric(Stages.JOB_AGENT_SECONDS_METRIC, name, "Average", fiveMinutes))),
+                    graph(name + ": per job: model invocations, tokens, features (mean)", List.of(
+                            jobMetric(Stages.JOB_MODEL_INVOCATIONS_METRIC, name, "Average", fiveMinutes),
+                            jobMetric(Stages.JOB_MODEL_TOKENS_METRIC, name, "Average", fiveMinutes),
+                            jobMetric(Stages.JOB_FEATURES_METRIC, name, "Average", fiveMinutes))));
         }
     }
 

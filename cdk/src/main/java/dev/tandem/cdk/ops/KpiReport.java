@@ -116,10 +116,27 @@ public final class KpiReport {
         out.printf(Locale.ROOT, "  reviews: %d (%d approved, %d rejected, %d timed out)%s%s%n", r.reviewed(), r.approved(), r.rejected(),
                 r.timedOut(), r.p50WaitMs() == null ? "" : ", wait p50 " + seconds(r.p50WaitMs()),
                 r.riskAdjustedAccuracy() == null ? "" : String.format(Locale.ROOT, ", risk-adjusted accuracy %.3f", r.riskAdjustedAccuracy()));
+        PipelineKpis.Models m = k.models();
+        if (m != null && m.jobs() > 0) {
+            out.printf(Locale.ROOT, "  models: %d invocations (%.1f per job), %d tokens in, %d out (%.1f per job) over %d jobs; by version %s,"
+                    + " by policy bundle %s%n", m.invocations(), m.invocationsPerJob(), m.inputTokens(), m.outputTokens(), m.tokensPerJob(), m.jobs(),
+                    m.jobsByModelVersion(), m.jobsByPolicyBundle());
+        }
         PipelineKpis.Drift d = k.drift();
         if (d != null) {
             out.printf(Locale.ROOT, "  outcome drift: PSI %.3f against the window before (%d jobs): %s%s%n", d.psi(),
                     d.baseline().values().stream().mapToLong(Long::longValue).sum(), d.note(), d.signal() ? "  <-- DRIFT" : "");
+            if (d.features() != null) {
+                out.printf(Locale.ROOT, "  feature drift: PSI %.3f (%d features before, %d now): %s%s%n", d.features().psi(),
+                        d.features().baseline().values().stream().mapToLong(Long::longValue).sum(),
+                        d.features().current().values().stream().mapToLong(Long::longValue).sum(), d.features().note(),
+                        d.features().signal() ? "  <-- DRIFT" : "");
+            }
+            if (d.releases() != null) {
+                d.releases().forEach(rel -> out.printf(Locale.ROOT, "    release %s / %s: %d jobs against %d (%s): outcome PSI %.3f, feature PSI %.3f: %s%s%n",
+                        rel.modelVersion(), rel.policyBundle(), rel.jobs(), rel.baselineJobs(), rel.against(), rel.outcomePsi(), rel.featurePsi(),
+                        rel.note(), rel.signal() ? "  <-- DRIFT" : ""));
+            }
         }
         out.printf(Locale.ROOT, "  %-14s %-9s %11s %9s %9s %9s %12s%n", "step", "placement", "invocations", "p50", "p99", "SLO", "GB-s");
         k.steps().forEach((step, s) -> out.printf(Locale.ROOT, "  %-14s %-9s %11d %9s %9s %9s %12.3f%s%n", step, s.placement(), s.invocations(),

@@ -34,7 +34,12 @@ class KpiReportTest {
                 List.of(new PipelineKpis.TrendPoint(T.minusSeconds(120), 2, 1_500, 2_000, 0.0002),
                         new PipelineKpis.TrendPoint(T.minusSeconds(60), 1, 9_000, 9_000, 0.0005)),
                 new PipelineKpis.Drift(T.minusSeconds(7200), T.minusSeconds(3600), Map.of(JobStatus.COMPLETED, 30L), Map.of(JobStatus.COMPLETED, 2L,
-                        JobStatus.REJECTED, 1L), 0.4, false, "too few jobs to judge (30 before, 3 now; 20 each needed)"));
+                        JobStatus.REJECTED, 1L), 0.4, false, "too few jobs to judge (30 before, 3 now; 20 each needed)",
+                        new PipelineKpis.Mix(Map.of("EMAIL", 40L), Map.of("EMAIL", 2L, "PHONE", 3L), 1.2, false,
+                                "too few jobs to judge (30 before, 3 now; 20 each needed) that reported their features"),
+                        List.of(new PipelineKpis.Release("lexicon@2", "1.1.0+abc", 3, 30, "pipeline", 0.4, 1.2, false,
+                                "too few jobs to judge (30 before, 3 now; 20 each needed)"))),
+                new PipelineKpis.Models(3, 9, 0, 0, 3.0, 0, Map.of("lexicon@2", 3L), Map.of("1.1.0+abc", 3L)));
     }
 
     @Test
@@ -49,7 +54,10 @@ class KpiReportTest {
                 .contains("reviews: 1 (1 approved, 0 rejected, 0 timed out), wait p50 5.00 s, risk-adjusted accuracy 1.000")
                 .containsPattern("(?m)^  Govern\\s+AGENT\\s+2\\s+1.50 s\\s+4.00 s\\s+3.00 s\\s+0.000  <-- over its SLO$")
                 .containsPattern("(?m)^  Assess\\s+FUNCTION\\s+3\\s+0.12 s\\s+0.30 s\\s+1.00 s\\s+0.900$")
-                .contains("outcome drift: PSI 0.400 against the window before (30 jobs): too few jobs to judge");
+                .contains("outcome drift: PSI 0.400 against the window before (30 jobs): too few jobs to judge")
+                .contains("feature drift: PSI 1.200 (40 features before, 5 now): too few jobs")
+                .contains("release lexicon@2 / 1.1.0+abc: 3 jobs against 30 (pipeline): outcome PSI 0.400, feature PSI 1.200")
+                .contains("models: 9 invocations (3.0 per job), 0 tokens in, 0 out (0.0 per job) over 3 jobs; by version {lexicon@2=3}");
     }
 
     @Test

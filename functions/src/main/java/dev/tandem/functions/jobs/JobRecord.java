@@ -35,7 +35,8 @@ public record JobRecord(
         PolicyDecision decision,
         JobView.ResultLocation result,
         JobView.JobError error,
-        JobKpis kpis) {
+        JobKpis kpis,
+        JobKpis.Inference inference) {
 
     public JobRecord {
         Objects.requireNonNull(jobId, "jobId");
@@ -51,7 +52,7 @@ public record JobRecord(
                      Instant updatedAt, PayloadRef payload, String payloadName, Map<String, String> metadata, String correlationId,
                      List<StepProgress> steps, PolicyDecision decision, JobView.ResultLocation result, JobView.JobError error) {
         this(jobId, pipeline, owner, attributes, status, createdAt, updatedAt, payload, payloadName, metadata, correlationId, steps, decision,
-                result, error, null);
+                result, error, null, null);
     }
 
     public JobView view() {

@@ -183,11 +183,29 @@ public class JobTable {
                 item.containsKey("decision") ? Json.read(str(item, "decision"), PolicyDecision.class) : null,
                 item.containsKey("result") ? Json.read(str(item, "result"), JobView.ResultLocation.class) : null,
                 item.containsKey("error") ? Json.read(str(item, "error"), JobView.JobError.class) : null,
-                item.containsKey(KPIS) ? Json.read(str(item, KPIS), dev.tandem.contracts.api.JobKpis.class) : null);
+                item.containsKey(KPIS) ? Json.read(str(item, KPIS), dev.tandem.contracts.api.JobKpis.class) : null,
+                item.containsKey(INFERENCE) ? Json.read(str(item, INFERENCE), dev.tandem.contracts.api.JobKpis.Inference.class) : null);
     }
 
     /** The job's KPIs attribute (JSON), written when its execution ends. */
     static final String KPIS = "kpis";
+    /** What the job's models did (JSON), as its pipeline reported it. */
+    static final String INFERENCE = "inference";
+
+    /**
+     * Records what the job's models did ({@link dev.tandem.contracts.api.JobKpis.Inference}): a pipeline's step calls this
+     * when it knows (again on a retry or a redrive: the later report replaces the first). The job's KPIs carry it.
+     */
+    public void recordInference(String jobId, dev.tandem.contracts.api.JobKpis.Inference inference) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("jobId", s(jobId)))
+                    .updateExpression("SET #inference = :inference").conditionExpression("attribute_exists(jobId)")
+                    .expressionAttributeNames(Map.of("#inference", INFERENCE))
+                    .expressionAttributeValues(Map.of(":inference", s(Json.write(inference)))));
+        } catch (ConditionalCheckFailedException e) {
+            // No such job (deleted): nothing to annotate.
+        }
+    }
 
     /** Records the job's KPIs (again after a redrive: the later measure covers both attempts). */
     public void recordKpis(String jobId, dev.tandem.contracts.api.JobKpis kpis) {

@@ -66,27 +66,114 @@ public class PipelineKpisQuery {
         return new Requests.Period(to.minus(length), to);
     }
 
-    /** The outcome mix of the jobs against the baseline's ({@link PipelineKpis.Drift}). */
+    /** A release the pipeline did not report a model for, or that no policy bundle decided. */
+    static final String UNREPORTED = "unreported";
+    static final String UNDECIDED = "undecided";
+
+    /**
+     * The jobs' outcome mix and feature mix against the baseline's, overall and per release ({@link PipelineKpis.Drift}).
+     */
     static PipelineKpis.Drift drift(Requests.Period baselineWindow, List<JobKpis> baseline, List<JobKpis> current) {
-        Map<JobStatus, Long> before = new EnumMap<>(JobStatus.class);
-        Map<JobStatus, Long> now = new EnumMap<>(JobStatus.class);
-        baseline.forEach(j -> before.merge(j.outcome(), 1L, Long::sum));
-        current.forEach(j -> now.merge(j.outcome(), 1L, Long::sum));
-        java.util.Set<JobStatus> outcomes = java.util.EnumSet.noneOf(JobStatus.class);
-        outcomes.addAll(before.keySet());
-        outcomes.addAll(now.keySet());
+        Map<JobStatus, Long> before = outcomes(baseline);
+        Map<JobStatus, Long> now = outcomes(current);
+        double psi = psi(before, baseline.size(), now, current.size());
+        boolean enough = enough(baseline.size(), current.size());
+        boolean signal = enough && psi >= PipelineKpis.DRIFT_PSI;
+        String note = !enough ? tooFew(baseline.size(), current.size()) : signal ? "the outcome mix moved" : "the outcome mix holds";
+
+        List<JobKpis> baselineReporting = baseline.stream().filter(j -> j.inference() != null).toList();
+        List<JobKpis> currentReporting = current.stream().filter(j -> j.inference() != null).toList();
+        Map<String, Long> featuresBefore = features(baselineReporting);
+        Map<String, Long> featuresNow = features(currentReporting);
+        double featurePsi = psi(featuresBefore, total(featuresBefore), featuresNow, total(featuresNow));
+        boolean featuresEnough = enough(baselineReporting.size(), currentReporting.size());
+        boolean featureSignal = featuresEnough && featurePsi >= PipelineKpis.DRIFT_PSI;
+        PipelineKpis.Mix features = new PipelineKpis.Mix(featuresBefore, featuresNow, round(featurePsi), featureSignal,
+                !featuresEnough ? tooFew(baselineReporting.size(), currentReporting.size()) + " that reported their features"
+                        : featureSignal ? "the feature mix moved" : "the feature mix holds");
+
+        Map<List<String>, List<JobKpis>> releasesBefore = byRelease(baseline);
+        List<PipelineKpis.Release> releases = new ArrayList<>();
+        byRelease(current).forEach((release, jobs) -> {
+            List<JobKpis> own = releasesBefore.getOrDefault(release, List.of());
+            boolean sameRelease = own.size() >= PipelineKpis.DRIFT_MIN_JOBS;
+            List<JobKpis> against = sameRelease ? own : baseline;
+            double outcomePsi = psi(outcomes(against), against.size(), outcomes(jobs), jobs.size());
+            Map<String, Long> fAgainst = features(against);
+            Map<String, Long> fNow = features(jobs);
+            double releaseFeaturePsi = psi(fAgainst, total(fAgainst), fNow, total(fNow));
+            boolean releaseEnough = enough(against.size(), jobs.size());
+            boolean releaseSignal = releaseEnough && Math.max(outcomePsi, releaseFeaturePsi) >= PipelineKpis.DRIFT_PSI;
+            String what = outcomePsi >= releaseFeaturePsi ? "outcome" : "feature";
+            releases.add(new PipelineKpis.Release(release.get(0), release.get(1), jobs.size(), against.size(),
+                    sameRelease ? "release" : "pipeline", round(outcomePsi), round(releaseFeaturePsi), releaseSignal,
+                    !releaseEnough ? tooFew(against.size(), jobs.size())
+                            : releaseSignal ? "the " + what + " mix moved" + (sameRelease ? "" : " against the jobs before this release")
+                            : "the mixes hold"));
+        });
+        return new PipelineKpis.Drift(baselineWindow.from(), baselineWindow.to(), before, now, round(psi), signal, note, features, releases);
+    }
+
+    /** The population stability index of two count distributions over the union of their keys, each share smoothed by half. */
+    static <K> double psi(Map<K, Long> before, long beforeTotal, Map<K, Long> now, long nowTotal) {
+        java.util.Set<K> keys = new java.util.HashSet<>(before.keySet());
+        keys.addAll(now.keySet());
+        int k = keys.size();
         double psi = 0;
-        int k = outcomes.size();
-        for (JobStatus o : outcomes) {
-            double b = (before.getOrDefault(o, 0L) + 0.5) / (baseline.size() + 0.5 * k);
-            double c = (now.getOrDefault(o, 0L) + 0.5) / (current.size() + 0.5 * k);
+        for (K key : keys) {
+            double b = (before.getOrDefault(key, 0L) + 0.5) / (beforeTotal + 0.5 * k);
+            double c = (now.getOrDefault(key, 0L) + 0.5) / (nowTotal + 0.5 * k);
             psi += (c - b) * Math.log(c / b);
         }
-        boolean enough = baseline.size() >= PipelineKpis.DRIFT_MIN_JOBS && current.size() >= PipelineKpis.DRIFT_MIN_JOBS;
-        boolean signal = enough && psi >= PipelineKpis.DRIFT_PSI;
-        String note = !enough ? "too few jobs to judge (" + baseline.size() + " before, " + current.size() + " now; "
-                + PipelineKpis.DRIFT_MIN_JOBS + " each needed)" : signal ? "the outcome mix moved" : "the outcome mix holds";
-        return new PipelineKpis.Drift(baselineWindow.from(), baselineWindow.to(), before, now, round(psi), signal, note);
+        return psi;
+    }
+
+    private static boolean enough(long before, long now) {
+        return before >= PipelineKpis.DRIFT_MIN_JOBS && now >= PipelineKpis.DRIFT_MIN_JOBS;
+    }
+
+    private static String tooFew(long before, long now) {
+        return "too few jobs to judge (" + before + " before, " + now + " now; " + PipelineKpis.DRIFT_MIN_JOBS + " each needed)";
+    }
+
+    private static Map<JobStatus, Long> outcomes(List<JobKpis> jobs) {
+        Map<JobStatus, Long> out = new EnumMap<>(JobStatus.class);
+        jobs.forEach(j -> out.merge(j.outcome(), 1L, Long::sum));
+        return out;
+    }
+
+    private static Map<String, Long> features(List<JobKpis> jobs) {
+        Map<String, Long> out = new TreeMap<>();
+        jobs.stream().filter(j -> j.inference() != null).forEach(j -> j.inference().features().forEach((f, n) -> out.merge(f, n, Long::sum)));
+        return out;
+    }
+
+    private static long total(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The jobs by (model version, policy bundle), in a stable order. */
+    private static Map<List<String>, List<JobKpis>> byRelease(List<JobKpis> jobs) {
+        Map<List<String>, List<JobKpis>> out = new TreeMap<>(java.util.Comparator.comparing((List<String> r) -> r.get(0))
+                .thenComparing(r -> r.get(1)));
+        jobs.forEach(j -> out.computeIfAbsent(List.of(j.inference() == null ? UNREPORTED : j.inference().modelVersion(),
+                j.policyBundle() == null ? UNDECIDED : j.policyBundle()), r -> new ArrayList<>()).add(j));
+        return out;
+    }
+
+    /** What the jobs' models did, over those whose pipeline reported it. */
+    static PipelineKpis.Models models(List<JobKpis> jobs) {
+        List<JobKpis> reporting = jobs.stream().filter(j -> j.inference() != null).toList();
+        long invocations = reporting.stream().mapToLong(j -> j.inference().invocations()).sum();
+        long in = reporting.stream().mapToLong(j -> j.inference().inputTokens()).sum();
+        long out = reporting.stream().mapToLong(j -> j.inference().outputTokens()).sum();
+        Map<String, Long> byModel = new TreeMap<>();
+        reporting.forEach(j -> byModel.merge(j.inference().modelVersion(), 1L, Long::sum));
+        Map<String, Long> byBundle = new TreeMap<>();
+        jobs.stream().filter(j -> j.policyBundle() != null).forEach(j -> byBundle.merge(j.policyBundle(), 1L, Long::sum));
+        return new PipelineKpis.Models(reporting.size(), invocations, in, out,
+                reporting.isEmpty() ? 0 : round((double) invocations / reporting.size()),
+                reporting.isEmpty() ? 0 : round((double) (in + out) / reporting.size()), byModel, byBundle);
     }
 
     static PipelineKpis summarize(PipelineDefinition pipeline, Requests.Period period, List<JobKpis> jobs) {
@@ -157,7 +244,7 @@ public class PipelineKpisQuery {
         PricingTable prices = PricingTable.defaults();
         return new PipelineKpis(pipeline.name(), period.from(), period.to(), jobs.size(), outcomes, timeToValue, steps, cost, reviews,
                 jobs.stream().mapToLong(JobKpis::stateTransitions).sum(), jobs.stream().mapToLong(JobKpis::claimCheckBytes).sum(),
-                new JobKpis.Pricing(prices.region(), prices.asOf()), trend(jobs), drift(baseline(period), baseline, jobs));
+                new JobKpis.Pricing(prices.region(), prices.asOf()), trend(jobs), drift(baseline(period), baseline, jobs), models(jobs));
     }
 
     /** The jobs by end time in up to {@link PipelineKpis#TREND_POINTS} equal slices of their span (at least a second each). */

@@ -63,14 +63,16 @@ public class RecordJobKpis {
         }
         Blueprint blueprint = pipeline.blueprint();
         ExecutionUsage usage = ExecutionUsage.of(history(ended.executionArn()), blueprint);
-        MeasuredCost.JobCost cost = MeasuredCost.of(usage.steps(), ExecutionUsage.memory(blueprint), usage.stateTransitions(), prices);
+        MeasuredCost.JobCost cost = MeasuredCost.of(usage.steps(), ExecutionUsage.memory(blueprint), usage.stateTransitions(), job.inference(),
+                prices);
         JobStatus outcome = outcome(job, ended);
         JobKpis.Review review = usage.reviewMillis() == null ? null : new JobKpis.Review(usage.reviewTimedOut()
                 ? JobKpis.Review.Verdict.TIMED_OUT : outcome == JobStatus.COMPLETED ? JobKpis.Review.Verdict.APPROVED : JobKpis.Review.Verdict.REJECTED,
                 usage.reviewMillis());
         long bytes = (job.payload() == null ? 0 : job.payload().sizeBytes()) + (job.result() == null ? 0 : job.result().sizeBytes());
         JobKpis measured = new JobKpis(ended.stoppedAt(), outcome, Math.max(0, Duration.between(job.createdAt(), ended.stoppedAt()).toMillis()),
-                usage.stateTransitions(), usage.steps(), review, bytes, cost.usd(), cost.parts(), new JobKpis.Pricing(prices.region(), prices.asOf()));
+                usage.stateTransitions(), usage.steps(), review, bytes, cost.usd(), cost.parts(), new JobKpis.Pricing(prices.region(), prices.asOf()),
+                job.decision() == null ? null : job.decision().policyBundle(), job.inference());
         jobs.recordKpis(job.jobId(), measured);
         kpis.put(job.pipeline(), job.jobId(), job.createdAt(), measured);
         publish(job.pipeline(), measured);
@@ -100,7 +102,10 @@ public class RecordJobKpis {
         return events;
     }
 
-    /** One EMF record per job: its time to value, cost, transitions, GB-seconds and agent time, by pipeline. */
+    /**
+     * One EMF record per job, by pipeline: its time to value, cost, transitions, GB-seconds and agent time, and when its
+     * pipeline reported its inference, model invocations, tokens and features.
+     */
     private static void publish(String pipeline, JobKpis k) {
         try {
             Metrics metrics = MetricsFactory.getMetricsInstance();
@@ -113,6 +118,13 @@ public class RecordJobKpis {
                     MetricUnit.NONE);
             metrics.addMetric(Stages.JOB_AGENT_SECONDS_METRIC, k.steps().values().stream().filter(s -> "AGENT".equals(s.placement()))
                     .mapToLong(JobKpis.StepUsage::millis).sum() / 1000.0, MetricUnit.SECONDS);
+            if (k.inference() != null) {
+                metrics.addMetric(Stages.JOB_MODEL_INVOCATIONS_METRIC, k.inference().invocations(), MetricUnit.COUNT);
+                metrics.addMetric(Stages.JOB_MODEL_TOKENS_METRIC, k.inference().tokens(), MetricUnit.COUNT);
+                // How many features the job had (all kinds): its mean leaving its usual band is the feature mix drifting.
+                metrics.addMetric(Stages.JOB_FEATURES_METRIC, k.inference().features().values().stream().mapToLong(Long::longValue).sum(),
+                        MetricUnit.COUNT);
+            }
             metrics.flush();
             // The outcome as a count by pipeline and outcome: what the outcome-mix anomaly alarms watch.
             MetricsFactory.getMetricsInstance().flushSingleMetric(Stages.JOB_OUTCOME_METRIC, 1, MetricUnit.COUNT, Stages.METRICS_NAMESPACE,

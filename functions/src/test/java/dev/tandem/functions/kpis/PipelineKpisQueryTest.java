@@ -46,7 +46,28 @@ class PipelineKpisQueryTest {
     private static JobKpis job(JobStatus outcome, long ttv, long checkMillis, double cost, JobKpis.Review review) {
         return new JobKpis(T, outcome, ttv, 6, Map.of("Check", new JobKpis.StepUsage("FUNCTION", 2, checkMillis, checkMillis / 2000.0),
                 "Decide", new JobKpis.StepUsage("AGENT", 1, 3_000, 0)), review, 100, cost,
-                Map.of("lambda.compute", cost / 2, "fargate.compute", cost / 2), new JobKpis.Pricing("us-east-1", LocalDate.parse("2025-06-01")));
+                Map.of("lambda.compute", cost / 2, "fargate.compute", cost / 2), new JobKpis.Pricing("us-east-1", LocalDate.parse("2025-06-01")),
+                null, null);
+    }
+
+    /** A job served by {@code model} under {@code bundle}, with its features. */
+    private static JobKpis released(JobStatus outcome, String model, String bundle, Map<String, Long> features) {
+        JobKpis j = job(outcome, 1_000, 100, 0.0001, null);
+        return new JobKpis(j.endedAt(), j.outcome(), j.timeToValueMs(), j.stateTransitions(), j.steps(), null, j.claimCheckBytes(), j.costUsd(),
+                j.costParts(), j.pricing(), bundle, new JobKpis.Inference(model, 3, 300, 30, features));
+    }
+
+    private static List<JobKpis> times(int n, JobKpis job) {
+        return java.util.Collections.nCopies(n, job);
+    }
+
+    @SafeVarargs
+    private static List<JobKpis> all(List<JobKpis>... parts) {
+        List<JobKpis> out = new java.util.ArrayList<>();
+        for (List<JobKpis> p : parts) {
+            out.addAll(p);
+        }
+        return out;
     }
 
     @Test
@@ -99,7 +120,7 @@ class PipelineKpisQueryTest {
         for (int minute : new int[] {0, 0, 1, 19, 19, 19}) {
             JobKpis j = job(JobStatus.COMPLETED, 1_000L * (minute + 1), 100, 0.001 * (minute + 1), null);
             jobs.add(new JobKpis(T.plusSeconds(60L * minute), j.outcome(), j.timeToValueMs(), j.stateTransitions(), j.steps(), null,
-                    j.claimCheckBytes(), j.costUsd(), j.costParts(), j.pricing()));
+                    j.claimCheckBytes(), j.costUsd(), j.costParts(), j.pricing(), null, null));
         }
 
         List<PipelineKpis.TrendPoint> trend = PipelineKpisQuery.trend(jobs);
@@ -147,6 +168,79 @@ class PipelineKpisQueryTest {
         assertThat(shifted.baselineTo()).isBefore(period.from());
         assertThat(java.time.Duration.between(shifted.baselineFrom(), shifted.baselineTo()))
                 .isEqualTo(java.time.Duration.between(period.from(), period.to()));
+    }
+
+    @Test
+    void aShiftedFeatureMix_firesTheFeatureSignal_evenWhenTheOutcomesHold() {
+        Requests.Period period = new Requests.Period(T.minusSeconds(3600), T);
+        List<JobKpis> before = times(40, released(JobStatus.COMPLETED, "lexicon@1", "b1", Map.of("EMAIL", 3L, "PHONE", 1L)));
+        List<JobKpis> after = times(40, released(JobStatus.COMPLETED, "lexicon@1", "b1", Map.of("EMAIL", 1L, "PHONE", 3L)));
+
+        PipelineKpis.Drift drift = PipelineKpisQuery.summarize(PIPELINE, period, after, before).drift();
+
+        assertThat(drift.signal()).as("the outcomes hold").isFalse();
+        // 160 features a side; shares with half a feature added: before (120.5/161, 40.5/161), now the reverse.
+        double b1 = 120.5 / 161;
+        double b2 = 40.5 / 161;
+        double expected = (b2 - b1) * Math.log(b2 / b1) + (b1 - b2) * Math.log(b1 / b2);
+        assertThat(drift.features().psi()).isCloseTo(expected, within(1e-9)).isGreaterThan(PipelineKpis.DRIFT_PSI);
+        assertThat(drift.features().signal()).isTrue();
+        assertThat(drift.features().baseline()).containsEntry("EMAIL", 120L).containsEntry("PHONE", 40L);
+        assertThat(drift.features().current()).containsEntry("EMAIL", 40L).containsEntry("PHONE", 120L);
+        assertThat(PipelineKpisQuery.summarize(PIPELINE, period, before, before).drift().features().signal()).isFalse();
+    }
+
+    @Test
+    void aNewModelVersion_thatRejectsMore_isNamedAsTheReleaseThatDrifted_theOldOneHolds() {
+        Requests.Period period = new Requests.Period(T.minusSeconds(3600), T);
+        Map<String, Long> features = Map.of("EMAIL", 1L);
+        List<JobKpis> before = times(40, released(JobStatus.COMPLETED, "lexicon@1", "b1", features));
+        List<JobKpis> after = all(times(20, released(JobStatus.COMPLETED, "lexicon@1", "b1", features)),
+                times(5, released(JobStatus.COMPLETED, "lexicon@2", "b1", features)),
+                times(15, released(JobStatus.REJECTED, "lexicon@2", "b1", features)));
+
+        PipelineKpis k = PipelineKpisQuery.summarize(PIPELINE, period, after, before);
+
+        assertThat(k.drift().releases()).extracting(PipelineKpis.Release::modelVersion).containsExactly("lexicon@1", "lexicon@2");
+        PipelineKpis.Release old = k.drift().releases().get(0);
+        assertThat(old.against()).isEqualTo("release");
+        assertThat(old.baselineJobs()).isEqualTo(40);
+        assertThat(old.outcomePsi()).isZero();
+        assertThat(old.signal()).isFalse();
+        PipelineKpis.Release fresh = k.drift().releases().get(1);
+        assertThat(fresh.policyBundle()).isEqualTo("b1");
+        assertThat(fresh.jobs()).isEqualTo(20);
+        assertThat(fresh.against()).as("no baseline of its own: the jobs before it").isEqualTo("pipeline");
+        // Against 40 COMPLETED: before (40.5/41, 0.5/41), now (5.5/21, 15.5/21).
+        double b1 = 40.5 / 41;
+        double b2 = 0.5 / 41;
+        double c1 = 5.5 / 21;
+        double c2 = 15.5 / 21;
+        assertThat(fresh.outcomePsi()).isCloseTo((c1 - b1) * Math.log(c1 / b1) + (c2 - b2) * Math.log(c2 / b2), within(1e-9));
+        assertThat(fresh.signal()).isTrue();
+        assertThat(fresh.note()).contains("outcome mix moved");
+
+        // What the models did: 40 jobs reporting, 3 invocations and 330 tokens each.
+        assertThat(k.models().jobs()).isEqualTo(40);
+        assertThat(k.models().invocations()).isEqualTo(120);
+        assertThat(k.models().inputTokens()).isEqualTo(12_000);
+        assertThat(k.models().outputTokens()).isEqualTo(1_200);
+        assertThat(k.models().tokensPerJob()).isEqualTo(330.0);
+        assertThat(k.models().jobsByModelVersion()).containsEntry("lexicon@1", 20L).containsEntry("lexicon@2", 20L);
+        assertThat(k.models().jobsByPolicyBundle()).containsEntry("b1", 40L);
+    }
+
+    @Test
+    void jobsWithoutAReportedModelOrABundle_areTheirOwnRelease() {
+        List<JobKpis> jobs = times(3, job(JobStatus.FAILED, 1_000, 100, 0.0001, null));
+        PipelineKpis k = PipelineKpisQuery.summarize(PIPELINE, new Requests.Period(T.minusSeconds(3600), T), jobs);
+        assertThat(k.drift().releases()).singleElement().satisfies(r -> {
+            assertThat(r.modelVersion()).isEqualTo(PipelineKpisQuery.UNREPORTED);
+            assertThat(r.policyBundle()).isEqualTo(PipelineKpisQuery.UNDECIDED);
+            assertThat(r.note()).contains("too few jobs");
+        });
+        assertThat(k.models().jobs()).isZero();
+        assertThat(k.models().tokensPerJob()).isZero();
     }
 
     @Test

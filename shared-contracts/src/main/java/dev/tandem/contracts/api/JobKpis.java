@@ -19,10 +19,13 @@ import java.util.TreeMap;
  * @param claimCheckBytes  the bytes of the submitted payload and of the result in S3
  * @param costUsd          the job's cost at {@code pricing}, the sum of {@code costParts}
  * @param costParts        by part: {@code lambda.requests}, {@code lambda.compute}, {@code stepFunctions.transitions},
- *                         {@code fargate.compute}, {@code sqs.requests}
+ *                         {@code fargate.compute}, {@code sqs.requests}, {@code model.tokens}
+ * @param policyBundle     the policy bundle that decided the job (null when it ended undecided)
+ * @param inference        what its models did, as its pipeline reported it (null when it reported nothing)
  */
 public record JobKpis(Instant endedAt, JobStatus outcome, long timeToValueMs, long stateTransitions, Map<String, StepUsage> steps,
-                      Review review, long claimCheckBytes, double costUsd, Map<String, Double> costParts, Pricing pricing) {
+                      Review review, long claimCheckBytes, double costUsd, Map<String, Double> costParts, Pricing pricing,
+                      String policyBundle, Inference inference) {
 
     public JobKpis {
         Objects.requireNonNull(endedAt, "endedAt");
@@ -44,6 +47,31 @@ public record JobKpis(Instant endedAt, JobStatus outcome, long timeToValueMs, lo
     /** A human review: its verdict and how long the job waited for it. */
     public record Review(Verdict verdict, long millis) {
         public enum Verdict { APPROVED, REJECTED, TIMED_OUT }
+    }
+
+    /**
+     * What a job's models did, as its pipeline reports it when it knows (for document-compliance: Assess, from the chunks'
+     * classifications and the resolved findings). The KPIs count invocations and tokens and price the tokens; drift
+     * compares the feature mix, and groups jobs by model version and policy bundle.
+     *
+     * @param modelVersion the model(s) that served the job as {@code modelId@version}, sorted and comma-separated when several
+     * @param invocations  model invocations
+     * @param inputTokens  tokens read, as the hosted model reports them (0 for a model without tokens)
+     * @param outputTokens tokens written
+     * @param features     the job's feature mix: a count by feature name (for document-compliance, findings by type)
+     */
+    public record Inference(String modelVersion, long invocations, long inputTokens, long outputTokens, Map<String, Long> features) {
+        public Inference {
+            Objects.requireNonNull(modelVersion, "modelVersion");
+            if (invocations < 0 || inputTokens < 0 || outputTokens < 0) {
+                throw new IllegalArgumentException("counts cannot be negative");
+            }
+            features = features == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(features));
+        }
+
+        public long tokens() {
+            return inputTokens + outputTokens;
+        }
     }
 
     /** The prices the cost was computed with: their region and date. */

@@ -15,19 +15,49 @@ import java.util.Map;
  * @param cost        USD at {@code pricing}
  * @param reviews     human reviews: verdicts as labels, rates and waits
  * @param trend       the same figures over time
- * @param drift       the outcome mix against the window before
+ * @param drift       the outcome and feature mixes against the window before, overall and per release
+ * @param models      what the jobs' models did, from what their pipeline reported
  */
 public record PipelineKpis(String pipeline, Instant from, Instant to, long jobs, Map<JobStatus, Long> outcomes, Latency timeToValue,
                            Map<String, StepLatency> steps, Cost cost, ReviewQuality reviews, long stateTransitions,
-                           long claimCheckBytes, JobKpis.Pricing pricing, java.util.List<TrendPoint> trend, Drift drift) {
+                           long claimCheckBytes, JobKpis.Pricing pricing, java.util.List<TrendPoint> trend, Drift drift, Models models) {
 
     /**
      * Whether the outcome mix moved: the period's against a baseline window (the same length, just before it), as a
      * population stability index over the outcomes (each share smoothed by half a job). It signals at
      * {@value #DRIFT_PSI} or more once both windows hold {@value #DRIFT_MIN_JOBS} jobs; below that it says so.
+     *
+     * @param features the feature mix (e.g. findings by type) of the jobs that reported one, judged the same way
+     * @param releases per (model version, policy bundle) of the period: its outcome and feature mixes against the same
+     *                 release's baseline, or against the whole baseline when the release is new (what changed with it)
      */
     public record Drift(Instant baselineFrom, Instant baselineTo, Map<JobStatus, Long> baseline, Map<JobStatus, Long> current, double psi,
-                        boolean signal, String note) {
+                        boolean signal, String note, Mix features, java.util.List<Release> releases) {
+    }
+
+    /** Counts by feature in the baseline and the period, their PSI (each share smoothed by half a feature), the signal. */
+    public record Mix(Map<String, Long> baseline, Map<String, Long> current, double psi, boolean signal, String note) {
+    }
+
+    /**
+     * One release of the period: the jobs served by a model version under a policy bundle ({@code unreported} when the
+     * pipeline reported no model, {@code undecided} when no bundle decided).
+     *
+     * @param against  {@code release}: the same release's baseline jobs; {@code pipeline}: all baseline jobs (the release
+     *                 has too few of its own, e.g. it is new)
+     */
+    public record Release(String modelVersion, String policyBundle, long jobs, long baselineJobs, String against, double outcomePsi,
+                          double featurePsi, boolean signal, String note) {
+    }
+
+    /**
+     * What the jobs' models did, over the jobs whose pipeline reported it.
+     *
+     * @param jobsByModelVersion  how many jobs each model version served
+     * @param jobsByPolicyBundle  how many jobs each policy bundle decided
+     */
+    public record Models(long jobs, long invocations, long inputTokens, long outputTokens, double invocationsPerJob, double tokensPerJob,
+                         Map<String, Long> jobsByModelVersion, Map<String, Long> jobsByPolicyBundle) {
     }
 
     /** A PSI of 0.2 or more is conventionally a significant shift. */

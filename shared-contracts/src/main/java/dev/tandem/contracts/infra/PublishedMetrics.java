@@ -39,6 +39,9 @@ public final class PublishedMetrics {
     public static final Metric JOB_TRANSITIONS = jobMetric(Stages.JOB_TRANSITIONS_METRIC);
     public static final Metric JOB_GB_SECONDS = jobMetric(Stages.JOB_GB_SECONDS_METRIC);
     public static final Metric JOB_AGENT_SECONDS = jobMetric(Stages.JOB_AGENT_SECONDS_METRIC);
+    public static final Metric JOB_MODEL_INVOCATIONS = jobMetric(Stages.JOB_MODEL_INVOCATIONS_METRIC);
+    public static final Metric JOB_MODEL_TOKENS = jobMetric(Stages.JOB_MODEL_TOKENS_METRIC);
+    public static final Metric JOB_FEATURES = jobMetric(Stages.JOB_FEATURES_METRIC);
 
     /** Per ended job: 1, by pipeline and outcome (the outcome mix). */
     public static final Metric JOB_OUTCOME = new Metric(Stages.METRICS_NAMESPACE, Stages.JOB_OUTCOME_METRIC,
@@ -50,7 +53,7 @@ public final class PublishedMetrics {
 
     public static final List<Metric> ALL = List.of(REVIEW_BACKLOG, AGENT_DECISIONS, AGENT_STEP, AGENT_EVALUATION, AGENT_QUEUE_LAG,
             AGENT_HEARTBEAT_FAILURES, AGENT_TASKS_FAILED, JOB_TIME_TO_VALUE, JOB_COST, JOB_TRANSITIONS,
-            JOB_GB_SECONDS, JOB_AGENT_SECONDS, JOB_OUTCOME);
+            JOB_GB_SECONDS, JOB_AGENT_SECONDS, JOB_MODEL_INVOCATIONS, JOB_MODEL_TOKENS, JOB_FEATURES, JOB_OUTCOME);
 
     private PublishedMetrics() {
     }

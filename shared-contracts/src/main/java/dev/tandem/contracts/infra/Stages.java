@@ -28,6 +28,10 @@ public final class Stages {
     public static final String OUTCOME_DIMENSION = "Outcome";
     /** Per ended job, by pipeline: seconds on the agent (queue wait included). */
     public static final String JOB_AGENT_SECONDS_METRIC = "JobAgentSeconds";
+    /** Per ended job whose pipeline reported its inference, by pipeline: model invocations, tokens, features (all kinds). */
+    public static final String JOB_MODEL_INVOCATIONS_METRIC = "JobModelInvocations";
+    public static final String JOB_MODEL_TOKENS_METRIC = "JobModelTokens";
+    public static final String JOB_FEATURES_METRIC = "JobFeatures";
     /**
      * The agent's metrics (EMF, namespace {@link #METRICS_NAMESPACE}, like the functions'): policy decisions by
      * pipeline and outcome (count), and by pipeline: Cedar evaluation, the governed step from message received to

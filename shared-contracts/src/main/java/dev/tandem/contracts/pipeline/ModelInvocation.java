@@ -12,9 +12,21 @@ import java.util.Objects;
  * @param promptVersion the prompt template version (Bedrock), or null
  * @param label         PUBLIC, INTERNAL, CONFIDENTIAL or RESTRICTED
  * @param score         sensitivity in [0, 1]
+ * @param inputTokens   the tokens the model read, as a hosted model reports them (0 for a model without tokens)
+ * @param outputTokens  the tokens it wrote (0 for a model without tokens)
  */
-public record ModelInvocation(String provider, String modelId, String modelVersion, String promptVersion, String label, double score) {
+public record ModelInvocation(String provider, String modelId, String modelVersion, String promptVersion, String label, double score,
+                              long inputTokens, long outputTokens) {
+
+    /** A classification by a model that counts no tokens (the embedded one). */
+    public ModelInvocation(String provider, String modelId, String modelVersion, String promptVersion, String label, double score) {
+        this(provider, modelId, modelVersion, promptVersion, label, score, 0, 0);
+    }
+
     public ModelInvocation {
+        if (inputTokens < 0 || outputTokens < 0) {
+            throw new IllegalArgumentException("token counts cannot be negative");
+        }
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(modelId, "modelId");
         Objects.requireNonNull(modelVersion, "modelVersion");

@@ -13,7 +13,9 @@ import java.util.Map;
  *   <li>{@code stepFunctions.transitions}: states entered x the price per transition;</li>
  *   <li>{@code fargate.compute}: each agent step's seconds x the second of a task sized for its memory, over the
  *       steady utilization the advisor assumes (an agent task also idles between steps);</li>
- *   <li>{@code sqs.requests}: each agent attempt's queue requests (send, receive, visibility, delete).</li>
+ *   <li>{@code sqs.requests}: each agent attempt's queue requests (send, receive, visibility, delete);</li>
+ *   <li>{@code model.tokens}: the tokens a hosted model reported, in and out, at the table's token prices (only when the
+ *       job's pipeline reported its inference).</li>
  * </ul>
  */
 public final class MeasuredCost {
@@ -32,8 +34,10 @@ public final class MeasuredCost {
      * @param steps         each step's use ({@link JobKpis.StepUsage})
      * @param agentMemoryMb each agent step's declared memory (its profile), by step name
      * @param transitions   states entered
+     * @param inference     what the job's models did (null: nothing reported, no model part)
      */
-    public static JobCost of(Map<String, JobKpis.StepUsage> steps, Map<String, Integer> agentMemoryMb, long transitions, PricingTable prices) {
+    public static JobCost of(Map<String, JobKpis.StepUsage> steps, Map<String, Integer> agentMemoryMb, long transitions,
+                             JobKpis.Inference inference, PricingTable prices) {
         long requests = 0;
         double gbSeconds = 0;
         double fargate = 0;
@@ -55,6 +59,10 @@ public final class MeasuredCost {
         parts.put("stepFunctions.transitions", transitions * prices.stepFunctionsPerThousandTransitions() / 1000);
         parts.put("fargate.compute", fargate);
         parts.put("sqs.requests", agentAttempts * prices.sqsRequestsPerAgentStep() * prices.sqsPerMillionRequests() / 1_000_000);
+        if (inference != null) {
+            parts.put("model.tokens", (inference.inputTokens() * prices.modelPerMillionInputTokens()
+                    + inference.outputTokens() * prices.modelPerMillionOutputTokens()) / 1_000_000);
+        }
         return new JobCost(parts.values().stream().mapToDouble(Double::doubleValue).sum(), parts);
     }
 }

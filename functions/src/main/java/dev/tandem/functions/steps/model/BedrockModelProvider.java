@@ -70,7 +70,10 @@ public final class BedrockModelProvider implements ModelProvider {
         if (!LABELS.contains(label) || !score.isNumber() || score.asDouble() < 0 || score.asDouble() > 1) {
             throw new ModelOutputException("model " + modelId + " answered without a valid label and score in [0, 1] (prompt " + promptVersion + ")");
         }
-        return new ModelInvocation("bedrock", modelId, version(modelId), promptVersion, label, score.asDouble());
+        var usage = response.usage();
+        return new ModelInvocation("bedrock", modelId, version(modelId), promptVersion, label, score.asDouble(),
+                usage == null || usage.inputTokens() == null ? 0 : usage.inputTokens(),
+                usage == null || usage.outputTokens() == null ? 0 : usage.outputTokens());
     }
 
     /** Bedrock model ids carry their version after the last '-v' or ':' (e.g. {@code ...-20240307-v1:0}). */

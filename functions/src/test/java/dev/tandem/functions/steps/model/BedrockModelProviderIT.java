@@ -72,12 +72,12 @@ class BedrockModelProviderIT {
     }
 
     @Test
-    void classify_recordsProviderModelVersionAndPrompt() {
+    void classify_recordsProviderModelVersionPromptAndTheTokensBedrockReports() {
         respond(200, answer("{\"label\": \"CONFIDENTIAL\", \"score\": 0.62}"), null);
 
         ModelInvocation result = provider.classify("Quarterly salary review for the team.");
 
-        assertThat(result).isEqualTo(new ModelInvocation("bedrock", MODEL, "v1:0", "sensitivity-v1", "CONFIDENTIAL", 0.62));
+        assertThat(result).isEqualTo(new ModelInvocation("bedrock", MODEL, "v1:0", "sensitivity-v1", "CONFIDENTIAL", 0.62, 120, 12));
         JsonNode request = Json.read(bedrock.findAll(postRequestedFor(urlEqualTo(PATH))).getFirst().getBodyAsString(), JsonNode.class);
         assertThat(request.at("/messages/0/content/0/text").asText()).isEqualTo("Quarterly salary review for the team.");
         assertThat(request.at("/system/0/text").asText()).contains("classify the sensitivity");

@@ -180,6 +180,15 @@ class PipelineIT {
         assertThat(stored).as("findings by type and absolute offset").isEqualTo(expected);
         assertThat(run.largestStatePayload()).as("state payload bytes").isLessThan(8 * 1024);
 
+        // What the job's models did, reported for its KPIs: one classification per chunk, the findings by type.
+        assertThat(job.inference()).isNotNull();
+        assertThat(job.inference().modelVersion()).isEqualTo("embedded-lexicon@1.0.0");
+        assertThat(job.inference().invocations()).isEqualTo(run.state().at("/extract/chunks").size());
+        assertThat(job.inference().tokens()).as("the embedded model counts no tokens").isZero();
+        Map<String, Long> byType = new java.util.TreeMap<>();
+        expected.forEach(f -> byType.merge(f.type().name(), 1L, Long::sum));
+        assertThat(job.inference().features()).isEqualTo(byType);
+
         if (status == JobStatus.COMPLETED) {
             String result = new String(stack.context.getBean(Payloads.class).read(job.result().uri()), StandardCharsets.UTF_8);
             assertThat(job.result().sha256()).isEqualTo(Digests.sha256Hex(result.getBytes(StandardCharsets.UTF_8)));

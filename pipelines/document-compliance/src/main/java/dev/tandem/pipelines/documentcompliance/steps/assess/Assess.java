@@ -1,6 +1,7 @@
 package dev.tandem.pipelines.documentcompliance.steps.assess;
 
 import dev.tandem.contracts.api.DataClassification;
+import dev.tandem.contracts.api.JobKpis;
 import dev.tandem.contracts.api.StepProgress;
 import dev.tandem.contracts.pipeline.Finding;
 import dev.tandem.contracts.pipeline.FindingType;
@@ -57,9 +58,22 @@ public class Assess {
         Map<FindingType, Integer> counts = new EnumMap<>(FindingType.class);
         findings.forEach(f -> counts.merge(f.type(), 1, Integer::sum));
         PayloadRef ref = payloads.putJson("findings", "jobs/" + jobId + "/findings.json", findings);
+        jobs.recordInference(jobId, inference(chunks, counts));
         RiskModel.Result risk = RiskModel.assess(counts.keySet(), classification, modelScore, threshold);
         jobs.stepEnded(jobId, STEP, started, Instant.now(), StepProgress.State.SUCCEEDED);
         return new Assessment(risk.governed() ? Assessment.GOVERNED : Assessment.FAST, risk.riskScore(), modelScore, threshold,
                 new ArrayList<>(new TreeSet<>(counts.keySet())), counts, ref, new ArrayList<>(models.values()), risk.reasons(), context.function());
+    }
+
+    /**
+     * What the job's models did, for its KPIs: one classification per chunk, the tokens the model reported, and the
+     * resolved findings by type as the job's feature mix.
+     */
+    static JobKpis.Inference inference(List<ChunkAnalysis> chunks, Map<FindingType, Integer> counts) {
+        String models = chunks.stream().map(c -> c.model().reference()).distinct().sorted().collect(java.util.stream.Collectors.joining(","));
+        Map<String, Long> features = new java.util.TreeMap<>();
+        counts.forEach((type, n) -> features.put(type.name(), (long) n));
+        return new JobKpis.Inference(models, chunks.size(), chunks.stream().mapToLong(c -> c.model().inputTokens()).sum(),
+                chunks.stream().mapToLong(c -> c.model().outputTokens()).sum(), features);
     }
 }
