@@ -189,7 +189,7 @@ public class GovernanceWorker implements ApplicationEventListener<StartupEvent> 
             heartbeat.cancel(false);
         }
         if (disposition.delete()) {
-            metrics.step(task.pipeline(), Duration.ofNanos(System.nanoTime() - received));
+            metrics.step(task.pipeline(), task.step(), Duration.ofNanos(System.nanoTime() - received));
         }
     }
 

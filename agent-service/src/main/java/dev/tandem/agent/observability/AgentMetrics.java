@@ -45,9 +45,10 @@ public class AgentMetrics {
         publish(Stages.AGENT_EVALUATION_METRIC, millis(d), MetricUnit.MILLISECONDS, DimensionSet.of(Stages.PIPELINE_DIMENSION, pipeline));
     }
 
-    /** One governed step, message received to decision reported. */
-    public void step(String pipeline, Duration d) {
-        publish(Stages.AGENT_STEP_METRIC, millis(d), MetricUnit.MILLISECONDS, DimensionSet.of(Stages.PIPELINE_DIMENSION, pipeline));
+    /** One governed step, message received to decision reported, by pipeline and step. */
+    public void step(String pipeline, String step, Duration d) {
+        publish(Stages.AGENT_STEP_METRIC, millis(d), MetricUnit.MILLISECONDS,
+                DimensionSet.of(Stages.PIPELINE_DIMENSION, pipeline, Stages.STEP_DIMENSION, step));
     }
 
     /** A message's wait in the governance queue (sent to received); the queue is shared by the pipelines. */

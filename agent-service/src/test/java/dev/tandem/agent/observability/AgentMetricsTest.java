@@ -26,7 +26,7 @@ class AgentMetricsTest {
             AgentMetrics metrics = new AgentMetrics();
             metrics.decision("document-compliance", Outcome.ALLOW_WITH_REDACTION);
             metrics.evaluation("document-compliance", Duration.ofMillis(3));
-            metrics.step("document-compliance", Duration.ofMillis(42));
+            metrics.step("document-compliance", "Govern", Duration.ofMillis(42));
             metrics.queueLag(Duration.ofMillis(-5));
             metrics.heartbeatFailed();
             metrics.taskFailed("Tandem.PolicyError");
@@ -51,6 +51,7 @@ class AgentMetricsTest {
         assertThat(lines.get(0).path("AgentDecisions").asDouble()).isEqualTo(1.0);
         assertThat(lines.get(0).at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("Count");
         assertThat(lines.get(2).path("AgentStepLatency").asDouble()).isEqualTo(42.0);
+        assertThat(lines.get(2).path("Step").asText()).isEqualTo("Govern");
         assertThat(lines.get(2).at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("Milliseconds");
         assertThat(lines.get(3).path("AgentQueueLag").asDouble()).as("a clock skew is no negative lag").isEqualTo(0.0);
         assertThat(lines.get(5).path("Error").asText()).isEqualTo("Tandem.PolicyError");

@@ -167,20 +167,26 @@ public final class Monitoring extends Construct {
                         .dimensionsMap(ordered(Stages.PIPELINE_DIMENSION, name, Stages.OUTCOME_DIMENSION, outcome.name()))
                         .statistic("Sum").period(fiveMinutes).label(outcome.name()).build());
             }
+            List<IMetric> verdicts = new ArrayList<>();
+            for (dev.tandem.contracts.api.JobKpis.Review.Verdict verdict : dev.tandem.contracts.api.JobKpis.Review.Verdict.values()) {
+                verdicts.add(Metric.Builder.create().namespace(Stages.METRICS_NAMESPACE).metricName(Stages.JOB_REVIEWS_METRIC)
+                        .dimensionsMap(ordered(Stages.PIPELINE_DIMENSION, name, Stages.VERDICT_DIMENSION, verdict.name()))
+                        .statistic("Sum").period(fiveMinutes).label(verdict.name()).build());
+            }
             dashboard.addWidgets(
                     graph(name + ": decisions by outcome", decisions),
-                    graph(name + ": governed step and policy evaluation (p99 ms)", List.of(
-                            jobMetric(Stages.AGENT_STEP_METRIC, name, "p99", fiveMinutes),
-                            jobMetric(Stages.AGENT_EVALUATION_METRIC, name, "p99", fiveMinutes))));
+                    graph(name + ": reviews by verdict", verdicts),
+                    graph(name + ": governed steps and policy evaluation (p99 ms)", governed(pipeline, fiveMinutes)));
             dashboard.addWidgets(
                     graph(name + ": cost per job (USD, mean)", List.of(jobMetric(Stages.JOB_COST_METRIC, name, "Average", fiveMinutes))),
                     graph(name + ": per job: transitions, Lambda GB-s, agent s (mean)", List.of(
                             jobMetric(Stages.JOB_TRANSITIONS_METRIC, name, "Average", fiveMinutes),
                             jobMetric(Stages.JOB_GB_SECONDS_METRIC, name, "Average", fiveMinutes),
                             jobMetric(Stages.JOB_AGENT_SECONDS_METRIC, name, "Average", fiveMinutes))),
-                    graph(name + ": per job: model invocations, tokens, features (mean)", List.of(
+                    graph(name + ": per job: model invocations, tokens in and out, features (mean)", List.of(
                             jobMetric(Stages.JOB_MODEL_INVOCATIONS_METRIC, name, "Average", fiveMinutes),
-                            jobMetric(Stages.JOB_MODEL_TOKENS_METRIC, name, "Average", fiveMinutes),
+                            jobMetric(Stages.JOB_MODEL_INPUT_TOKENS_METRIC, name, "Average", fiveMinutes),
+                            jobMetric(Stages.JOB_MODEL_OUTPUT_TOKENS_METRIC, name, "Average", fiveMinutes),
                             jobMetric(Stages.JOB_FEATURES_METRIC, name, "Average", fiveMinutes))));
         }
     }
@@ -203,6 +209,18 @@ public final class Monitoring extends Construct {
                         .filterStatements(List.of(LogField.JOB_ID.key() + " = \"<jobId>\""))
                         .sort("@timestamp asc").limit(1000).build())
                 .build();
+    }
+
+    /** Each governed step's latency (p99) and the pipeline's policy evaluation (p99). */
+    private static List<IMetric> governed(PipelineDeployment pipeline, Duration period) {
+        String name = pipeline.pipeline().name();
+        List<IMetric> out = new ArrayList<>();
+        pipeline.pipeline().blueprint().steps().stream().filter(s -> s.placement() == dev.tandem.contracts.blueprint.Placement.AGENT)
+                .forEach(s -> out.add(Metric.Builder.create().namespace(Stages.METRICS_NAMESPACE).metricName(Stages.AGENT_STEP_METRIC)
+                        .dimensionsMap(ordered(Stages.PIPELINE_DIMENSION, name, Stages.STEP_DIMENSION, s.name()))
+                        .statistic("p99").period(period).label(s.name() + " p99").build()));
+        out.add(jobMetric(Stages.AGENT_EVALUATION_METRIC, name, "p99", period));
+        return out;
     }
 
     /** Two dimensions in the order the code publishes them. */

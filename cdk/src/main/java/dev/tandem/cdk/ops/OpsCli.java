@@ -2,6 +2,7 @@ package dev.tandem.cdk.ops;
 
 import dev.tandem.contracts.blueprint.Blueprint;
 import dev.tandem.contracts.infra.NamedValues;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.placement.PlacementReport;
 import dev.tandem.contracts.placement.PricingTable;
 import java.io.PrintStream;
@@ -385,19 +386,21 @@ public final class OpsCli {
         }
     }
 
-    @Command(name = "kpis", description = "Each pipeline's KPIs on the local stack (GET /v1/pipelines/{name}/kpis: time to value, "
-            + "per-step figures against their SLOs, cost per job, reviews) as a table, and a chart of their trend as SVG.")
+    @Command(name = "kpis", description = "Each pipeline's KPIs (time to value, per-step figures against their SLOs, cost per job, reviews, "
+            + "models, drift) as a table, and a chart of their trend as SVG: on the local stack (its API) or in a deployed stage (CloudWatch).")
     static final class KpisCommand implements Callable<Integer> {
         private final Context context;
         @Mixin
         Help help;
-        @Option(names = "--local", description = "the local stack (scripts/dev); required: a deployed stage's KPIs are its API's and its dashboard's")
+        @Mixin
+        StageOption stage;
+        @Option(names = "--local", description = "the local stack (scripts/dev), instead of --stage")
         boolean local;
         @Option(names = "--pipeline", paramLabel = "NAME", description = "one pipeline (default: every deployed one)")
         String pipeline;
-        @Option(names = "--from", paramLabel = "INSTANT", description = "jobs created from, ISO-8601 (default: 30 days before --to)")
+        @Option(names = "--from", paramLabel = "INSTANT", description = "jobs from, ISO-8601 (default: 30 days before --to)")
         java.time.Instant from;
-        @Option(names = "--to", paramLabel = "INSTANT", description = "jobs created up to, ISO-8601 (default: now)")
+        @Option(names = "--to", paramLabel = "INSTANT", description = "jobs up to, ISO-8601 (default: now)")
         java.time.Instant to;
         @Option(names = "--chart-dir", paramLabel = "DIR", defaultValue = ".", description = "where kpis-<pipeline>.svg goes (default: here)")
         Path chartDir;
@@ -408,18 +411,45 @@ public final class OpsCli {
 
         @Override
         public Integer call() {
-            if (!local) {
-                throw new ParameterException(new CommandLine(this), "say where: --local (the local stack); a deployed stage's KPIs are "
-                        + "GET /v1/pipelines/{name}/kpis on its API and its dashboard's per-pipeline widgets");
+            if (local == (stage.stage != null)) {
+                throw new ParameterException(new CommandLine(this), "say where: --local (the local stack) or --stage S (a deployed stage, "
+                        + "from CloudWatch)");
             }
             try {
-                KpiReport.LocalApi api = new KpiReport.LocalApi(Path.of(dev.tandem.contracts.infra.Stages.LOCAL_ENDPOINTS_FILE));
-                KpiReport.report(KpiReport.fetch(api, pipeline, from, to), chartDir, context.out());
+                if (local) {
+                    KpiReport.LocalApi api = new KpiReport.LocalApi(Path.of(dev.tandem.contracts.infra.Stages.LOCAL_ENDPOINTS_FILE));
+                    KpiReport.report(KpiReport.fetch(api, pipeline, from, to), chartDir, context.out());
+                    return OK;
+                }
+                StageNames names = stage.names();
+                List<PipelineDefinition> pipelines = selected();
+                java.time.Instant until = to != null ? to : context.clock().instant();
+                java.time.Instant since = from != null ? from : until.minus(java.time.Duration.ofDays(30));
+                if (!since.isBefore(until)) {
+                    throw new ParameterException(new CommandLine(this), "--from must be before --to");
+                }
+                List<dev.tandem.contracts.api.PipelineKpis> kpis = new java.util.ArrayList<>();
+                try (OpsClients aws = context.clients().get()) {
+                    for (PipelineDefinition p : pipelines) {
+                        kpis.add(StageKpis.fetch(aws.cloudWatch(), names.stage(), p, since, until));
+                    }
+                }
+                KpiReport.report(kpis, chartDir, context.out());
+                context.out().println("From CloudWatch: cost by part, the feature mix and each release's drift are in GET /v1/pipelines/{name}/kpis.");
                 return OK;
             } catch (OpsException e) {
                 context.err().println("error: " + e.getMessage());
                 return FAILED;
             }
+        }
+
+        private List<PipelineDefinition> selected() {
+            List<PipelineDefinition> all = dev.tandem.contracts.pipeline.spi.Pipelines.all();
+            if (pipeline == null) {
+                return all;
+            }
+            return List.of(all.stream().filter(p -> p.name().equals(pipeline)).findFirst().orElseThrow(() -> new ParameterException(
+                    new CommandLine(this), "no pipeline " + pipeline + "; registered: " + all.stream().map(PipelineDefinition::name).toList())));
         }
     }
 }

@@ -5,13 +5,14 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** The SDK clients the operations CLI uses: the default credential and region chains, or an endpoint override. */
-public record OpsClients(LambdaClient lambda, SfnClient sfn, EcsClient ecs, SsmClient ssm) implements AutoCloseable {
+public record OpsClients(LambdaClient lambda, SfnClient sfn, EcsClient ecs, SsmClient ssm, CloudWatchClient cloudWatch) implements AutoCloseable {
 
     /** {@code endpoint} null: the real AWS endpoints of the configured region, with the default credential chain. */
     public static OpsClients create(URI endpoint) {
@@ -21,7 +22,8 @@ public record OpsClients(LambdaClient lambda, SfnClient sfn, EcsClient ecs, SsmC
     /** With an explicit region and credentials (null: the default chains). */
     public static OpsClients create(URI endpoint, Region region, AwsCredentialsProvider credentials) {
         return new OpsClients(build(LambdaClient.builder(), endpoint, region, credentials), build(SfnClient.builder(), endpoint, region, credentials),
-                build(EcsClient.builder(), endpoint, region, credentials), build(SsmClient.builder(), endpoint, region, credentials));
+                build(EcsClient.builder(), endpoint, region, credentials), build(SsmClient.builder(), endpoint, region, credentials),
+                build(CloudWatchClient.builder(), endpoint, region, credentials));
     }
 
     private static <C, B extends AwsClientBuilder<B, C>> C build(B builder, URI endpoint, Region region, AwsCredentialsProvider credentials) {
@@ -46,5 +48,6 @@ public record OpsClients(LambdaClient lambda, SfnClient sfn, EcsClient ecs, SsmC
         sfn.close();
         ecs.close();
         ssm.close();
+        cloudWatch.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.functions.kpis;
 
 import dev.tandem.contracts.api.JobKpis;
+import dev.tandem.contracts.api.KpiMath;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.api.PipelineKpis;
 import dev.tandem.contracts.blueprint.Step;
@@ -76,21 +77,16 @@ public class PipelineKpisQuery {
     static PipelineKpis.Drift drift(Requests.Period baselineWindow, List<JobKpis> baseline, List<JobKpis> current) {
         Map<JobStatus, Long> before = outcomes(baseline);
         Map<JobStatus, Long> now = outcomes(current);
-        double psi = psi(before, baseline.size(), now, current.size());
-        boolean enough = enough(baseline.size(), current.size());
-        boolean signal = enough && psi >= PipelineKpis.DRIFT_PSI;
-        String note = !enough ? tooFew(baseline.size(), current.size()) : signal ? "the outcome mix moved" : "the outcome mix holds";
+        KpiMath.Judgement outcome = KpiMath.judge(before, baseline.size(), now, current.size(), baseline.size(), current.size(), "outcome");
 
         List<JobKpis> baselineReporting = baseline.stream().filter(j -> j.inference() != null).toList();
         List<JobKpis> currentReporting = current.stream().filter(j -> j.inference() != null).toList();
         Map<String, Long> featuresBefore = features(baselineReporting);
         Map<String, Long> featuresNow = features(currentReporting);
-        double featurePsi = psi(featuresBefore, total(featuresBefore), featuresNow, total(featuresNow));
-        boolean featuresEnough = enough(baselineReporting.size(), currentReporting.size());
-        boolean featureSignal = featuresEnough && featurePsi >= PipelineKpis.DRIFT_PSI;
-        PipelineKpis.Mix features = new PipelineKpis.Mix(featuresBefore, featuresNow, round(featurePsi), featureSignal,
-                !featuresEnough ? tooFew(baselineReporting.size(), currentReporting.size()) + " that reported their features"
-                        : featureSignal ? "the feature mix moved" : "the feature mix holds");
+        KpiMath.Judgement featureMix = KpiMath.judge(featuresBefore, total(featuresBefore), featuresNow, total(featuresNow),
+                baselineReporting.size(), currentReporting.size(), "feature");
+        PipelineKpis.Mix features = new PipelineKpis.Mix(featuresBefore, featuresNow, featureMix.psi(), featureMix.signal(),
+                featureMix.note() + (KpiMath.enough(baselineReporting.size(), currentReporting.size()) ? "" : " that reported their features"));
 
         Map<List<String>, List<JobKpis>> releasesBefore = byRelease(baseline);
         List<PipelineKpis.Release> releases = new ArrayList<>();
@@ -98,42 +94,21 @@ public class PipelineKpisQuery {
             List<JobKpis> own = releasesBefore.getOrDefault(release, List.of());
             boolean sameRelease = own.size() >= PipelineKpis.DRIFT_MIN_JOBS;
             List<JobKpis> against = sameRelease ? own : baseline;
-            double outcomePsi = psi(outcomes(against), against.size(), outcomes(jobs), jobs.size());
+            double outcomePsi = KpiMath.psi(outcomes(against), against.size(), outcomes(jobs), jobs.size());
             Map<String, Long> fAgainst = features(against);
             Map<String, Long> fNow = features(jobs);
-            double releaseFeaturePsi = psi(fAgainst, total(fAgainst), fNow, total(fNow));
-            boolean releaseEnough = enough(against.size(), jobs.size());
+            double releaseFeaturePsi = KpiMath.psi(fAgainst, total(fAgainst), fNow, total(fNow));
+            boolean releaseEnough = KpiMath.enough(against.size(), jobs.size());
             boolean releaseSignal = releaseEnough && Math.max(outcomePsi, releaseFeaturePsi) >= PipelineKpis.DRIFT_PSI;
             String what = outcomePsi >= releaseFeaturePsi ? "outcome" : "feature";
             releases.add(new PipelineKpis.Release(release.get(0), release.get(1), jobs.size(), against.size(),
                     sameRelease ? "release" : "pipeline", round(outcomePsi), round(releaseFeaturePsi), releaseSignal,
-                    !releaseEnough ? tooFew(against.size(), jobs.size())
+                    !releaseEnough ? KpiMath.tooFew(against.size(), jobs.size())
                             : releaseSignal ? "the " + what + " mix moved" + (sameRelease ? "" : " against the jobs before this release")
                             : "the mixes hold"));
         });
-        return new PipelineKpis.Drift(baselineWindow.from(), baselineWindow.to(), before, now, round(psi), signal, note, features, releases);
-    }
-
-    /** The population stability index of two count distributions over the union of their keys, each share smoothed by half. */
-    static <K> double psi(Map<K, Long> before, long beforeTotal, Map<K, Long> now, long nowTotal) {
-        java.util.Set<K> keys = new java.util.HashSet<>(before.keySet());
-        keys.addAll(now.keySet());
-        int k = keys.size();
-        double psi = 0;
-        for (K key : keys) {
-            double b = (before.getOrDefault(key, 0L) + 0.5) / (beforeTotal + 0.5 * k);
-            double c = (now.getOrDefault(key, 0L) + 0.5) / (nowTotal + 0.5 * k);
-            psi += (c - b) * Math.log(c / b);
-        }
-        return psi;
-    }
-
-    private static boolean enough(long before, long now) {
-        return before >= PipelineKpis.DRIFT_MIN_JOBS && now >= PipelineKpis.DRIFT_MIN_JOBS;
-    }
-
-    private static String tooFew(long before, long now) {
-        return "too few jobs to judge (" + before + " before, " + now + " now; " + PipelineKpis.DRIFT_MIN_JOBS + " each needed)";
+        return new PipelineKpis.Drift(baselineWindow.from(), baselineWindow.to(), before, now, outcome.psi(), outcome.signal(), outcome.note(),
+                features, releases);
     }
 
     private static Map<JobStatus, Long> outcomes(List<JobKpis> jobs) {
@@ -190,13 +165,7 @@ public class PipelineKpisQuery {
         PipelineKpis.Latency timeToValue = new PipelineKpis.Latency(percentile(ttv, 50), percentile(ttv, 99), ttvTarget,
                 ttvTarget == null || ttv.isEmpty() ? null : percentile(ttv, 99) <= ttvTarget);
 
-        Map<String, Long> slos = new HashMap<>();
-        pipeline.blueprint().all().filter(s -> s.profile() != null && s.profile().latencySlo() != null).forEach(s -> {
-            slos.put(s.name(), s.profile().latencySlo().toMillis());
-            if (s.handler() != null) {
-                slos.putIfAbsent(s.handler(), s.profile().latencySlo().toMillis());
-            }
-        });
+        Map<String, Long> slos = KpiMath.slos(pipeline.blueprint());
         Map<String, List<Long>> perStep = new TreeMap<>();
         Map<String, long[]> invocations = new TreeMap<>();
         Map<String, Double> gbSeconds = new TreeMap<>();
@@ -276,6 +245,7 @@ public class PipelineKpisQuery {
     }
 
     private static double round(double v) {
-        return Math.round(v * 1e9) / 1e9;
+        return KpiMath.round(v);
     }
+
 }

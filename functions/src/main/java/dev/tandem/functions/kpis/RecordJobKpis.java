@@ -104,7 +104,7 @@ public class RecordJobKpis {
 
     /**
      * One EMF record per job, by pipeline: its time to value, cost, transitions, GB-seconds and agent time, and when its
-     * pipeline reported its inference, model invocations, tokens and features.
+     * pipeline reported its inference, model invocations, tokens and features; the review's wait and verdict.
      */
     private static void publish(String pipeline, JobKpis k) {
         try {
@@ -120,16 +120,26 @@ public class RecordJobKpis {
                     .mapToLong(JobKpis.StepUsage::millis).sum() / 1000.0, MetricUnit.SECONDS);
             if (k.inference() != null) {
                 metrics.addMetric(Stages.JOB_MODEL_INVOCATIONS_METRIC, k.inference().invocations(), MetricUnit.COUNT);
-                metrics.addMetric(Stages.JOB_MODEL_TOKENS_METRIC, k.inference().tokens(), MetricUnit.COUNT);
+                metrics.addMetric(Stages.JOB_MODEL_INPUT_TOKENS_METRIC, k.inference().inputTokens(), MetricUnit.COUNT);
+                metrics.addMetric(Stages.JOB_MODEL_OUTPUT_TOKENS_METRIC, k.inference().outputTokens(), MetricUnit.COUNT);
                 // How many features the job had (all kinds): its mean leaving its usual band is the feature mix drifting.
                 metrics.addMetric(Stages.JOB_FEATURES_METRIC, k.inference().features().values().stream().mapToLong(Long::longValue).sum(),
                         MetricUnit.COUNT);
+            }
+            if (k.review() != null) {
+                metrics.addMetric(Stages.JOB_REVIEW_WAIT_METRIC, k.review().millis(), MetricUnit.MILLISECONDS);
             }
             metrics.flush();
             // The outcome as a count by pipeline and outcome: what the outcome-mix anomaly alarms watch.
             MetricsFactory.getMetricsInstance().flushSingleMetric(Stages.JOB_OUTCOME_METRIC, 1, MetricUnit.COUNT, Stages.METRICS_NAMESPACE,
                     software.amazon.lambda.powertools.metrics.model.DimensionSet.of(Stages.PIPELINE_DIMENSION, pipeline,
                             Stages.OUTCOME_DIMENSION, k.outcome().name()));
+            if (k.review() != null) {
+                // The reviewer's verdict as a label: approval and rejection rates of a stage from CloudWatch.
+                MetricsFactory.getMetricsInstance().flushSingleMetric(Stages.JOB_REVIEWS_METRIC, 1, MetricUnit.COUNT, Stages.METRICS_NAMESPACE,
+                        software.amazon.lambda.powertools.metrics.model.DimensionSet.of(Stages.PIPELINE_DIMENSION, pipeline,
+                                Stages.VERDICT_DIMENSION, k.review().verdict().name()));
+            }
         } catch (RuntimeException e) {
             LOG.warn("could not publish the job's KPIs: {}", e.toString());
         }

@@ -21,10 +21,11 @@ public final class PublishedMetrics {
     /** The functions' review-queue depth (EMF), by stage. */
     public static final Metric REVIEW_BACKLOG = new Metric(Stages.METRICS_NAMESPACE, Stages.REVIEW_BACKLOG_METRIC,
             List.of(Stages.STAGE_DIMENSION));
-    /** The agent's (EMF, like the functions'): decisions by pipeline and outcome; step and evaluation latency by pipeline. */
+    /** The agent's (EMF, like the functions'): decisions by pipeline and outcome; step latency by pipeline and step; evaluation by pipeline. */
     public static final Metric AGENT_DECISIONS = new Metric(Stages.METRICS_NAMESPACE, Stages.AGENT_DECISIONS_METRIC,
             List.of(Stages.PIPELINE_DIMENSION, Stages.OUTCOME_DIMENSION));
-    public static final Metric AGENT_STEP = jobMetric(Stages.AGENT_STEP_METRIC);
+    public static final Metric AGENT_STEP = new Metric(Stages.METRICS_NAMESPACE, Stages.AGENT_STEP_METRIC,
+            List.of(Stages.PIPELINE_DIMENSION, Stages.STEP_DIMENSION));
     public static final Metric AGENT_EVALUATION = jobMetric(Stages.AGENT_EVALUATION_METRIC);
     /** The agent's, without dimensions: the governance queue's lag and heartbeat failures; failed tasks by error. */
     public static final Metric AGENT_QUEUE_LAG = new Metric(Stages.METRICS_NAMESPACE, Stages.AGENT_QUEUE_LAG_METRIC, List.of());
@@ -40,7 +41,12 @@ public final class PublishedMetrics {
     public static final Metric JOB_GB_SECONDS = jobMetric(Stages.JOB_GB_SECONDS_METRIC);
     public static final Metric JOB_AGENT_SECONDS = jobMetric(Stages.JOB_AGENT_SECONDS_METRIC);
     public static final Metric JOB_MODEL_INVOCATIONS = jobMetric(Stages.JOB_MODEL_INVOCATIONS_METRIC);
-    public static final Metric JOB_MODEL_TOKENS = jobMetric(Stages.JOB_MODEL_TOKENS_METRIC);
+    public static final Metric JOB_MODEL_INPUT_TOKENS = jobMetric(Stages.JOB_MODEL_INPUT_TOKENS_METRIC);
+    public static final Metric JOB_MODEL_OUTPUT_TOKENS = jobMetric(Stages.JOB_MODEL_OUTPUT_TOKENS_METRIC);
+    public static final Metric JOB_REVIEW_WAIT = jobMetric(Stages.JOB_REVIEW_WAIT_METRIC);
+    /** Per reviewed job: 1, by pipeline and verdict. */
+    public static final Metric JOB_REVIEWS = new Metric(Stages.METRICS_NAMESPACE, Stages.JOB_REVIEWS_METRIC,
+            List.of(Stages.PIPELINE_DIMENSION, Stages.VERDICT_DIMENSION));
     public static final Metric JOB_FEATURES = jobMetric(Stages.JOB_FEATURES_METRIC);
 
     /** Per ended job: 1, by pipeline and outcome (the outcome mix). */
@@ -53,7 +59,7 @@ public final class PublishedMetrics {
 
     public static final List<Metric> ALL = List.of(REVIEW_BACKLOG, AGENT_DECISIONS, AGENT_STEP, AGENT_EVALUATION, AGENT_QUEUE_LAG,
             AGENT_HEARTBEAT_FAILURES, AGENT_TASKS_FAILED, JOB_TIME_TO_VALUE, JOB_COST, JOB_TRANSITIONS,
-            JOB_GB_SECONDS, JOB_AGENT_SECONDS, JOB_MODEL_INVOCATIONS, JOB_MODEL_TOKENS, JOB_FEATURES, JOB_OUTCOME);
+            JOB_GB_SECONDS, JOB_AGENT_SECONDS, JOB_MODEL_INVOCATIONS, JOB_MODEL_INPUT_TOKENS, JOB_MODEL_OUTPUT_TOKENS, JOB_FEATURES, JOB_REVIEWS, JOB_REVIEW_WAIT, JOB_OUTCOME);
 
     private PublishedMetrics() {
     }

@@ -28,14 +28,19 @@ public final class Stages {
     public static final String OUTCOME_DIMENSION = "Outcome";
     /** Per ended job, by pipeline: seconds on the agent (queue wait included). */
     public static final String JOB_AGENT_SECONDS_METRIC = "JobAgentSeconds";
-    /** Per ended job whose pipeline reported its inference, by pipeline: model invocations, tokens, features (all kinds). */
+    /** Per ended job whose pipeline reported its inference, by pipeline: model invocations, tokens in and out, features (all kinds). */
     public static final String JOB_MODEL_INVOCATIONS_METRIC = "JobModelInvocations";
-    public static final String JOB_MODEL_TOKENS_METRIC = "JobModelTokens";
+    public static final String JOB_MODEL_INPUT_TOKENS_METRIC = "JobModelInputTokens";
+    public static final String JOB_MODEL_OUTPUT_TOKENS_METRIC = "JobModelOutputTokens";
     public static final String JOB_FEATURES_METRIC = "JobFeatures";
+    /** Per reviewed job: 1 by pipeline and verdict (dimension {@link #VERDICT_DIMENSION}); its wait for the review (ms) by pipeline. */
+    public static final String JOB_REVIEWS_METRIC = "JobReviews";
+    public static final String VERDICT_DIMENSION = "Verdict";
+    public static final String JOB_REVIEW_WAIT_METRIC = "JobReviewWait";
     /**
      * The agent's metrics (EMF, namespace {@link #METRICS_NAMESPACE}, like the functions'): policy decisions by
-     * pipeline and outcome (count), and by pipeline: Cedar evaluation, the governed step from message received to
-     * decision reported, and the message's wait in the queue (ms); heartbeat failures and failed tasks by error.
+     * pipeline and outcome (count); by pipeline, Cedar evaluation; by pipeline and step, the governed step from message
+     * received to decision reported (ms); the message's wait in the queue (ms); heartbeat failures and failed tasks by error.
      */
     public static final String AGENT_DECISIONS_METRIC = "AgentDecisions";
     public static final String AGENT_EVALUATION_METRIC = "AgentEvaluationLatency";
@@ -44,6 +49,8 @@ public final class Stages {
     public static final String AGENT_HEARTBEAT_FAILURES_METRIC = "AgentHeartbeatFailures";
     public static final String AGENT_TASKS_FAILED_METRIC = "AgentTasksFailed";
     public static final String ERROR_DIMENSION = "Error";
+    /** The agent step's latency is by pipeline and step (a pipeline may govern several steps). */
+    public static final String STEP_DIMENSION = "Step";
 
     private Stages() {
     }
