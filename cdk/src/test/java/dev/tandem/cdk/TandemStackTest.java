@@ -232,7 +232,7 @@ class TandemStackTest {
     }
 
     @Test
-    void everyEndedExecution_isMeasuredByRecordJobKpis_whichWritesOnlyTheJobsAndTheKpiTable() {
+    void everyEndedExecution_isMeasuredByRecordJobKpis_andOnlyItAndTheSampleChecksWriteTheKpiTable() {
         List<JsonNode> rules = ofType("AWS::Events::Rule").stream()
                 .filter(r -> r.at("/Targets/0/Arn/Ref").asText().contains(TandemFunction.RECORD_JOB_KPIS.logicalName())).toList();
         assertThat(rules).singleElement().satisfies(rule -> {
@@ -245,8 +245,9 @@ class TandemStackTest {
         template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of("TableName", "tandem-prod-kpis",
                 "KeySchema", List.of(Map.of("AttributeName", "pipeline", "KeyType", "HASH"), Map.of("AttributeName", "createdJob", "KeyType", "RANGE")),
                 "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true))));
-        // The KPI table: written by the measurer, read by the KPI route, and nobody else.
+        // The KPI table: written by the measurer and by a reviewer's check of a sample, read by the KPI route, and nobody else.
         String measurer = roleOf("-" + TandemFunction.RECORD_JOB_KPIS.logicalName());
+        String checker = roleOf("-" + TandemFunction.DECIDE_REVIEW.logicalName());
         String reader = roleOf("-" + TandemFunction.GET_PIPELINE_KPIS.logicalName());
         String table = logicalIds("AWS::DynamoDB::Table").stream()
                 .filter(id -> resources.path(id).at("/Properties/TableName").asText().endsWith("-kpis")).findFirst().orElseThrow();
@@ -260,7 +261,7 @@ class TandemStackTest {
                 }
             }
         }
-        assertThat(kpiWriters).containsExactly(measurer);
+        assertThat(kpiWriters).containsExactlyInAnyOrder(measurer, checker);
         kpiReaders.removeAll(kpiWriters);
         assertThat(kpiReaders).containsExactly(reader);
     }
@@ -717,6 +718,25 @@ class TandemStackTest {
         assertThat(dashboard).contains("API latency", "document-compliance: step durations", "document-compliance: executions", "Agent CPU and memory", "Agent running tasks",
                 "DLQ depth", "document-compliance: decisions by outcome", "document-compliance: governed step", "governance queue lag",
                 "Review backlog");
+    }
+
+    @Test
+    void theStagesSampleRate_reachesTheMeasurer_andOnlyWhereTheStageSetsOne() {
+        String measurer = TandemFunction.RECORD_JOB_KPIS.logicalName();
+        JsonNode prod = ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().endsWith("-" + measurer))
+                .findFirst().orElseThrow();
+        assertThat(prod.at("/Environment/Variables").has(dev.tandem.contracts.infra.ConfigKey.REVIEW_SAMPLE_RATE.environmentVariable()))
+                .as("prod samples at each pipeline's own rate").isFalse();
+        software.amazon.awscdk.App app = new software.amazon.awscdk.App(software.amazon.awscdk.AppProps.builder()
+                .context(Map.of("stage", "staging", "reviewSampleRate", "0.25")).build());
+        assertThat(dev.tandem.cdk.app.StageConfig.fromContext(app.getNode()).reviewSampleRate()).isEqualTo(0.25);
+        software.amazon.awscdk.App local = new software.amazon.awscdk.App(software.amazon.awscdk.AppProps.builder()
+                .context(Map.of("stage", "local")).build());
+        assertThat(dev.tandem.cdk.app.StageConfig.fromContext(local.getNode()).reviewSampleRate()).as("the local stack checks every one").isEqualTo(1.0);
+        software.amazon.awscdk.App wrong = new software.amazon.awscdk.App(software.amazon.awscdk.AppProps.builder()
+                .context(Map.of("stage", "dev", "reviewSampleRate", "2")).build());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.tandem.cdk.app.StageConfig.fromContext(wrong.getNode()))
+                .hasMessageContaining("reviewSampleRate must be in [0, 1]");
     }
 
     @Test

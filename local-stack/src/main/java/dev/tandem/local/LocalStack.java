@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class LocalStack implements AutoCloseable {
 
-    public static final String STAGE = "local";
+    public static final String STAGE = dev.tandem.contracts.infra.Stages.LOCAL;
     public static final String ACCOUNT = "000000000000";
 
     /** Where the parts are, for the banner, the demo and the tests. */

@@ -104,6 +104,55 @@ class LocalStackIT {
     }
 
     /**
+     * Quality sampling on the local stack (which samples every automatic outcome): each job decided without a human gets
+     * a SAMPLE item on its own queue; a reviewer's verdict labels the job's KPIs (the job stays as it is), the pipeline's
+     * KPIs count the overturn rate, and a sample cannot be decided twice.
+     */
+    @Test
+    @Order(2)
+    void automaticOutcomes_areSampledForACheck_andTheVerdictsGiveTheOverturnRate() throws Exception {
+        List<JsonNode> samples = new ArrayList<>();
+        for (int i = 0; i < 100 && samples.size() < 2; i++) {
+            samples.clear();
+            api.send("GET", "/v1/reviews?status=PENDING&kind=SAMPLE", "reviewer", null, Map.of()).json().path("items").forEach(samples::add);
+            Thread.sleep(200);
+        }
+        assertThat(samples).as("sampled automatic outcomes").hasSizeGreaterThanOrEqualTo(2).allSatisfy(item -> {
+            assertThat(item.path("kind").asText()).isEqualTo("SAMPLE");
+            assertThat(item.path("sampledOutcome").asText()).isIn("ALLOW", "ALLOW_WITH_REDACTION", "DENY");
+        });
+        List<String> decisionQueue = new ArrayList<>();
+        api.send("GET", "/v1/reviews?status=PENDING", "reviewer", null, Map.of()).json().path("items")
+                .forEach(i -> decisionQueue.add(i.path("kind").asText()));
+        assertThat(decisionQueue).as("the reviewers' own queue holds decisions only").doesNotContain("SAMPLE");
+
+        JsonNode confirm = samples.get(0);
+        JsonNode overturn = samples.get(1);
+        JsonNode before = api.job(overturn.path("jobId").asText(), "auditor");
+        TandemClient.Response agreed = api.send("POST", "/v1/reviews/" + confirm.path("reviewId").asText(), "reviewer",
+                "{\"decision\":\"APPROVE\",\"comment\":\"right call\"}", Map.of("Content-Type", "application/json"));
+        TandemClient.Response overturned = api.send("POST", "/v1/reviews/" + overturn.path("reviewId").asText(), "reviewer",
+                "{\"decision\":\"REJECT\",\"comment\":\"should have been redacted more\"}", Map.of("Content-Type", "application/json"));
+        assertThat(agreed.status()).as(agreed.text()).isEqualTo(200);
+        assertThat(overturned.status()).as(overturned.text()).isEqualTo(200);
+        assertThat(api.send("POST", "/v1/reviews/" + overturn.path("reviewId").asText(), "reviewer", "{\"decision\":\"APPROVE\"}",
+                Map.of("Content-Type", "application/json")).status()).isEqualTo(409);
+
+        JsonNode after = api.job(overturn.path("jobId").asText(), "auditor");
+        assertThat(after.at("/kpis/sample/verdict").asText()).isEqualTo("OVERTURNED");
+        assertThat(after.path("status").asText()).as("the job is not changed").isEqualTo(before.path("status").asText());
+        assertThat(after.at("/decision/outcome").asText()).isEqualTo(before.at("/decision/outcome").asText());
+        assertThat(api.job(confirm.path("jobId").asText(), "auditor").at("/kpis/sample/verdict").asText()).isEqualTo("CONFIRMED");
+
+        String pipeline = Pipelines.defaultPipeline().orElseThrow().name();
+        JsonNode reviews = api.send("GET", "/v1/pipelines/" + pipeline + "/kpis", "auditor", null, Map.of()).json().path("reviews");
+        assertThat(reviews.path("sampled").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(reviews.path("overturned").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(reviews.path("overturnRate").asDouble()).isEqualTo((double) reviews.path("overturned").asLong() / reviews.path("sampled").asLong(),
+                org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    /**
      * One log schema: the lines a job leaves in the deployed functions' logs and in the agent's carry the same
      * top-level fields (LogField: jobId, pipeline, step, traceId), so one Logs Insights query
      * ({@code filter jobId = "..."}) over the function and agent log groups follows the job through both, and every

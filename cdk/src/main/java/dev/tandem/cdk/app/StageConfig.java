@@ -17,9 +17,12 @@ import software.constructs.Node;
  * @param auditDigestRetentionDays how long each audit digest is locked (Object Lock, compliance mode): it can be
  *                         neither changed nor deleted, by anyone, for that long ({@code -c auditDigestRetentionDays=N};
  *                         7 years in prod, 1 day elsewhere)
+ * @param reviewSampleRate the share of automatic outcomes sampled for a reviewer's check, for every pipeline of the stage
+ *                         ({@code -c reviewSampleRate=R}); null: each pipeline's own ({@code reviewSampleRate()}). The
+ *                         local stack samples every one, so the check can be tried there.
  */
 public record StageConfig(String name, int submitWarmPool, int agentMinTasks, int agentMaxTasks, String agentImageDigest,
-                          String alarmEmail, int auditDigestRetentionDays) {
+                          String alarmEmail, int auditDigestRetentionDays, Double reviewSampleRate) {
 
     public StageConfig {
         Objects.requireNonNull(name, "name");
@@ -31,6 +34,9 @@ public record StageConfig(String name, int submitWarmPool, int agentMinTasks, in
         }
         if (auditDigestRetentionDays < 1) {
             throw new IllegalArgumentException("auditDigestRetentionDays must be at least 1, was " + auditDigestRetentionDays);
+        }
+        if (reviewSampleRate != null && !(reviewSampleRate >= 0 && reviewSampleRate <= 1)) {
+            throw new IllegalArgumentException("reviewSampleRate must be in [0, 1], was " + reviewSampleRate);
         }
         if (agentImageDigest != null && !agentImageDigest.matches("sha256:[0-9a-f]{64}")) {
             throw new IllegalArgumentException("agentImageDigest must be sha256:<64 hex digits>, was '" + agentImageDigest + "'");
@@ -46,7 +52,19 @@ public record StageConfig(String name, int submitWarmPool, int agentMinTasks, in
                 Integer.parseInt(context(node, "agentMaxTasks", prod ? "10" : "3")),
                 context(node, "agentImageDigest", null),
                 context(node, "alarmEmail", null),
-                Integer.parseInt(context(node, "auditDigestRetentionDays", prod ? "2557" : "1")));
+                Integer.parseInt(context(node, "auditDigestRetentionDays", prod ? "2557" : "1")),
+                rate(context(node, "reviewSampleRate", stage.equals(dev.tandem.contracts.infra.Stages.LOCAL) ? "1" : null)));
+    }
+
+    private static Double rate(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("reviewSampleRate must be a number in [0, 1], was '" + value + "'");
+        }
     }
 
     private static String context(Node node, String key, String fallback) {

@@ -77,7 +77,7 @@ public final class TandemStack extends Stack {
             functions.add(spec, executions ? Map.of(ConfigKey.STATE_MACHINE_ARNS.environmentVariable(), stateMachineArns()) : Map.of());
         }
         scheduleAuditDigests(stage);
-        measureEndedJobs();
+        measureEndedJobs(stage);
         var submitRole = functions.functions().get(TandemFunction.SUBMIT_JOB.logicalName()).getRole();
         pipelines.forEach(p -> p.orchestration().grantStart(submitRole));
         var cancelRole = functions.functions().get(TandemFunction.CANCEL_JOB.logicalName()).getRole();
@@ -115,13 +115,17 @@ public final class TandemStack extends Stack {
      * Every ended execution of the stage's state machines (Step Functions' status event) reaches RecordJobKpis, which
      * measures the job from the execution's history; EventBridge retries for a day, then dead-letters the event.
      */
-    private void measureEndedJobs() {
+    private void measureEndedJobs(StageConfig stage) {
         String name = TandemFunction.RECORD_JOB_KPIS.logicalName();
         ExecutionStatusRules.route(this, "JobsEnded", "KpiEventsDeadLetters",
                 "Every ended execution of the stage's pipelines is measured (RecordJobKpis)", ExecutionEvents.ENDED,
                 pipelines.stream().map(p -> p.orchestration().stateMachine().getStateMachineArn()).toList(), functions.alias(name));
         var role = functions.functions().get(name).getRole();
         pipelines.forEach(p -> p.orchestration().grantHistory(role));
+        if (stage.reviewSampleRate() != null) {
+            functions.functions().get(name).addEnvironment(dev.tandem.contracts.infra.ConfigKey.REVIEW_SAMPLE_RATE.environmentVariable(),
+                    Double.toString(stage.reviewSampleRate()));
+        }
     }
 
     /** {@code pipeline=aliasArn,...}: which state machine SubmitJob starts for a job of each pipeline. */

@@ -116,6 +116,10 @@ public final class KpiReport {
         out.printf(Locale.ROOT, "  reviews: %d (%d approved, %d rejected, %d timed out)%s%s%n", r.reviewed(), r.approved(), r.rejected(),
                 r.timedOut(), r.p50WaitMs() == null ? "" : ", wait p50 " + seconds(r.p50WaitMs()),
                 r.riskAdjustedAccuracy() == null ? "" : String.format(Locale.ROOT, ", risk-adjusted accuracy %.3f", r.riskAdjustedAccuracy()));
+        if (r.sampled() > 0) {
+            out.printf(Locale.ROOT, "  sampled checks of automatic outcomes: %d, %d overturned (overturn rate %.3f)%n", r.sampled(), r.overturned(),
+                    r.overturnRate());
+        }
         PipelineKpis.Models m = k.models();
         if (m != null && m.jobs() > 0) {
             out.printf(Locale.ROOT, "  models: %d invocations (%.1f per job), %d tokens in, %d out (%.1f per job) over %d jobs; by version %s,"

@@ -123,6 +123,10 @@ public final class StageKpis {
         q.add("tokensOut", Stages.METRICS_NAMESPACE, Stages.JOB_MODEL_OUTPUT_TOKENS_METRIC, byPipeline, "Sum", span);
         q.add("waitP50", Stages.METRICS_NAMESPACE, Stages.JOB_REVIEW_WAIT_METRIC, byPipeline, "p50", span);
         q.add("waitP99", Stages.METRICS_NAMESPACE, Stages.JOB_REVIEW_WAIT_METRIC, byPipeline, "p99", span);
+        for (JobKpis.Sample.Verdict v : JobKpis.Sample.Verdict.values()) {
+            q.add("sample" + v.name(), Stages.METRICS_NAMESPACE, Stages.SAMPLE_CHECKS_METRIC,
+                    ordered(Stages.PIPELINE_DIMENSION, name, Stages.VERDICT_DIMENSION, v.name()), "Sum", span);
+        }
         for (JobKpis.Review.Verdict v : JobKpis.Review.Verdict.values()) {
             q.add("review" + v.name(), Stages.METRICS_NAMESPACE, Stages.JOB_REVIEWS_METRIC,
                     ordered(Stages.PIPELINE_DIMENSION, name, Stages.VERDICT_DIMENSION, v.name()), "Sum", span);
@@ -212,12 +216,15 @@ public final class StageKpis {
         long rejected = Math.round(q.sum("review" + JobKpis.Review.Verdict.REJECTED.name()));
         long timedOut = Math.round(q.sum("review" + JobKpis.Review.Verdict.TIMED_OUT.name()));
         long reviewed = approved + rejected + timedOut;
+        long overturned = Math.round(q.sum("sample" + JobKpis.Sample.Verdict.OVERTURNED.name()));
+        long sampled = overturned + Math.round(q.sum("sample" + JobKpis.Sample.Verdict.CONFIRMED.name()));
         long decided = outcomes.getOrDefault(JobStatus.COMPLETED, 0L) + outcomes.getOrDefault(JobStatus.REJECTED, 0L);
         // A reviewed job ends decided (its reviewer's verdict or the timeout decides it), as the API counts it.
         PipelineKpis.ReviewQuality reviews = new PipelineKpis.ReviewQuality(reviewed, approved, rejected, timedOut,
                 reviewed == 0 ? null : KpiMath.round((double) approved / reviewed),
                 reviewed == 0 ? null : Math.round(q.whole("waitP50")), reviewed == 0 ? null : Math.round(q.whole("waitP99")),
-                decided == 0 ? null : KpiMath.round(1 - 2.0 * (rejected + timedOut) / (decided + reviewed)));
+                decided == 0 ? null : KpiMath.round(1 - 2.0 * (rejected + timedOut) / (decided + reviewed)),
+                sampled, overturned, sampled == 0 ? null : KpiMath.round((double) overturned / sampled));
 
         List<PipelineKpis.TrendPoint> trend = new ArrayList<>();
         Map<Instant, Double> trendP50 = q.series("trendP50");

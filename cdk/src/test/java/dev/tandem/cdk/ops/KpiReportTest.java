@@ -29,7 +29,7 @@ class KpiReportTest {
                 Map.of("Assess", new PipelineKpis.StepLatency("FUNCTION", 3, 120, 300, 1_000L, true, 0.9),
                         "Govern", new PipelineKpis.StepLatency("AGENT", 2, 1_500, 4_000, 3_000L, false, 0)),
                 new PipelineKpis.Cost(0.0009, 0.0003, 0.0004, 0.002, true, Map.of("lambda.compute", 0.0005, "fargate.compute", 0.0004)),
-                new PipelineKpis.ReviewQuality(1, 1, 0, 0, 1.0, 5_000L, 5_000L, 1.0), 40, 9_000,
+                new PipelineKpis.ReviewQuality(1, 1, 0, 0, 1.0, 5_000L, 5_000L, 1.0, 4, 1, 0.25), 40, 9_000,
                 new JobKpis.Pricing("us-east-1", LocalDate.parse("2025-06-01")),
                 List.of(new PipelineKpis.TrendPoint(T.minusSeconds(120), 2, 1_500, 2_000, 0.0002),
                         new PipelineKpis.TrendPoint(T.minusSeconds(60), 1, 9_000, 9_000, 0.0005)),
@@ -52,6 +52,7 @@ class KpiReportTest {
                 .contains("time to value: p50 2.00 s, p99 9.00 s (target p99 120.00 s: met)")
                 .contains("cost: $0.000300 per job (p99 $0.000400), $0.000900 in all (target $0.002 per job: met)")
                 .contains("reviews: 1 (1 approved, 0 rejected, 0 timed out), wait p50 5.00 s, risk-adjusted accuracy 1.000")
+                .contains("sampled checks of automatic outcomes: 4, 1 overturned (overturn rate 0.250)")
                 .containsPattern("(?m)^  Govern\\s+AGENT\\s+2\\s+1.50 s\\s+4.00 s\\s+3.00 s\\s+0.000  <-- over its SLO$")
                 .containsPattern("(?m)^  Assess\\s+FUNCTION\\s+3\\s+0.12 s\\s+0.30 s\\s+1.00 s\\s+0.900$")
                 .contains("outcome drift: PSI 0.400 against the window before (30 jobs): too few jobs to judge")

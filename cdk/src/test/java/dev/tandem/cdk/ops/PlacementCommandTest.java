@@ -72,7 +72,7 @@ class PlacementCommandTest {
         var k = new dev.tandem.contracts.api.PipelineKpis("document-compliance", t.minusSeconds(3600), t, 10, java.util.Map.of(),
                 new dev.tandem.contracts.api.PipelineKpis.Latency(4_000, 9_000, null, null), steps,
                 new dev.tandem.contracts.api.PipelineKpis.Cost(0.004, 0.0004, 0.0005, null, null, java.util.Map.of()),
-                new dev.tandem.contracts.api.PipelineKpis.ReviewQuality(0, 0, 0, 0, null, null, null, null), 100, 1000,
+                new dev.tandem.contracts.api.PipelineKpis.ReviewQuality(0, 0, 0, 0, null, null, null, null, 0, 0, null), 100, 1000,
                 new dev.tandem.contracts.api.JobKpis.Pricing("us-east-1", java.time.LocalDate.parse("2025-06-01")), java.util.List.of(), null, null);
         Path file = dir.resolve("kpis-" + assessP99Ms + ".json");
         Files.writeString(file, dev.tandem.contracts.json.Json.write(java.util.List.of(k)));

@@ -205,10 +205,13 @@ public class PipelineKpisQuery {
         List<Long> waits = reviewed.stream().map(j -> j.review().millis()).sorted().toList();
         long decided = jobs.stream().filter(j -> j.outcome() == JobStatus.COMPLETED || j.outcome() == JobStatus.REJECTED).count();
         long decidedReviewed = reviewed.stream().filter(j -> j.outcome() == JobStatus.COMPLETED || j.outcome() == JobStatus.REJECTED).count();
+        long sampled = jobs.stream().filter(j -> j.sample() != null).count();
+        long overturned = jobs.stream().filter(j -> j.sample() != null && j.sample().verdict() == JobKpis.Sample.Verdict.OVERTURNED).count();
         PipelineKpis.ReviewQuality reviews = new PipelineKpis.ReviewQuality(reviewed.size(), approved, rejected, timedOut,
                 reviewed.isEmpty() ? null : round((double) approved / reviewed.size()),
                 waits.isEmpty() ? null : percentile(waits, 50), waits.isEmpty() ? null : percentile(waits, 99),
-                decided == 0 ? null : round(1 - 2.0 * (rejected + timedOut) / (decided + decidedReviewed)));
+                decided == 0 ? null : round(1 - 2.0 * (rejected + timedOut) / (decided + decidedReviewed)),
+                sampled, overturned, sampled == 0 ? null : round((double) overturned / sampled));
 
         PricingTable prices = PricingTable.defaults();
         return new PipelineKpis(pipeline.name(), period.from(), period.to(), jobs.size(), outcomes, timeToValue, steps, cost, reviews,

@@ -40,12 +40,22 @@ public class RecordJobKpis {
     private final JobTable jobs;
     private final KpiTable kpis;
     private final SfnClient sfn;
+    private final SampleChecks samples;
+    /** The stage's sampling rate for every pipeline, when it sets one ({@code TANDEM_REVIEW_SAMPLE_RATE}). */
+    private final Double stageSampleRate;
     private final PricingTable prices = PricingTable.defaults();
 
-    public RecordJobKpis(JobTable jobs, KpiTable kpis, SfnClient sfn) {
+    public RecordJobKpis(JobTable jobs, KpiTable kpis, SfnClient sfn, SampleChecks samples, io.micronaut.context.env.Environment environment) {
         this.jobs = jobs;
         this.kpis = kpis;
         this.sfn = sfn;
+        this.samples = samples;
+        this.stageSampleRate = environment.getProperty(dev.tandem.contracts.infra.ConfigKey.REVIEW_SAMPLE_RATE.property(), Double.class)
+                .orElse(null);
+        if (stageSampleRate != null && !(stageSampleRate >= 0 && stageSampleRate <= 1)) {
+            throw new IllegalArgumentException(dev.tandem.contracts.infra.ConfigKey.REVIEW_SAMPLE_RATE.environmentVariable()
+                    + " must be in [0, 1], was " + stageSampleRate);
+        }
     }
 
     /** What the status event says. */
@@ -72,10 +82,12 @@ public class RecordJobKpis {
         long bytes = (job.payload() == null ? 0 : job.payload().sizeBytes()) + (job.result() == null ? 0 : job.result().sizeBytes());
         JobKpis measured = new JobKpis(ended.stoppedAt(), outcome, Math.max(0, Duration.between(job.createdAt(), ended.stoppedAt()).toMillis()),
                 usage.stateTransitions(), usage.steps(), review, bytes, cost.usd(), cost.parts(), new JobKpis.Pricing(prices.region(), prices.asOf()),
-                job.decision() == null ? null : job.decision().policyBundle(), job.inference());
+                job.decision() == null ? null : job.decision().policyBundle(), job.inference(),
+                job.kpis() == null ? null : job.kpis().sample());
         jobs.recordKpis(job.jobId(), measured);
         kpis.put(job.pipeline(), job.jobId(), job.createdAt(), measured);
         publish(job.pipeline(), measured);
+        samples.offer(job, measured, stageSampleRate != null ? stageSampleRate : pipeline.reviewSampleRate());
         return measured;
     }
 

@@ -34,13 +34,18 @@ public class ReviewBacklog {
         this.stage = config.stage();
     }
 
-    /** Pending review items, counted over every page of the status index. */
+    /**
+     * Pending review items a workflow waits for (decisions; samples of automatic outcomes wait for nobody), counted over
+     * every page of the status index.
+     */
     public long pending() {
         long count = 0;
         for (var page : dynamoDb.queryPaginator(b -> b.tableName(table).indexName(ReviewTable.STATUS_INDEX).select(Select.COUNT)
                 .keyConditionExpression("#status = :status")
-                .expressionAttributeNames(Map.of("#status", "status"))
-                .expressionAttributeValues(Map.of(":status", AttributeValue.fromS("PENDING"))))) {
+                .filterExpression("attribute_not_exists(#kind) OR #kind = :decision")
+                .expressionAttributeNames(Map.of("#status", "status", "#kind", "kind"))
+                .expressionAttributeValues(Map.of(":status", AttributeValue.fromS("PENDING"),
+                        ":decision", AttributeValue.fromS(dev.tandem.contracts.api.ReviewItem.Kind.DECISION.name()))))) {
             count += page.count();
         }
         return count;

@@ -40,6 +40,11 @@ public class ReviewTable {
         return java.util.UUID.nameUUIDFromBytes(("review:" + jobId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
+    /** The sample check of a job's automatic outcome (one per job): derived from the job id, so a retried measure finds it. */
+    public static String sampleIdOf(String jobId) {
+        return java.util.UUID.nameUUIDFromBytes(("sample:" + jobId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
     /** Stores a new review; false when it exists already (a retried RequestReview step). */
     public boolean create(ReviewRecord review) {
         try {
@@ -57,14 +62,26 @@ public class ReviewTable {
         return item == null || item.isEmpty() ? null : fromItem(item);
     }
 
-    /** Oldest first, at most {@code limit}. */
-    public List<ReviewItem> byStatus(ReviewItem.Status status, int limit) {
+    /** Of one status and kind, oldest first, at most {@code limit} (pages through the status until it has them). */
+    public List<ReviewItem> byStatus(ReviewItem.Status status, ReviewItem.Kind kind, int limit) {
         List<ReviewItem> out = new ArrayList<>();
-        dynamoDb.query(b -> b.tableName(table).indexName(STATUS_INDEX).limit(limit)
-                        .keyConditionExpression("#status = :status")
-                        .expressionAttributeNames(Map.of("#status", "status"))
-                        .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status.name()))))
-                .items().forEach(item -> out.add(fromItem(item).item()));
+        // Items written before reviews had kinds are decisions.
+        String filter = kind == ReviewItem.Kind.DECISION ? "attribute_not_exists(#kind) OR #kind = :kind" : "#kind = :kind";
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            var page = dynamoDb.query(b -> b.tableName(table).indexName(STATUS_INDEX).limit(limit)
+                    .keyConditionExpression("#status = :status").filterExpression(filter)
+                    .expressionAttributeNames(Map.of("#status", "status", "#kind", "kind"))
+                    .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status.name()), ":kind", AttributeValue.fromS(kind.name())))
+                    .exclusiveStartKey(from));
+            page.items().forEach(item -> {
+                if (out.size() < limit) {
+                    out.add(fromItem(item).item());
+                }
+            });
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && out.size() < limit);
         return out;
     }
 
@@ -149,7 +166,13 @@ public class ReviewTable {
         if (i.decision() != null) {
             item.put("decision", AttributeValue.fromS(Json.write(i.decision())));
         }
-        item.put("taskToken", AttributeValue.fromS(r.taskToken()));
+        item.put("kind", AttributeValue.fromS(i.kind().name()));
+        if (i.sampledOutcome() != null) {
+            item.put("sampledOutcome", AttributeValue.fromS(i.sampledOutcome().name()));
+        }
+        if (r.taskToken() != null) {
+            item.put("taskToken", AttributeValue.fromS(r.taskToken()));
+        }
         return item;
     }
 
@@ -169,7 +192,9 @@ public class ReviewTable {
                 reasons,
                 Instant.parse(item.get("createdAt").s()),
                 item.containsKey("expiresAt") ? Instant.parse(item.get("expiresAt").s()) : null,
-                item.containsKey("decision") ? Json.read(item.get("decision").s(), ReviewDecision.class) : null);
-        return new ReviewRecord(view, item.get("taskToken").s());
+                item.containsKey("decision") ? Json.read(item.get("decision").s(), ReviewDecision.class) : null,
+                item.containsKey("kind") ? ReviewItem.Kind.valueOf(item.get("kind").s()) : ReviewItem.Kind.DECISION,
+                item.containsKey("sampledOutcome") ? dev.tandem.contracts.pipeline.Outcome.valueOf(item.get("sampledOutcome").s()) : null);
+        return new ReviewRecord(view, item.containsKey("taskToken") ? item.get("taskToken").s() : null);
     }
 }

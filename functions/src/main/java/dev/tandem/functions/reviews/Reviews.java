@@ -45,11 +45,13 @@ public class Reviews {
 
     private final ReviewTable reviews;
     private final SfnClient sfn;
+    private final dev.tandem.functions.kpis.SampleChecks samples;
     private final Clock clock = Clock.systemUTC();
 
-    public Reviews(ReviewTable reviews, SfnClient sfn) {
+    public Reviews(ReviewTable reviews, SfnClient sfn, dev.tandem.functions.kpis.SampleChecks samples) {
         this.reviews = reviews;
         this.sfn = sfn;
+        this.samples = samples;
     }
 
     public ApiResponse list(ApiRequest request) {
@@ -61,7 +63,15 @@ public class Reviews {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalidParameter("/queryStringParameters/status", "status must be one of PENDING, APPROVED, REJECTED, EXPIRED");
         }
-        return ApiResponse.json(200, new dev.tandem.contracts.api.ReviewList(status, reviews.byStatus(status, MAX_LIST)));
+        String rawKind = request.queryParameters().getOrDefault("kind", ReviewItem.Kind.DECISION.name());
+        ReviewItem.Kind kind;
+        try {
+            kind = ReviewItem.Kind.valueOf(rawKind.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidParameter("/queryStringParameters/kind", "kind must be one of DECISION (the workflow waits for it), "
+                    + "SAMPLE (a check of an automatic outcome)");
+        }
+        return ApiResponse.json(200, new dev.tandem.contracts.api.ReviewList(status, kind, reviews.byStatus(status, kind, MAX_LIST)));
     }
 
     public ApiResponse decide(ApiRequest request) {
@@ -85,6 +95,18 @@ public class Reviews {
         if (!reviews.decide(reviewId, to, decision)) {
             throw ApiException.of(ProblemType.CONFLICT, "Review " + reviewId + " was decided by someone else a moment ago.");
         }
+        if (review.item().kind() == ReviewItem.Kind.SAMPLE) {
+            // No workflow waits: the verdict is a label on the job's KPIs; the job is not changed.
+            try {
+                samples.record(review.item().jobId(), new dev.tandem.contracts.api.JobKpis.Sample(
+                        dev.tandem.functions.kpis.SampleChecks.verdict(body.decision()), decision.decidedAt()));
+            } catch (RuntimeException e) {
+                reviews.reopen(reviewId, to);
+                throw e;
+            }
+            LOG.info("sample checked verdict={}", body.decision());
+            return ApiResponse.json(200, review.item().decided(to, decision));
+        }
         try {
             sfn.sendTaskSuccess(b -> b.taskToken(review.taskToken()).output(Json.write(Map.of(
                     "reviewId", reviewId, "verdict", body.decision().name(), "reviewer", decision.reviewer(),
@@ -98,8 +120,6 @@ public class Reviews {
             throw e;
         }
         LOG.info("review decided verdict={}", body.decision());
-        ReviewItem decided = new ReviewItem(reviewId, review.item().jobId(), to, review.item().attributes(),
-                review.item().proposedPlan(), review.item().reasons(), review.item().createdAt(), review.item().expiresAt(), decision);
-        return ApiResponse.json(200, decided);
+        return ApiResponse.json(200, review.item().decided(to, decision));
     }
 }

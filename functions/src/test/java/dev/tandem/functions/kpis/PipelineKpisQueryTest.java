@@ -47,14 +47,14 @@ class PipelineKpisQueryTest {
         return new JobKpis(T, outcome, ttv, 6, Map.of("Check", new JobKpis.StepUsage("FUNCTION", 2, checkMillis, checkMillis / 2000.0),
                 "Decide", new JobKpis.StepUsage("AGENT", 1, 3_000, 0)), review, 100, cost,
                 Map.of("lambda.compute", cost / 2, "fargate.compute", cost / 2), new JobKpis.Pricing("us-east-1", LocalDate.parse("2025-06-01")),
-                null, null);
+                null, null, null);
     }
 
     /** A job served by {@code model} under {@code bundle}, with its features. */
     private static JobKpis released(JobStatus outcome, String model, String bundle, Map<String, Long> features) {
         JobKpis j = job(outcome, 1_000, 100, 0.0001, null);
         return new JobKpis(j.endedAt(), j.outcome(), j.timeToValueMs(), j.stateTransitions(), j.steps(), null, j.claimCheckBytes(), j.costUsd(),
-                j.costParts(), j.pricing(), bundle, new JobKpis.Inference(model, 3, 300, 30, features));
+                j.costParts(), j.pricing(), bundle, new JobKpis.Inference(model, 3, 300, 30, features), null);
     }
 
     private static List<JobKpis> times(int n, JobKpis job) {
@@ -120,7 +120,7 @@ class PipelineKpisQueryTest {
         for (int minute : new int[] {0, 0, 1, 19, 19, 19}) {
             JobKpis j = job(JobStatus.COMPLETED, 1_000L * (minute + 1), 100, 0.001 * (minute + 1), null);
             jobs.add(new JobKpis(T.plusSeconds(60L * minute), j.outcome(), j.timeToValueMs(), j.stateTransitions(), j.steps(), null,
-                    j.claimCheckBytes(), j.costUsd(), j.costParts(), j.pricing(), null, null));
+                    j.claimCheckBytes(), j.costUsd(), j.costParts(), j.pricing(), null, null, null));
         }
 
         List<PipelineKpis.TrendPoint> trend = PipelineKpisQuery.trend(jobs);
@@ -241,6 +241,23 @@ class PipelineKpisQueryTest {
         });
         assertThat(k.models().jobs()).isZero();
         assertThat(k.models().tokensPerJob()).isZero();
+    }
+
+    @Test
+    void checkedSamples_ofAutomaticOutcomes_giveTheOverturnRate() {
+        JobKpis.Sample confirmed = new JobKpis.Sample(JobKpis.Sample.Verdict.CONFIRMED, T);
+        JobKpis.Sample overturned = new JobKpis.Sample(JobKpis.Sample.Verdict.OVERTURNED, T);
+        JobKpis plain = job(JobStatus.COMPLETED, 1_000, 100, 0.0001, null);
+        List<JobKpis> jobs = all(times(3, plain.withSample(confirmed)), times(1, plain.withSample(overturned)), times(6, plain));
+
+        PipelineKpis.ReviewQuality r = PipelineKpisQuery.summarize(PIPELINE, new Requests.Period(T.minusSeconds(3600), T), jobs).reviews();
+
+        // 4 of the 10 automatic outcomes were checked, 1 overturned.
+        assertThat(r.sampled()).isEqualTo(4);
+        assertThat(r.overturned()).isEqualTo(1);
+        assertThat(r.overturnRate()).isEqualTo(0.25);
+        assertThat(PipelineKpisQuery.summarize(PIPELINE, new Requests.Period(T.minusSeconds(3600), T), times(2, plain)).reviews()
+                .overturnRate()).as("nothing checked").isNull();
     }
 
     @Test

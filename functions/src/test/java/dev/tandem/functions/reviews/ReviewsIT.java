@@ -169,4 +169,113 @@ class ReviewsIT {
         assertThat(decide.handleRequest(decision("not-an-id", "APPROVE", REVIEWER), null).getStatusCode()).isEqualTo(400);
         assertThat(stack.sfnCalls("SendTaskSuccess")).isEmpty();
     }
+
+    /** An automatically decided job, measured, with its decision: what a sample checks. */
+    private static String measuredJob(double cost) {
+        String jobId = UUID.randomUUID().toString();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        var decision = new dev.tandem.contracts.pipeline.PolicyDecision(dev.tandem.contracts.pipeline.Outcome.ALLOW_WITH_REDACTION, "1.0.0+abc",
+                List.of("contact-redact"), "0".repeat(64), new RedactionPlan(List.of(FindingType.EMAIL)), "agent:test", now);
+        var job = new dev.tandem.functions.jobs.JobRecord(jobId, dev.tandem.contracts.pipeline.spi.ExamplePipeline.NAME, "alice", Map.of(),
+                dev.tandem.contracts.api.JobStatus.COMPLETED, now, now,
+                new dev.tandem.contracts.pipeline.PayloadRef("doc.txt", "s3://b/jobs/" + jobId + "/raw.txt", "0".repeat(64), 10), "doc.txt",
+                Map.of(), "c-" + jobId, List.of(), decision, null, null);
+        var jobTable = stack.context.getBean(dev.tandem.functions.jobs.JobTable.class);
+        jobTable.create(job);
+        var kpis = new dev.tandem.contracts.api.JobKpis(now, dev.tandem.contracts.api.JobStatus.COMPLETED, 1_000, 6, Map.of(), null, 10, cost,
+                Map.of(), new dev.tandem.contracts.api.JobKpis.Pricing("us-east-1", java.time.LocalDate.parse("2025-06-01")), "1.0.0+abc", null, null);
+        jobTable.recordKpis(jobId, kpis);
+        stack.context.getBean(dev.tandem.functions.kpis.KpiTable.class).put(job.pipeline(), jobId, now, kpis);
+        assertThat(stack.context.getBean(dev.tandem.functions.kpis.SampleChecks.class).offer(jobTable.get(jobId), kpis, 1.0)).isTrue();
+        return jobId;
+    }
+
+    private static List<JsonNode> listed(String kind) {
+        APIGatewayProxyRequestEvent event = Events.withClaims(Events.load("health.json"), REVIEWER, "reviewer");
+        event.setQueryStringParameters(kind == null ? Map.of("status", "PENDING") : Map.of("status", "PENDING", "kind", kind));
+        APIGatewayProxyResponseEvent response = list.handleRequest(event, null);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        List<JsonNode> out = new ArrayList<>();
+        json(response).path("items").forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void aSampledAutomaticOutcome_isCheckedOnItsOwnQueue_andTheVerdictLabelsTheJobsKpis_withoutTouchingTheJobOrAWorkflow() {
+        String decisionReview = pendingReview();
+        String confirmedJob = measuredJob(0.0001);
+        String overturnedJob = measuredJob(0.0002);
+        String confirmed = ReviewTable.sampleIdOf(confirmedJob);
+        String overturned = ReviewTable.sampleIdOf(overturnedJob);
+
+        // The reviewers' queue stays the decisions'; the samples are their own.
+        assertThat(listed(null)).extracting(n -> n.path("reviewId").asText()).contains(decisionReview).doesNotContain(confirmed, overturned);
+        List<JsonNode> samples = listed("SAMPLE");
+        assertThat(samples).extracting(n -> n.path("reviewId").asText()).contains(confirmed, overturned).doesNotContain(decisionReview);
+        JsonNode one = samples.stream().filter(n -> n.path("reviewId").asText().equals(confirmed)).findFirst().orElseThrow();
+        assertThat(one.path("kind").asText()).isEqualTo("SAMPLE");
+        assertThat(one.path("sampledOutcome").asText()).isEqualTo("ALLOW_WITH_REDACTION");
+        assertThat(one.path("jobId").asText()).isEqualTo(confirmedJob);
+        assertThat(one.has("taskToken")).isFalse();
+        // Offering the same job again makes no second item.
+        var jobTable = stack.context.getBean(dev.tandem.functions.jobs.JobTable.class);
+        stack.context.getBean(dev.tandem.functions.kpis.SampleChecks.class).offer(jobTable.get(confirmedJob), jobTable.get(confirmedJob).kpis(), 1.0);
+        assertThat(listed("SAMPLE")).filteredOn(n -> n.path("jobId").asText().equals(confirmedJob)).hasSize(1);
+
+        APIGatewayProxyResponseEvent agree = decide.handleRequest(decision(confirmed, "APPROVE", REVIEWER), null);
+        APIGatewayProxyResponseEvent disagree = decide.handleRequest(decision(overturned, "REJECT", REVIEWER), null);
+        APIGatewayProxyResponseEvent again = decide.handleRequest(decision(overturned, "APPROVE", REVIEWER), null);
+
+        assertThat(agree.getStatusCode()).as(agree.getBody()).isEqualTo(200);
+        assertThat(json(agree).path("status").asText()).isEqualTo("APPROVED");
+        assertThat(disagree.getStatusCode()).as(disagree.getBody()).isEqualTo(200);
+        assertThat(again.getStatusCode()).isEqualTo(409);
+        assertThat(stack.sfnCalls("SendTaskSuccess")).as("no workflow waits for a sample").isEmpty();
+        assertThat(jobTable.get(confirmedJob).kpis().sample().verdict()).isEqualTo(dev.tandem.contracts.api.JobKpis.Sample.Verdict.CONFIRMED);
+        assertThat(jobTable.get(overturnedJob).kpis().sample().verdict()).isEqualTo(dev.tandem.contracts.api.JobKpis.Sample.Verdict.OVERTURNED);
+        assertThat(jobTable.get(overturnedJob).status()).as("the job is not changed").isEqualTo(dev.tandem.contracts.api.JobStatus.COMPLETED);
+        assertThat(jobTable.get(overturnedJob).decision().outcome()).isEqualTo(dev.tandem.contracts.pipeline.Outcome.ALLOW_WITH_REDACTION);
+        // The KPI table holds the labels the pipeline's overturn rate counts.
+        List<dev.tandem.contracts.api.JobKpis> measured = stack.context.getBean(dev.tandem.functions.kpis.KpiTable.class)
+                .between(dev.tandem.contracts.pipeline.spi.ExamplePipeline.NAME, Instant.now().minusSeconds(60), Instant.now().plusSeconds(60), 100);
+        assertThat(measured).filteredOn(k -> k.sample() != null).extracting(k -> k.sample().verdict())
+                .contains(dev.tandem.contracts.api.JobKpis.Sample.Verdict.CONFIRMED, dev.tandem.contracts.api.JobKpis.Sample.Verdict.OVERTURNED);
+    }
+
+    @Test
+    void aJobThatWasReviewedOrEndedUndecided_isNotSampled_andTheSampleFollowsFromTheJobIdAlone() {
+        var checks = stack.context.getBean(dev.tandem.functions.kpis.SampleChecks.class);
+        // The same ids are sampled however often they are asked about; about the rate's share of ids are.
+        int hits = 0;
+        for (int i = 0; i < 2_000; i++) {
+            String id = UUID.nameUUIDFromBytes(("job-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+            boolean first = dev.tandem.functions.kpis.SampleChecks.sampled(id, 0.1);
+            assertThat(dev.tandem.functions.kpis.SampleChecks.sampled(id, 0.1)).isEqualTo(first);
+            hits += first ? 1 : 0;
+        }
+        assertThat(hits).isBetween(150, 250);
+        assertThat(dev.tandem.functions.kpis.SampleChecks.sampled("any", 0)).isFalse();
+        assertThat(dev.tandem.functions.kpis.SampleChecks.sampled("any", 1)).isTrue();
+
+        String jobId = measuredJob(0.0001);
+        var jobTable = stack.context.getBean(dev.tandem.functions.jobs.JobTable.class);
+        var job = jobTable.get(jobId);
+        var reviewed = job.kpis();
+        reviewed = new dev.tandem.contracts.api.JobKpis(reviewed.endedAt(), reviewed.outcome(), reviewed.timeToValueMs(), reviewed.stateTransitions(),
+                reviewed.steps(), new dev.tandem.contracts.api.JobKpis.Review(dev.tandem.contracts.api.JobKpis.Review.Verdict.APPROVED, 10),
+                reviewed.claimCheckBytes(), reviewed.costUsd(), reviewed.costParts(), reviewed.pricing(), reviewed.policyBundle(), null, null);
+        assertThat(checks.offer(job, reviewed, 1.0)).as("a human reviewed it already").isFalse();
+        var failed = new dev.tandem.contracts.api.JobKpis(reviewed.endedAt(), dev.tandem.contracts.api.JobStatus.FAILED, 1, 1, Map.of(), null, 0, 0,
+                Map.of(), reviewed.pricing(), null, null, null);
+        assertThat(checks.offer(job, failed, 1.0)).as("no decision to check").isFalse();
+    }
+
+    @Test
+    void anUnknownKind_is400() {
+        APIGatewayProxyRequestEvent event = Events.withClaims(Events.load("health.json"), REVIEWER, "reviewer");
+        event.setQueryStringParameters(Map.of("status", "PENDING", "kind", "AUDIT"));
+        APIGatewayProxyResponseEvent response = list.handleRequest(event, null);
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(response.getBody()).contains("kind must be one of DECISION");
+    }
 }

@@ -94,7 +94,7 @@ public final class ApiRoutes {
                     new Reply.Of(200, dev.tandem.contracts.lineage.LineageGraph.class), "Read a job's lineage graph"),
             new Route("GET", "/lineage", TandemFunction.FIND_LINEAGE, null, null, List.of("model", "policy", "limit", "nextToken"),
                     new Reply.Of(200, LineageJobs.class), "Find the jobs that used a model version or a policy bundle"),
-            new Route("GET", "/reviews", TandemFunction.LIST_REVIEWS, null, null, List.of("status"), new Reply.Of(200, ReviewList.class),
+            new Route("GET", "/reviews", TandemFunction.LIST_REVIEWS, null, null, List.of("status", "kind"), new Reply.Of(200, ReviewList.class),
                     "List review items by status"),
             new Route("POST", "/reviews/{reviewId}", TandemFunction.DECIDE_REVIEW, new Body.Schema(ContractSchema.REVIEW_DECISION_REQUEST), null,
                     NONE, new Reply.Of(200, ReviewItem.class), "Approve or reject a pending review"),

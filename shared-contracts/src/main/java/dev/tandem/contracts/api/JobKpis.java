@@ -22,10 +22,30 @@ import java.util.TreeMap;
  *                         {@code fargate.compute}, {@code sqs.requests}, {@code model.tokens}
  * @param policyBundle     the policy bundle that decided the job (null when it ended undecided)
  * @param inference        what its models did, as its pipeline reported it (null when it reported nothing)
+ * @param sample           the check of its automatic outcome, when it was sampled and a reviewer checked it
  */
 public record JobKpis(Instant endedAt, JobStatus outcome, long timeToValueMs, long stateTransitions, Map<String, StepUsage> steps,
                       Review review, long claimCheckBytes, double costUsd, Map<String, Double> costParts, Pricing pricing,
-                      String policyBundle, Inference inference) {
+                      String policyBundle, Inference inference, Sample sample) {
+
+    /** The same measure with the check of its sampled outcome. */
+    public JobKpis withSample(Sample checked) {
+        return new JobKpis(endedAt, outcome, timeToValueMs, stateTransitions, steps, review, claimCheckBytes, costUsd, costParts, pricing,
+                policyBundle, inference, checked);
+    }
+
+    /**
+     * A reviewer's check of an automatically decided job, sampled after it ended ({@code reviewSampleRate()}): its
+     * outcome stands (CONFIRMED) or not (OVERTURNED). A label for the overturn rate; the job is not changed.
+     */
+    public record Sample(Verdict verdict, Instant checkedAt) {
+        public enum Verdict { CONFIRMED, OVERTURNED }
+
+        public Sample {
+            Objects.requireNonNull(verdict, "verdict");
+            Objects.requireNonNull(checkedAt, "checkedAt");
+        }
+    }
 
     public JobKpis {
         Objects.requireNonNull(endedAt, "endedAt");

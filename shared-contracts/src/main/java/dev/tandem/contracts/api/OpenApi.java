@@ -37,16 +37,19 @@ public final class OpenApi {
     public static final String SECURITY_SCHEME = "cognito";
 
     /** Each query parameter's schema and meaning, by name (the same name means the same thing on every route). */
-    private static final Map<String, Parameter> QUERY = Map.of(
-            "pipeline", new Parameter(string().put("pattern", "^" + PipelineDefinition.NAME_PATTERN + "$"), "only jobs of this pipeline"),
-            "status", new Parameter(string(), "only items in this status"),
-            "from", new Parameter(string().put("format", "date-time"), "from this instant (included); default: 30 days before `to`"),
-            "to", new Parameter(string().put("format", "date-time"), "up to this instant (included); default: now; at most 92 days after `from`"),
-            "limit", new Parameter(Json.mapper().createObjectNode().put("type", "integer").put("minimum", 1).put("maximum", 100),
-                    "the most items on a page (default 25)"),
-            "nextToken", new Parameter(string().put("maxLength", 4096), "continues a list: the previous page's nextToken, with the same filters"),
-            "model", new Parameter(string().put("pattern", "^[A-Za-z0-9._:@+/-]{1,200}$"), "a model as `model@version`"),
-            "policy", new Parameter(string().put("pattern", "^[A-Za-z0-9._:@+/-]{1,200}$"), "a policy bundle id"));
+    private static final Map<String, Parameter> QUERY = Map.ofEntries(Map.entry("kind", new Parameter(string(),
+                    "DECISION (default): reviews a workflow waits for; SAMPLE: checks of automatic outcomes")),
+            Map.entry("pipeline", new Parameter(string().put("pattern", "^" + PipelineDefinition.NAME_PATTERN + "$"), "only jobs of this pipeline")),
+            Map.entry("status", new Parameter(string(), "only items in this status")),
+            Map.entry("from", new Parameter(string().put("format", "date-time"), "from this instant (included); default: 30 days before `to`")),
+            Map.entry("to", new Parameter(string().put("format", "date-time"),
+                    "up to this instant (included); default: now; at most 92 days after `from`")),
+            Map.entry("limit", new Parameter(Json.mapper().createObjectNode().put("type", "integer").put("minimum", 1).put("maximum", 100),
+                    "the most items on a page (default 25)")),
+            Map.entry("nextToken", new Parameter(string().put("maxLength", 4096),
+                    "continues a list: the previous page's nextToken, with the same filters")),
+            Map.entry("model", new Parameter(string().put("pattern", "^[A-Za-z0-9._:@+/-]{1,200}$"), "a model as `model@version`")),
+            Map.entry("policy", new Parameter(string().put("pattern", "^[A-Za-z0-9._:@+/-]{1,200}$"), "a policy bundle id")));
 
     private record Parameter(ObjectNode schema, String description) {
     }
@@ -111,7 +114,8 @@ public final class OpenApi {
                     throw new IllegalStateException("query parameter " + q + " of " + route.method() + " " + route.resource() + " has no description");
                 }
                 ObjectNode p = parameters.addObject().put("name", q).put("in", "query").put("description", known.description());
-                p.set("schema", q.equals("status") ? statusSchema(route, schemas) : known.schema().deepCopy());
+                p.set("schema", q.equals("status") ? statusSchema(route, schemas)
+                        : q.equals("kind") ? schemas.ref(ReviewItem.Kind.class) : known.schema().deepCopy());
             }
             ObjectNode correlation = parameters.addObject().put("name", "X-Correlation-Id").put("in", "header")
                     .put("description", "your id for the request, echoed in logs (default: the job id or a new one)");

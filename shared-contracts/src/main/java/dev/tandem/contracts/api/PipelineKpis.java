@@ -93,8 +93,12 @@ public record PipelineKpis(String pipeline, Instant from, Instant to, long jobs,
      *                             COMPLETED or REJECTED), the share whose outcome stood, a reviewed job (one the agent
      *                             found risky) weighing twice and counting as wrong when its reviewer rejected the
      *                             agent's proposal or never answered (null without decided jobs)
+     * @param sampled              automatically decided jobs a reviewer checked afterwards (the pipeline's sampling)
+     * @param overturned           of those, the ones whose outcome the reviewer overturned
+     * @param overturnRate         overturned / sampled (null without checked samples): an estimate of how often an
+     *                             automatic outcome is wrong
      */
     public record ReviewQuality(long reviewed, long approved, long rejected, long timedOut, Double approvalRate, Long p50WaitMs,
-                                Long p99WaitMs, Double riskAdjustedAccuracy) {
+                                Long p99WaitMs, Double riskAdjustedAccuracy, long sampled, long overturned, Double overturnRate) {
     }
 }

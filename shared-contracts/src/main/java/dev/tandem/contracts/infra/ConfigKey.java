@@ -11,6 +11,8 @@ import java.util.Locale;
 public enum ConfigKey {
     BUCKET("tandem.bucket"),
     STAGE("tandem.stage"),
+    /** A stage's share of automatic outcomes sampled for a check, for every pipeline (unset: each pipeline's own rate). */
+    REVIEW_SAMPLE_RATE("tandem.review.sample-rate"),
     /** The pipeline a pipeline's function serves (unset for the platform's functions): its log lines name it. */
     PIPELINE("tandem.pipeline"),
     /** {@code pipeline=stateMachineAliasArn,...}: the state machine SubmitJob starts for each pipeline. */

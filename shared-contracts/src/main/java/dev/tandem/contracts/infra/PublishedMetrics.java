@@ -44,6 +44,9 @@ public final class PublishedMetrics {
     public static final Metric JOB_MODEL_INPUT_TOKENS = jobMetric(Stages.JOB_MODEL_INPUT_TOKENS_METRIC);
     public static final Metric JOB_MODEL_OUTPUT_TOKENS = jobMetric(Stages.JOB_MODEL_OUTPUT_TOKENS_METRIC);
     public static final Metric JOB_REVIEW_WAIT = jobMetric(Stages.JOB_REVIEW_WAIT_METRIC);
+    /** Per checked sample of an automatic outcome: 1, by pipeline and verdict. */
+    public static final Metric SAMPLE_CHECKS = new Metric(Stages.METRICS_NAMESPACE, Stages.SAMPLE_CHECKS_METRIC,
+            List.of(Stages.PIPELINE_DIMENSION, Stages.VERDICT_DIMENSION));
     /** Per reviewed job: 1, by pipeline and verdict. */
     public static final Metric JOB_REVIEWS = new Metric(Stages.METRICS_NAMESPACE, Stages.JOB_REVIEWS_METRIC,
             List.of(Stages.PIPELINE_DIMENSION, Stages.VERDICT_DIMENSION));
@@ -59,7 +62,7 @@ public final class PublishedMetrics {
 
     public static final List<Metric> ALL = List.of(REVIEW_BACKLOG, AGENT_DECISIONS, AGENT_STEP, AGENT_EVALUATION, AGENT_QUEUE_LAG,
             AGENT_HEARTBEAT_FAILURES, AGENT_TASKS_FAILED, JOB_TIME_TO_VALUE, JOB_COST, JOB_TRANSITIONS,
-            JOB_GB_SECONDS, JOB_AGENT_SECONDS, JOB_MODEL_INVOCATIONS, JOB_MODEL_INPUT_TOKENS, JOB_MODEL_OUTPUT_TOKENS, JOB_FEATURES, JOB_REVIEWS, JOB_REVIEW_WAIT, JOB_OUTCOME);
+            JOB_GB_SECONDS, JOB_AGENT_SECONDS, JOB_MODEL_INVOCATIONS, JOB_MODEL_INPUT_TOKENS, JOB_MODEL_OUTPUT_TOKENS, JOB_FEATURES, JOB_REVIEWS, JOB_REVIEW_WAIT, SAMPLE_CHECKS, JOB_OUTCOME);
 
     private PublishedMetrics() {
     }

@@ -37,6 +37,8 @@ public final class Stages {
     public static final String JOB_REVIEWS_METRIC = "JobReviews";
     public static final String VERDICT_DIMENSION = "Verdict";
     public static final String JOB_REVIEW_WAIT_METRIC = "JobReviewWait";
+    /** Per checked sample of an automatic outcome: 1 by pipeline and verdict (CONFIRMED, OVERTURNED). */
+    public static final String SAMPLE_CHECKS_METRIC = "SampleChecks";
     /**
      * The agent's metrics (EMF, namespace {@link #METRICS_NAMESPACE}, like the functions'): policy decisions by
      * pipeline and outcome (count); by pipeline, Cedar evaluation; by pipeline and step, the governed step from message
@@ -92,6 +94,8 @@ public final class Stages {
      * (relative to the project root), for the operations CLI's {@code --local}.
      */
     public static final String LOCAL_ENDPOINTS_FILE = ".tandem/local-endpoints.json";
+    /** The local stack's stage. */
+    public static final String LOCAL = "local";
 
     /** SSM parameter path prefix of the pipelines' kill switches; the pipeline name is appended. */
     public static String killSwitchPrefix(String stage) {

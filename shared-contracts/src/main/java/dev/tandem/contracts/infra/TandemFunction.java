@@ -36,7 +36,9 @@ public enum TandemFunction {
     GET_JOB_LINEAGE("GetJobLineage", "dev.tandem.functions.lineage.GetJobLineageHandler", Artifact.API, EnumSet.of(JOBS_READ, LINEAGE_READ)),
     FIND_LINEAGE("FindLineage", "dev.tandem.functions.lineage.FindLineageHandler", Artifact.API, EnumSet.of(JOBS_READ, LINEAGE_READ, Grant.API_CURSORS)),
     LIST_REVIEWS("ListReviews", "dev.tandem.functions.reviews.ListReviewsHandler", Artifact.API, EnumSet.of(REVIEWS_READ)),
-    DECIDE_REVIEW("DecideReview", "dev.tandem.functions.reviews.DecideReviewHandler", Artifact.API, EnumSet.of(REVIEWS_WRITE, TASK_CALLBACKS)),
+    /** Resumes the workflow with a decision; records a sample's check on the job's KPIs. */
+    DECIDE_REVIEW("DecideReview", "dev.tandem.functions.reviews.DecideReviewHandler", Artifact.API,
+            EnumSet.of(REVIEWS_WRITE, TASK_CALLBACKS, JOBS_WRITE, Grant.KPIS_WRITE)),
     HEALTH("Health", "dev.tandem.functions.health.HealthHandler", Artifact.API, EnumSet.noneOf(Grant.class)),
     GET_OPENAPI("GetOpenApi", "dev.tandem.functions.openapi.GetOpenApiHandler", Artifact.API, EnumSet.noneOf(Grant.class)),
     LIST_PIPELINES("ListPipelines", "dev.tandem.functions.pipelines.ListPipelinesHandler", Artifact.API, EnumSet.of(KILL_SWITCH)),
@@ -51,10 +53,10 @@ public enum TandemFunction {
     /**
      * Not a route: on each ended execution of the stage's state machines (Step Functions' status event), measures the
      * job from the execution's history (time to value, step durations, GB-seconds, transitions, agent time, cost) and
-     * records its KPIs on the job and in the KPI table, and as EMF metrics.
+     * records its KPIs on the job and in the KPI table, and as EMF metrics; samples automatic outcomes for a check.
      */
     RECORD_JOB_KPIS("RecordJobKpis", "dev.tandem.functions.kpis.RecordJobKpisHandler", Artifact.API,
-            EnumSet.of(JOBS_WRITE, Grant.KPIS_WRITE, Grant.EXECUTION_HISTORY));
+            EnumSet.of(JOBS_WRITE, Grant.KPIS_WRITE, Grant.EXECUTION_HISTORY, REVIEWS_WRITE));
 
     /** The two deployment jars of the functions module. */
     public enum Artifact {

@@ -52,6 +52,12 @@ public final class DocumentCompliancePipeline implements PipelineDefinition {
         return new KpiTargets(java.time.Duration.ofMinutes(2), 0.002);
     }
 
+    /** One in twenty automatic outcomes is checked by a reviewer afterwards: the overturn rate's labels. */
+    @Override
+    public double reviewSampleRate() {
+        return 0.05;
+    }
+
     @Override
     public List<Sample> samples() {
         return DocumentComplianceSamples.all();

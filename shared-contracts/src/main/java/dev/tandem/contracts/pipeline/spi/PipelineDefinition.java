@@ -76,6 +76,16 @@ public interface PipelineDefinition {
         return KpiTargets.NONE;
     }
 
+    /**
+     * The share, in [0, 1], of its automatically decided jobs (ended COMPLETED or REJECTED without a human review) that a
+     * reviewer is asked to check afterwards: a SAMPLE review item whose verdict (the outcome stands, or it is overturned)
+     * is a label for the KPIs' overturn rate. The job is not changed by it. Which jobs are sampled follows from their id,
+     * so a retried measure samples the same ones. None by default.
+     */
+    default double reviewSampleRate() {
+        return 0;
+    }
+
     default List<Sample> samples() {
         return List.of();
     }
