@@ -43,7 +43,7 @@ class ApiHandlersTest {
                 Map.entry("aws.region", "us-east-1"),
                 Map.entry("tandem.table.jobs", "t-jobs"), Map.entry("tandem.table.idempotency", "t-idem"),
                 Map.entry("tandem.table.reviews", "t-reviews"), Map.entry("tandem.table.audit", "t-audit"),
-                Map.entry("tandem.table.lineage", "t-lineage"), Map.entry("tandem.bucket", "t-bucket"),
+                Map.entry("tandem.table.lineage", "t-lineage"), Map.entry("tandem.table.kpis", "t-kpis"), Map.entry("tandem.bucket", "t-bucket"),
                 Map.entry("tandem.state-machine-arns", "example=arn:aws:states:us-east-1:123456789012:stateMachine:t"),
                 Map.entry("tandem.endpoints.dynamodb", nowhere), Map.entry("tandem.endpoints.s3", nowhere),
                 Map.entry("tandem.endpoints.sfn", nowhere), Map.entry("tandem.endpoints.ssm", nowhere),
