@@ -225,6 +225,9 @@ class LocalStackIT {
             Thread.sleep(200);
         }
         assertThat(kpis.path("jobs").asLong()).as(kpis.toString()).isGreaterThanOrEqualTo(8);
+        assertThat(api.send("GET", "/v1/pipelines/" + pipeline + "/kpis", "operator", null, Map.of()).status()).as("operators read them too")
+                .isEqualTo(200);
+        assertThat(api.send("GET", "/v1/pipelines/" + pipeline + "/kpis", "submitter", null, Map.of()).status()).isEqualTo(403);
         assertThat(kpis.at("/outcomes/COMPLETED").asLong()).isPositive();
         assertThat(kpis.at("/timeToValue/p50Ms").asLong()).isPositive();
         assertThat(kpis.at("/timeToValue/p99Ms").asLong()).isGreaterThanOrEqualTo(kpis.at("/timeToValue/p50Ms").asLong());

@@ -332,8 +332,11 @@ public final class OpsCli {
         @Option(names = "--pricing", paramLabel = "FILE", description = "properties overriding the bundled us-east-1 prices")
         Path pricing;
         @Option(names = "--measured", description = "review the placements at the measured figures (each step's p99 and invocations per "
-                + "job from the pipeline's KPIs: the local stack's, or --kpis FILE) and say where they contradict a placement or an SLO")
+                + "job from the pipeline's KPIs: the local stack's, a stage's from CloudWatch with --stage S over the last 30 days, or --kpis "
+                + "FILE) and say where they contradict a placement or an SLO")
         boolean measured;
+        @Mixin
+        StageOption stage;
         @Option(names = "--kpis", paramLabel = "FILE", description = "with --measured: what GET /v1/pipelines/{name}/kpis answered (one "
                 + "answer, or a JSON array of them), e.g. from a deployed stage")
         Path kpis;
@@ -355,14 +358,18 @@ public final class OpsCli {
                 throw new ParameterException(new CommandLine(this), e.getMessage());
             }
             if (!measured) {
-                if (kpis != null) {
-                    throw new ParameterException(new CommandLine(this), "--kpis goes with --measured");
+                if (kpis != null || stage.stage != null) {
+                    throw new ParameterException(new CommandLine(this), "--kpis and --stage go with --measured");
                 }
                 return PlacementReport.report(blueprints, prices, context.out(), context.err());
             }
             Map<String, dev.tandem.contracts.api.PipelineKpis> figures = new java.util.LinkedHashMap<>();
             try {
+                if (kpis != null && stage.stage != null) {
+                    throw new ParameterException(new CommandLine(this), "say where the figures come from: --kpis FILE or --stage S, not both");
+                }
                 List<dev.tandem.contracts.api.PipelineKpis> all = kpis != null ? readKpis(kpis)
+                        : stage.stage != null ? fromCloudWatch(stage.names())
                         : KpiReport.fetch(new KpiReport.LocalApi(Path.of(dev.tandem.contracts.infra.Stages.LOCAL_ENDPOINTS_FILE)), null, null, null);
                 all.forEach(k -> figures.put(k.pipeline(), k));
             } catch (OpsException e) {
@@ -370,6 +377,18 @@ public final class OpsCli {
                 return FAILED;
             }
             return PlacementReport.reportMeasured(blueprints, figures, prices, context.out(), context.err());
+        }
+
+        /** Each registered pipeline's figures in the stage over the last 30 days, from CloudWatch. */
+        private List<dev.tandem.contracts.api.PipelineKpis> fromCloudWatch(StageNames names) {
+            java.time.Instant now = context.clock().instant();
+            List<dev.tandem.contracts.api.PipelineKpis> out = new java.util.ArrayList<>();
+            try (OpsClients aws = context.clients().get()) {
+                for (PipelineDefinition p : dev.tandem.contracts.pipeline.spi.Pipelines.all()) {
+                    out.add(StageKpis.fetch(aws.cloudWatch(), names.stage(), p, now.minus(java.time.Duration.ofDays(30)), now));
+                }
+            }
+            return out;
         }
 
         private List<dev.tandem.contracts.api.PipelineKpis> readKpis(Path file) {

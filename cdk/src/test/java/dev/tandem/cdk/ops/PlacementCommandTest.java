@@ -101,7 +101,7 @@ class PlacementCommandTest {
         assertThat(run("--kpis", "k.json")).isEqualTo(OpsCli.USAGE);
         assertThat(err()).contains("Unknown option: '--frobnicate'").contains("blueprint class no.such.Blueprint is not on the classpath")
                 .contains("Missing required parameter for option '--pricing'").contains("run placement --help for its usage")
-                .contains("--kpis goes with --measured");
+                .contains("--kpis and --stage go with --measured");
 
         assertThat(run("--help")).isEqualTo(OpsCli.OK);
         assertThat(out()).contains("Usage: tandem-ops placement").contains("--blueprint=CLASS").contains("--pricing=FILE");

@@ -298,4 +298,28 @@ class StageKpisIT {
         assertThat(run("kpis", "--stage", "dev", "--pipeline", "nope")).isEqualTo(OpsCli.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("say where: --local").contains("no pipeline nope");
     }
+
+    @Test
+    void theAdvisor_reviewsThePlacementsAtTheStagesMeasuredFigures() {
+        // The fake's figures are an hour long; the advisor asks for the last 30 days, which CloudWatch answers the same way.
+        cloudWatch.data.keySet().removeIf(k -> !k.endsWith("|3600"));
+        java.util.Map<String, java.util.Map<Instant, Double>> month = new java.util.HashMap<>();
+        long days30 = 30L * 86_400;
+        cloudWatch.data.forEach((k, points) -> {
+            if (points.containsKey(FROM)) {
+                month.put(k.substring(0, k.length() - "3600".length()) + days30, new TreeMap<>(Map.of(TO.minusSeconds(days30), points.get(FROM))));
+            }
+        });
+        cloudWatch.data.putAll(month);
+
+        int code = run("placement", "--measured", "--stage", "dev");
+
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(text).as(err.toString(StandardCharsets.UTF_8)).contains("Measured over")
+                .containsPattern("Govern\\s+p99 \\d+\\.\\d+ s declared, 13 s measured \\(SLO 10 s\\).*over its SLO")
+                .contains("Extract      p99 2.00 s declared, 0.90 s measured");
+        assertThat(code).as("Govern's 12.5 s p99 is over its SLO").isEqualTo(OpsCli.FAILED);
+        assertThat(run("placement", "--measured", "--stage", "dev", "--kpis", "x.json")).isEqualTo(OpsCli.USAGE);
+        assertThat(run("placement", "--stage", "dev")).isEqualTo(OpsCli.USAGE);
+    }
 }

@@ -50,7 +50,7 @@ public class PipelineKpisQuery {
     }
 
     public ApiResponse get(ApiRequest request) {
-        Requests.requireRole(request, Role.AUDITOR);
+        Requests.requireRole(request, Role.AUDITOR, Role.OPERATOR);
         PipelineDefinition pipeline = dev.tandem.functions.pipelines.PipelineCatalog.fromPath(request, Pipelines.all());
         String name = pipeline.name();
         Requests.Period period = Requests.period(request, clock.instant(), DEFAULT_PERIOD, MAX_PERIOD);

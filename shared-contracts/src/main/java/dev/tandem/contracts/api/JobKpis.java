@@ -70,15 +70,15 @@ public record JobKpis(Instant endedAt, JobStatus outcome, long timeToValueMs, lo
     }
 
     /**
-     * What a job's models did, as its pipeline reports it when it knows (for document-compliance: Assess, from the chunks'
-     * classifications and the resolved findings). The KPIs count invocations and tokens and price the tokens; drift
+     * What a job's models did, as its pipeline reports it when it knows (e.g. the step that gathers the classifications and
+     * the findings of a document). The KPIs count invocations and tokens and price the tokens; drift
      * compares the feature mix, and groups jobs by model version and policy bundle.
      *
      * @param modelVersion the model(s) that served the job as {@code modelId@version}, sorted and comma-separated when several
      * @param invocations  model invocations
      * @param inputTokens  tokens read, as the hosted model reports them (0 for a model without tokens)
      * @param outputTokens tokens written
-     * @param features     the job's feature mix: a count by feature name (for document-compliance, findings by type)
+     * @param features     the job's feature mix: a count by feature name (e.g. a document's findings by type)
      */
     public record Inference(String modelVersion, long invocations, long inputTokens, long outputTokens, Map<String, Long> features) {
         public Inference {
