@@ -1,0 +1,29 @@
+package dev.tandem.pipelines.linemaintenance.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * A machine's anomaly score for one batch, and the features a policy decides on.
+ *
+ * @param model                 the model and version that scored it ({@code modelId@version})
+ * @param score                 the largest signal score: how many robust standard deviations the smoothed signal is
+ *                              from the machine's baseline at the end of the batch
+ * @param signals               each signal's score (absolute, smoothed), by signal name; a signal without readings is absent
+ * @param maxBearingTemperature the highest bearing temperature read (degC), NaN when none was
+ * @param overSafetyLimit       whether a reading reached the machine's hard bearing-temperature limit: a stop whatever
+ *                              the score
+ * @param droppedSignals        signals the sensor stopped reporting (null in the batch's last half)
+ * @param readings              readings scored
+ */
+public record MachineScore(String machineId, String model, double score, Map<String, Double> signals, double maxBearingTemperature,
+                           boolean overSafetyLimit, List<String> droppedSignals, int readings) {
+    public MachineScore {
+        Objects.requireNonNull(machineId, "machineId");
+        Objects.requireNonNull(model, "model");
+        signals = java.util.Collections.unmodifiableMap(new TreeMap<>(signals));
+        droppedSignals = List.copyOf(droppedSignals);
+    }
+}
