@@ -721,6 +721,12 @@ class TandemStackTest {
     }
 
     @Test
+    void uncheckedSamples_arePurgedByTheReviewTablesTimeToLive() {
+        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of("TableName", "tandem-prod-reviews",
+                "TimeToLiveSpecification", Map.of("AttributeName", dev.tandem.contracts.infra.Tables.Reviews.PURGE_AT, "Enabled", true))));
+    }
+
+    @Test
     void theStagesSampleRate_reachesTheMeasurer_andOnlyWhereTheStageSetsOne() {
         String measurer = TandemFunction.RECORD_JOB_KPIS.logicalName();
         JsonNode prod = ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().endsWith("-" + measurer))

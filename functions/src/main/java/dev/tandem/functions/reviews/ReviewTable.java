@@ -93,7 +93,8 @@ public class ReviewTable {
     public boolean decide(String reviewId, ReviewItem.Status to, ReviewDecision decision) {
         try {
             dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("reviewId", AttributeValue.fromS(reviewId)))
-                    .updateExpression("SET #status = :to, decision = :decision")
+                    // A checked sample is kept (its purge time goes); an unchecked one is purged after a while.
+                    .updateExpression("SET #status = :to, decision = :decision REMOVE " + Tables.Reviews.PURGE_AT)
                     .conditionExpression("#status = :pending")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":to", AttributeValue.fromS(to.name()),
@@ -169,6 +170,10 @@ public class ReviewTable {
         item.put("kind", AttributeValue.fromS(i.kind().name()));
         if (i.sampledOutcome() != null) {
             item.put("sampledOutcome", AttributeValue.fromS(i.sampledOutcome().name()));
+        }
+        if (i.kind() == ReviewItem.Kind.SAMPLE && i.status() == ReviewItem.Status.PENDING) {
+            long purgeAt = i.createdAt().plus(Tables.Reviews.SAMPLE_RETENTION).getEpochSecond();
+            item.put(Tables.Reviews.PURGE_AT, AttributeValue.fromN(Long.toString(purgeAt)));
         }
         if (r.taskToken() != null) {
             item.put("taskToken", AttributeValue.fromS(r.taskToken()));

@@ -40,9 +40,11 @@ class ReviewsIT {
     private static ReviewTable reviews;
     private static ListReviewsHandler list;
     private static DecideReviewHandler decide;
+    private static DynamoDbClient db;
 
     @BeforeAll
     static void start(AwsEndpoints endpoints, DynamoDbClient dynamoDb, S3Client s3) {
+        db = dynamoDb;
         stack = ApiStack.start(endpoints, dynamoDb, s3);
         reviews = stack.context.getBean(ReviewTable.class);
         list = new ListReviewsHandler(stack.context);
@@ -222,6 +224,13 @@ class ReviewsIT {
         stack.context.getBean(dev.tandem.functions.kpis.SampleChecks.class).offer(jobTable.get(confirmedJob), jobTable.get(confirmedJob).kpis(), 1.0);
         assertThat(listed("SAMPLE")).filteredOn(n -> n.path("jobId").asText().equals(confirmedJob)).hasSize(1);
 
+        // An unchecked sample is purged after a while (DynamoDB's TTL); a checked one is kept.
+        var purge = dev.tandem.contracts.infra.Tables.Reviews.PURGE_AT;
+        Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> raw = db.getItem(b -> b.tableName(stack.tables.get("reviews"))
+                .key(Map.of("reviewId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(confirmed)))).item();
+        assertThat(Long.parseLong(raw.get(purge).n())).isEqualTo(Instant.parse(raw.get("createdAt").s())
+                .plus(dev.tandem.contracts.infra.Tables.Reviews.SAMPLE_RETENTION).getEpochSecond());
+
         APIGatewayProxyResponseEvent agree = decide.handleRequest(decision(confirmed, "APPROVE", REVIEWER), null);
         APIGatewayProxyResponseEvent disagree = decide.handleRequest(decision(overturned, "REJECT", REVIEWER), null);
         APIGatewayProxyResponseEvent again = decide.handleRequest(decision(overturned, "APPROVE", REVIEWER), null);
@@ -231,6 +240,11 @@ class ReviewsIT {
         assertThat(disagree.getStatusCode()).as(disagree.getBody()).isEqualTo(200);
         assertThat(again.getStatusCode()).isEqualTo(409);
         assertThat(stack.sfnCalls("SendTaskSuccess")).as("no workflow waits for a sample").isEmpty();
+        assertThat(db.getItem(b -> b.tableName(stack.tables.get("reviews"))
+                .key(Map.of("reviewId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(confirmed)))).item()).doesNotContainKey(purge);
+        assertThat(db.getItem(b -> b.tableName(stack.tables.get("reviews"))
+                .key(Map.of("reviewId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(decisionReview)))).item())
+                .as("a decision review never expires by TTL").doesNotContainKey(purge);
         assertThat(jobTable.get(confirmedJob).kpis().sample().verdict()).isEqualTo(dev.tandem.contracts.api.JobKpis.Sample.Verdict.CONFIRMED);
         assertThat(jobTable.get(overturnedJob).kpis().sample().verdict()).isEqualTo(dev.tandem.contracts.api.JobKpis.Sample.Verdict.OVERTURNED);
         assertThat(jobTable.get(overturnedJob).status()).as("the job is not changed").isEqualTo(dev.tandem.contracts.api.JobStatus.COMPLETED);

@@ -52,9 +52,13 @@ public final class Tables {
     public static final TableSpec LINEAGE = new TableSpec("lineage", Key.s("pk"), Key.s("sk"),
             List.of(new Index("reverse", Key.s("gsi1pk"), Key.s("gsi1sk"))), null);
 
-    /** Human review items; the status index is the review queue. */
+    /**
+     * Human review items; the status index is the review queue. Only a sample not yet checked carries
+     * {@link Reviews#PURGE_AT}: it is purged {@link Reviews#SAMPLE_RETENTION} after it was made; a decision review, and a
+     * checked sample, are kept.
+     */
     public static final TableSpec REVIEWS = new TableSpec("reviews", Key.s("reviewId"), null,
-            List.of(new Index("byStatus", Key.s("status"), Key.s("createdAt"))), null);
+            List.of(new Index("byStatus", Key.s("status"), Key.s("createdAt"))), Reviews.PURGE_AT);
 
     /**
      * Each ended job's KPIs, by pipeline and creation time ({@code createdJob}: the job's creation instant with nine
@@ -62,6 +66,16 @@ public final class Tables {
      * KPIs over a period are one query; kept 400 days.
      */
     public static final TableSpec KPIS = new TableSpec("kpis", Key.s(Kpis.PIPELINE), Key.s(Kpis.CREATED_JOB), List.of(), Kpis.EXPIRES_AT);
+
+    /** The review table's attributes that other code names. */
+    public static final class Reviews {
+        /** Epoch seconds when an unchecked sample goes (DynamoDB's time to live). */
+        public static final String PURGE_AT = "purgeAt";
+        public static final java.time.Duration SAMPLE_RETENTION = java.time.Duration.ofDays(30);
+
+        private Reviews() {
+        }
+    }
 
     /** The KPI table's attributes. */
     public static final class Kpis {
