@@ -21,7 +21,7 @@ public interface InputContract<R extends Record> {
 
     /**
      * The class-path resource of the JSON Schema (draft 2020-12), read through the class loader of {@link #bodyType()},
-     * e.g. {@code /schemas/line-maintenance/telemetry-batch.schema.json}. It describes the body without {@code pipeline}.
+     * e.g. {@code /schemas/my-pipeline/input.schema.json}. It describes the body without {@code pipeline}.
      */
     String schemaResource();
 
