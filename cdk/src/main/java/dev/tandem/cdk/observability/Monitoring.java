@@ -7,6 +7,7 @@ import dev.tandem.cdk.data.Messaging;
 import dev.tandem.cdk.functions.LambdaFunctions;
 import dev.tandem.cdk.pipeline.PipelineDeployment;
 import dev.tandem.contracts.infra.LogField;
+import dev.tandem.contracts.infra.PublishedMetrics;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.pipeline.Outcome;
 import java.util.ArrayList;
@@ -105,13 +106,13 @@ public final class Monitoring extends Construct {
             // Drift and a coming SLA breach page before a static threshold would: CloudWatch anomaly detection learns each
             // series' usual band (hour of day, day of week) and alarms when it leaves it.
             anomalyAlarm(alarmId + "TimeToValueP99Anomaly", "Time to value of " + name + " at p99 above its usual band: the SLA is at risk",
-                    Stages.JOB_TIME_TO_VALUE_METRIC, Map.of(Stages.PIPELINE_DIMENSION, name), "p99");
+                    PublishedMetrics.JOB_TIME_TO_VALUE, "p99", name);
             anomalyAlarm(alarmId + "FeaturesAnomaly", "Features per " + name + " job (e.g. findings) outside their usual band: the input "
-                    + "data or the model drifts", Stages.JOB_FEATURES_METRIC, Map.of(Stages.PIPELINE_DIMENSION, name), "Average");
+                    + "data or the model drifts", PublishedMetrics.JOB_FEATURES, "Average", name);
             for (String outcome : List.of("REJECTED", "FAILED")) {
                 anomalyAlarm(alarmId + "Outcome" + outcome.charAt(0) + outcome.substring(1).toLowerCase(java.util.Locale.ROOT) + "Anomaly",
                         "More " + name + " jobs ending " + outcome + " than usual: the outcome mix drifts (model, policy bundle or data)",
-                        Stages.JOB_OUTCOME_METRIC, ordered(Stages.PIPELINE_DIMENSION, name, Stages.OUTCOME_DIMENSION, outcome), "Sum");
+                        PublishedMetrics.JOB_OUTCOME, "Sum", name, outcome);
             }
             alarm(alarmId + "FailureEventsDlq", "Failed executions of "
                     + pipeline.pipeline().name() + " whose jobs the error handler could not mark within a day (they still show RUNNING)",
@@ -163,15 +164,11 @@ public final class Monitoring extends Construct {
                             jobMetric(Stages.JOB_TIME_TO_VALUE_METRIC, name, "p99", fiveMinutes))));
             List<IMetric> decisions = new ArrayList<>();
             for (Outcome outcome : Outcome.values()) {
-                decisions.add(Metric.Builder.create().namespace(Stages.METRICS_NAMESPACE).metricName(Stages.AGENT_DECISIONS_METRIC)
-                        .dimensionsMap(ordered(Stages.PIPELINE_DIMENSION, name, Stages.OUTCOME_DIMENSION, outcome.name()))
-                        .statistic("Sum").period(fiveMinutes).label(outcome.name()).build());
+                decisions.add(metric(PublishedMetrics.AGENT_DECISIONS, "Sum", fiveMinutes, outcome.name(), name, outcome.name()));
             }
             List<IMetric> verdicts = new ArrayList<>();
             for (dev.tandem.contracts.api.JobKpis.Review.Verdict verdict : dev.tandem.contracts.api.JobKpis.Review.Verdict.values()) {
-                verdicts.add(Metric.Builder.create().namespace(Stages.METRICS_NAMESPACE).metricName(Stages.JOB_REVIEWS_METRIC)
-                        .dimensionsMap(ordered(Stages.PIPELINE_DIMENSION, name, Stages.VERDICT_DIMENSION, verdict.name()))
-                        .statistic("Sum").period(fiveMinutes).label(verdict.name()).build());
+                verdicts.add(metric(PublishedMetrics.JOB_REVIEWS, "Sum", fiveMinutes, verdict.name(), name, verdict.name()));
             }
             dashboard.addWidgets(
                     graph(name + ": decisions by outcome", decisions),
@@ -216,25 +213,21 @@ public final class Monitoring extends Construct {
         String name = pipeline.pipeline().name();
         List<IMetric> out = new ArrayList<>();
         pipeline.pipeline().blueprint().steps().stream().filter(s -> s.placement() == dev.tandem.contracts.blueprint.Placement.AGENT)
-                .forEach(s -> out.add(Metric.Builder.create().namespace(Stages.METRICS_NAMESPACE).metricName(Stages.AGENT_STEP_METRIC)
-                        .dimensionsMap(ordered(Stages.PIPELINE_DIMENSION, name, Stages.STEP_DIMENSION, s.name()))
-                        .statistic("p99").period(period).label(s.name() + " p99").build()));
+                .forEach(s -> out.add(metric(PublishedMetrics.AGENT_STEP, "p99", period, s.name() + " p99", name, s.name())));
         out.add(jobMetric(Stages.AGENT_EVALUATION_METRIC, name, "p99", period));
         return out;
     }
 
-    /** Two dimensions in the order the code publishes them. */
-    private static Map<String, String> ordered(String k1, String v1, String k2, String v2) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        out.put(k1, v1);
-        out.put(k2, v2);
-        return out;
+    /** A metric the code publishes, with a value for each of its dimensions. */
+    private static Metric metric(PublishedMetrics.Metric published, String statistic, Duration period, String label, String... dimensionValues) {
+        return Metric.Builder.create().namespace(published.namespace()).metricName(published.name())
+                .dimensionsMap(published.dimensionValues(dimensionValues)).statistic(statistic).period(period).label(label).build();
     }
 
     /** Alarms when the metric leaves the band anomaly detection learned for it (2 standard deviations), 2 of 3 periods of 5 min. */
-    private void anomalyAlarm(String id, String description, String metric, Map<String, String> dimensions, String statistic) {
+    private void anomalyAlarm(String id, String description, PublishedMetrics.Metric metric, String statistic, String... dimensionValues) {
         List<CfnAlarm.DimensionProperty> dims = new ArrayList<>();
-        dimensions.forEach((k, v) -> dims.add(CfnAlarm.DimensionProperty.builder().name(k).value(v).build()));
+        metric.dimensionValues(dimensionValues).forEach((k, v) -> dims.add(CfnAlarm.DimensionProperty.builder().name(k).value(v).build()));
         CfnAlarm.Builder.create(this, id)
                 .alarmName(prefix + "-" + id)
                 .alarmDescription(description)
@@ -245,7 +238,7 @@ public final class Monitoring extends Construct {
                 .metrics(List.of(
                         CfnAlarm.MetricDataQueryProperty.builder().id("m1").returnData(true)
                                 .metricStat(CfnAlarm.MetricStatProperty.builder().stat(statistic).period(300)
-                                        .metric(CfnAlarm.MetricProperty.builder().namespace(Stages.METRICS_NAMESPACE).metricName(metric)
+                                        .metric(CfnAlarm.MetricProperty.builder().namespace(metric.namespace()).metricName(metric.name())
                                                 .dimensions(dims).build()).build()).build(),
                         CfnAlarm.MetricDataQueryProperty.builder().id("band").returnData(true).label("usual band")
                                 .expression("ANOMALY_DETECTION_BAND(m1, 2)").build()))

@@ -382,13 +382,10 @@ public final class OpsCli {
         /** Each registered pipeline's figures in the stage over the last 30 days, from CloudWatch. */
         private List<dev.tandem.contracts.api.PipelineKpis> fromCloudWatch(StageNames names) {
             java.time.Instant now = context.clock().instant();
-            List<dev.tandem.contracts.api.PipelineKpis> out = new java.util.ArrayList<>();
             try (OpsClients aws = context.clients().get()) {
-                for (PipelineDefinition p : dev.tandem.contracts.pipeline.spi.Pipelines.all()) {
-                    out.add(StageKpis.fetch(aws.cloudWatch(), names.stage(), p, now.minus(java.time.Duration.ofDays(30)), now));
-                }
+                return StageKpis.fetch(aws.cloudWatch(), names.stage(), dev.tandem.contracts.pipeline.spi.Pipelines.all(),
+                        now.minus(java.time.Duration.ofDays(30)), now);
             }
-            return out;
         }
 
         private List<dev.tandem.contracts.api.PipelineKpis> readKpis(Path file) {
@@ -447,11 +444,9 @@ public final class OpsCli {
                 if (!since.isBefore(until)) {
                     throw new ParameterException(new CommandLine(this), "--from must be before --to");
                 }
-                List<dev.tandem.contracts.api.PipelineKpis> kpis = new java.util.ArrayList<>();
+                List<dev.tandem.contracts.api.PipelineKpis> kpis;
                 try (OpsClients aws = context.clients().get()) {
-                    for (PipelineDefinition p : pipelines) {
-                        kpis.add(StageKpis.fetch(aws.cloudWatch(), names.stage(), p, since, until));
-                    }
+                    kpis = StageKpis.fetch(aws.cloudWatch(), names.stage(), pipelines, since, until);
                 }
                 KpiReport.report(kpis, chartDir, context.out());
                 context.out().println("From CloudWatch: cost by part, the feature mix and each release's drift are in GET /v1/pipelines/{name}/kpis.");

@@ -8,6 +8,7 @@ import dev.tandem.contracts.api.KpiMath;
 import dev.tandem.contracts.api.PipelineKpis;
 import dev.tandem.contracts.blueprint.Placement;
 import dev.tandem.contracts.blueprint.Step;
+import dev.tandem.contracts.infra.PublishedMetrics;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.pipeline.spi.KpiTargets;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
@@ -48,6 +49,18 @@ public final class StageKpis {
     private static final class Queries {
         private final Map<String, MetricDataQuery> byId = new LinkedHashMap<>();
         private final Map<String, MetricDataResult> results = new HashMap<>();
+
+        /** A metric the stage's code publishes, with a value for each of its dimensions. */
+        void add(String id, PublishedMetrics.Metric metric, String stat, long periodSeconds, String... dimensionValues) {
+            add(id, metric.namespace(), metric.name(), metric.dimensionValues(dimensionValues), stat, periodSeconds);
+        }
+
+        /** All the ended statuses' counts of the pipeline's jobs ({@code outcome<STATUS>}). */
+        void addOutcomes(String pipeline, List<JobStatus> ended, long periodSeconds) {
+            for (JobStatus s : ended) {
+                add("outcome" + s.name(), PublishedMetrics.JOB_OUTCOME, "Sum", periodSeconds, pipeline, s.name());
+            }
+        }
 
         void add(String id, String namespace, String metric, Map<String, String> dimensions, String stat, long periodSeconds) {
             List<Dimension> dims = new ArrayList<>();
@@ -101,6 +114,11 @@ public final class StageKpis {
         return out;
     }
 
+    /** Each pipeline's KPIs in the stage over [from, to). */
+    public static List<PipelineKpis> fetch(CloudWatchClient cw, String stage, List<PipelineDefinition> pipelines, Instant from, Instant to) {
+        return pipelines.stream().map(p -> fetch(cw, stage, p, from, to)).toList();
+    }
+
     /** The pipeline's KPIs in the stage over [from, to). */
     public static PipelineKpis fetch(CloudWatchClient cw, String stage, PipelineDefinition pipeline, Instant from, Instant to) {
         Instant start = from.truncatedTo(ChronoUnit.MINUTES);
@@ -108,34 +126,28 @@ public final class StageKpis {
         Instant end = start.plusSeconds(span);
         long slice = Math.max(60, (span / PipelineKpis.TREND_POINTS + 59) / 60 * 60);
         String name = pipeline.name();
-        Map<String, String> byPipeline = Map.of(Stages.PIPELINE_DIMENSION, name);
 
         Queries q = new Queries();
-        q.add("ttvP50", Stages.METRICS_NAMESPACE, Stages.JOB_TIME_TO_VALUE_METRIC, byPipeline, "p50", span);
-        q.add("ttvP99", Stages.METRICS_NAMESPACE, Stages.JOB_TIME_TO_VALUE_METRIC, byPipeline, "p99", span);
-        q.add("jobs", Stages.METRICS_NAMESPACE, Stages.JOB_TIME_TO_VALUE_METRIC, byPipeline, "SampleCount", span);
-        q.add("costSum", Stages.METRICS_NAMESPACE, Stages.JOB_COST_METRIC, byPipeline, "Sum", span);
-        q.add("costP99", Stages.METRICS_NAMESPACE, Stages.JOB_COST_METRIC, byPipeline, "p99", span);
-        q.add("transitions", Stages.METRICS_NAMESPACE, Stages.JOB_TRANSITIONS_METRIC, byPipeline, "Sum", span);
-        q.add("modelJobs", Stages.METRICS_NAMESPACE, Stages.JOB_MODEL_INVOCATIONS_METRIC, byPipeline, "SampleCount", span);
-        q.add("modelInvocations", Stages.METRICS_NAMESPACE, Stages.JOB_MODEL_INVOCATIONS_METRIC, byPipeline, "Sum", span);
-        q.add("tokensIn", Stages.METRICS_NAMESPACE, Stages.JOB_MODEL_INPUT_TOKENS_METRIC, byPipeline, "Sum", span);
-        q.add("tokensOut", Stages.METRICS_NAMESPACE, Stages.JOB_MODEL_OUTPUT_TOKENS_METRIC, byPipeline, "Sum", span);
-        q.add("waitP50", Stages.METRICS_NAMESPACE, Stages.JOB_REVIEW_WAIT_METRIC, byPipeline, "p50", span);
-        q.add("waitP99", Stages.METRICS_NAMESPACE, Stages.JOB_REVIEW_WAIT_METRIC, byPipeline, "p99", span);
+        q.add("ttvP50", PublishedMetrics.JOB_TIME_TO_VALUE, "p50", span, name);
+        q.add("ttvP99", PublishedMetrics.JOB_TIME_TO_VALUE, "p99", span, name);
+        q.add("jobs", PublishedMetrics.JOB_TIME_TO_VALUE, "SampleCount", span, name);
+        q.add("costSum", PublishedMetrics.JOB_COST, "Sum", span, name);
+        q.add("costP99", PublishedMetrics.JOB_COST, "p99", span, name);
+        q.add("transitions", PublishedMetrics.JOB_TRANSITIONS, "Sum", span, name);
+        q.add("modelJobs", PublishedMetrics.JOB_MODEL_INVOCATIONS, "SampleCount", span, name);
+        q.add("modelInvocations", PublishedMetrics.JOB_MODEL_INVOCATIONS, "Sum", span, name);
+        q.add("tokensIn", PublishedMetrics.JOB_MODEL_INPUT_TOKENS, "Sum", span, name);
+        q.add("tokensOut", PublishedMetrics.JOB_MODEL_OUTPUT_TOKENS, "Sum", span, name);
+        q.add("waitP50", PublishedMetrics.JOB_REVIEW_WAIT, "p50", span, name);
+        q.add("waitP99", PublishedMetrics.JOB_REVIEW_WAIT, "p99", span, name);
         for (JobKpis.Sample.Verdict v : JobKpis.Sample.Verdict.values()) {
-            q.add("sample" + v.name(), Stages.METRICS_NAMESPACE, Stages.SAMPLE_CHECKS_METRIC,
-                    ordered(Stages.PIPELINE_DIMENSION, name, Stages.VERDICT_DIMENSION, v.name()), "Sum", span);
+            q.add("sample" + v.name(), PublishedMetrics.SAMPLE_CHECKS, "Sum", span, name, v.name());
         }
         for (JobKpis.Review.Verdict v : JobKpis.Review.Verdict.values()) {
-            q.add("review" + v.name(), Stages.METRICS_NAMESPACE, Stages.JOB_REVIEWS_METRIC,
-                    ordered(Stages.PIPELINE_DIMENSION, name, Stages.VERDICT_DIMENSION, v.name()), "Sum", span);
+            q.add("review" + v.name(), PublishedMetrics.JOB_REVIEWS, "Sum", span, name, v.name());
         }
         List<JobStatus> ended = java.util.Arrays.stream(JobStatus.values()).filter(JobStatus::isTerminal).toList();
-        for (JobStatus s : ended) {
-            q.add("outcome" + s.name(), Stages.METRICS_NAMESPACE, Stages.JOB_OUTCOME_METRIC,
-                    ordered(Stages.PIPELINE_DIMENSION, name, Stages.OUTCOME_DIMENSION, s.name()), "Sum", span);
-        }
+        q.addOutcomes(name, ended, span);
         List<FunctionSpec> functions = FunctionCatalog.pipeline(pipeline);
         for (int i = 0; i < functions.size(); i++) {
             Map<String, String> fn = Map.of("FunctionName", Stages.pipelineFunctionName(stage, name, functions.get(i).name()));
@@ -146,23 +158,20 @@ public final class StageKpis {
         }
         List<Step> agentSteps = pipeline.blueprint().steps().stream().filter(s -> s.placement() == Placement.AGENT).toList();
         for (int i = 0; i < agentSteps.size(); i++) {
-            Map<String, String> step = ordered(Stages.PIPELINE_DIMENSION, name, Stages.STEP_DIMENSION, agentSteps.get(i).name());
-            q.add("agent" + i + "P50", Stages.METRICS_NAMESPACE, Stages.AGENT_STEP_METRIC, step, "p50", span);
-            q.add("agent" + i + "P99", Stages.METRICS_NAMESPACE, Stages.AGENT_STEP_METRIC, step, "p99", span);
-            q.add("agent" + i + "Count", Stages.METRICS_NAMESPACE, Stages.AGENT_STEP_METRIC, step, "SampleCount", span);
+            String step = agentSteps.get(i).name();
+            q.add("agent" + i + "P50", PublishedMetrics.AGENT_STEP, "p50", span, name, step);
+            q.add("agent" + i + "P99", PublishedMetrics.AGENT_STEP, "p99", span, name, step);
+            q.add("agent" + i + "Count", PublishedMetrics.AGENT_STEP, "SampleCount", span, name, step);
         }
-        q.add("trendJobs", Stages.METRICS_NAMESPACE, Stages.JOB_TIME_TO_VALUE_METRIC, byPipeline, "SampleCount", slice);
-        q.add("trendP50", Stages.METRICS_NAMESPACE, Stages.JOB_TIME_TO_VALUE_METRIC, byPipeline, "p50", slice);
-        q.add("trendP99", Stages.METRICS_NAMESPACE, Stages.JOB_TIME_TO_VALUE_METRIC, byPipeline, "p99", slice);
-        q.add("trendCost", Stages.METRICS_NAMESPACE, Stages.JOB_COST_METRIC, byPipeline, "Average", slice);
+        q.add("trendJobs", PublishedMetrics.JOB_TIME_TO_VALUE, "SampleCount", slice, name);
+        q.add("trendP50", PublishedMetrics.JOB_TIME_TO_VALUE, "p50", slice, name);
+        q.add("trendP99", PublishedMetrics.JOB_TIME_TO_VALUE, "p99", slice, name);
+        q.add("trendCost", PublishedMetrics.JOB_COST, "Average", slice, name);
         q.run(cw, start, end);
 
         // The window before, as long: its outcome counts are the drift's baseline.
         Queries before = new Queries();
-        for (JobStatus s : ended) {
-            before.add("outcome" + s.name(), Stages.METRICS_NAMESPACE, Stages.JOB_OUTCOME_METRIC,
-                    ordered(Stages.PIPELINE_DIMENSION, name, Stages.OUTCOME_DIMENSION, s.name()), "Sum", span);
-        }
+        before.addOutcomes(name, ended, span);
         Instant baselineFrom = start.minusSeconds(span);
         before.run(cw, baselineFrom, start);
 
@@ -264,13 +273,6 @@ public final class StageKpis {
                 out.put(s, n);
             }
         }
-        return out;
-    }
-
-    private static Map<String, String> ordered(String k1, String v1, String k2, String v2) {
-        Map<String, String> out = new LinkedHashMap<>();
-        out.put(k1, v1);
-        out.put(k2, v2);
         return out;
     }
 }

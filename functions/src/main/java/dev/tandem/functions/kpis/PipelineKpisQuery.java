@@ -157,8 +157,7 @@ public class PipelineKpisQuery {
 
     static PipelineKpis summarize(PipelineDefinition pipeline, Requests.Period period, List<JobKpis> jobs, List<JobKpis> baseline) {
         KpiTargets targets = pipeline.kpiTargets();
-        Map<JobStatus, Long> outcomes = new EnumMap<>(JobStatus.class);
-        jobs.forEach(j -> outcomes.merge(j.outcome(), 1L, Long::sum));
+        Map<JobStatus, Long> outcomes = outcomes(jobs);
 
         List<Long> ttv = jobs.stream().map(JobKpis::timeToValueMs).sorted().toList();
         Long ttvTarget = targets.timeToValueP99() == null ? null : targets.timeToValueP99().toMillis();

@@ -49,7 +49,7 @@ public class ReviewTable {
     public boolean create(ReviewRecord review) {
         try {
             dynamoDb.putItem(b -> b.tableName(table).item(toItem(review)).conditionExpression("attribute_not_exists(reviewId)"));
-            backlog.publish();
+            publishBacklog(review.item());
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -90,7 +90,8 @@ public class ReviewTable {
      *
      * @return false when the review was not PENDING any more (someone decided first, or it expired)
      */
-    public boolean decide(String reviewId, ReviewItem.Status to, ReviewDecision decision) {
+    public boolean decide(ReviewItem pending, ReviewItem.Status to, ReviewDecision decision) {
+        String reviewId = pending.reviewId();
         try {
             dynamoDb.updateItem(b -> b.tableName(table).key(Map.of("reviewId", AttributeValue.fromS(reviewId)))
                     // A checked sample is kept (its purge time goes); an unchecked one is purged after a while.
@@ -100,10 +101,17 @@ public class ReviewTable {
                     .expressionAttributeValues(Map.of(":to", AttributeValue.fromS(to.name()),
                             ":decision", AttributeValue.fromS(Json.write(decision)),
                             ":pending", AttributeValue.fromS(ReviewItem.Status.PENDING.name()))));
-            backlog.publish();
+            publishBacklog(pending);
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
+        }
+    }
+
+    /** The backlog counts the reviews a workflow waits for: a sample coming or going leaves it as it was. */
+    private void publishBacklog(ReviewItem changed) {
+        if (changed.kind() == ReviewItem.Kind.DECISION) {
+            backlog.publish();
         }
     }
 

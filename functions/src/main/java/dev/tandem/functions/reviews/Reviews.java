@@ -92,7 +92,7 @@ public class Reviews {
         ReviewItem.Status to = body.decision() == ReviewDecisionRequest.Verdict.APPROVE ? ReviewItem.Status.APPROVED : ReviewItem.Status.REJECTED;
         ReviewDecision decision = new ReviewDecision(body.decision(), body.comment(), "reviewer:" + caller.subject(),
                 clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        if (!reviews.decide(reviewId, to, decision)) {
+        if (!reviews.decide(review.item(), to, decision)) {
             throw ApiException.of(ProblemType.CONFLICT, "Review " + reviewId + " was decided by someone else a moment ago.");
         }
         if (review.item().kind() == ReviewItem.Kind.SAMPLE) {

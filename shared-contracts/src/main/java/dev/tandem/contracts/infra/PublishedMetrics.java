@@ -1,6 +1,8 @@
 package dev.tandem.contracts.infra;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +17,18 @@ public final class PublishedMetrics {
             Objects.requireNonNull(namespace, "namespace");
             Objects.requireNonNull(name, "name");
             dimensions = List.copyOf(dimensions);
+        }
+
+        /** The metric's dimensions with these values, one per dimension, in the order the code publishes them. */
+        public Map<String, String> dimensionValues(String... values) {
+            if (values.length != dimensions.size()) {
+                throw new IllegalArgumentException(name + " has the dimensions " + dimensions + ", not " + values.length + " values");
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            for (int i = 0; i < values.length; i++) {
+                out.put(dimensions.get(i), values[i]);
+            }
+            return out;
         }
     }
 
