@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tandem.contracts.api.JobStatus;
 import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.spi.ItemGovernedStep;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.pipeline.spi.Sample;
@@ -68,12 +69,27 @@ public final class Demo {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Row>> futures = new ArrayList<>();
+            List<Future<List<Row>>> inOrder = new ArrayList<>();
             for (PipelineDefinition pipeline : pipelines) {
+                if (pipeline.samplesInOrder()) {
+                    // A sample's result depends on what the ones before it decided: one after the other.
+                    inOrder.add(pool.submit(() -> {
+                        List<Row> sequence = new ArrayList<>();
+                        for (Sample sample : pipeline.samples()) {
+                            sequence.add(one(client, pipeline, sample, say));
+                        }
+                        return sequence;
+                    }));
+                    continue;
+                }
                 for (Sample sample : pipeline.samples()) {
-                    futures.add(pool.submit(() -> one(client, pipeline.name(), sample, say)));
+                    futures.add(pool.submit(() -> one(client, pipeline, sample, say)));
                 }
             }
             List<Row> rows = new ArrayList<>();
+            for (Future<List<Row>> f : inOrder) {
+                rows.addAll(f.get());
+            }
             for (Future<Row> f : futures) {
                 rows.add(f.get());
             }
@@ -83,7 +99,8 @@ public final class Demo {
         }
     }
 
-    private static Row one(TandemClient client, String pipeline, Sample sample, PrintStream say) throws IOException {
+    private static Row one(TandemClient client, PipelineDefinition definition, Sample sample, PrintStream say) throws IOException {
+        String pipeline = definition.name();
         String what = pipeline + "/" + sample.name();
         ObjectNode body = (ObjectNode) Json.read(sample.body(), JsonNode.class);
         body.put(ContractValidator.PIPELINE_FIELD, pipeline);
@@ -131,8 +148,21 @@ public final class Demo {
         long latency = Duration.between(Instant.parse(job.path("createdAt").asText()), Instant.parse(job.path("updatedAt").asText())).toMillis();
         boolean valid = audit.at("/verification/valid").asBoolean();
         String expectedDecision = sample.decision() == null ? null : sample.decision().name();
+        // A step that decides per item: each item's decision, as the job's decision records it.
+        Map<String, String> items = new java.util.TreeMap<>();
+        for (JsonNode item : job.at("/decision/items")) {
+            items.put(item.path("item").asText(), item.path("decision").asText(item.path("outcome").asText()));
+        }
+        if (!items.isEmpty()) {
+            // The items decided anything but the weakest decision (the quiet ones would crowd the column).
+            Set<String> weakest = definition.governedSteps().stream().filter(g -> g instanceof ItemGovernedStep<?, ?>)
+                    .map(g -> ((ItemGovernedStep<?, ?>) g).decisions().getFirst()).collect(java.util.stream.Collectors.toSet());
+            findings = items.entrySet().stream().filter(e -> !weakest.contains(e.getValue()))
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(java.util.stream.Collectors.joining(","));
+        }
         boolean matches = Objects.equals(decision, expectedDecision) && reviewed == (sample.review() != null) && valid
-                && job.path("status").asText().equals(sample.status().name());
+                && job.path("status").asText().equals(sample.status().name())
+                && (sample.items().isEmpty() || sample.items().equals(items));
         return new Row(pipeline, sample.name(), jobId, path, decision == null ? "-" : decision, job.path("status").asText(),
                 findings.isEmpty() ? "none" : findings, latency, valid, matches);
     }

@@ -20,6 +20,7 @@ import dev.tandem.contracts.pipeline.S3Location;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -58,6 +59,15 @@ public class Evidence {
      * step's record, and asks the step for its Cedar request.
      */
     public PolicyRequest gather(GovernTask task, GovernedSteps.Route route) {
+        GovernContext<? extends Record> context = verify(task, route);
+        return refusing(task, () -> request(route.governed(), context));
+    }
+
+    /**
+     * Checks the task against the job record and its evidence object and binds its attributes to the governed step's
+     * record: what the step may build its request(s) from.
+     */
+    public GovernContext<? extends Record> verify(GovernTask task, GovernedSteps.Route route) {
         GovernedStep<?> governed = route.governed();
         List<String> projected = List.of("jobId", "#owner", "pipeline", "#attributes");
         Map<String, String> names = Map.of("#owner", "owner", "#attributes", dev.tandem.contracts.infra.Tables.Jobs.ATTRIBUTES);
@@ -75,15 +85,25 @@ public class Evidence {
         Map<String, String> jobAttributes = new LinkedHashMap<>(JobItems.fromItem(job));
         jobAttributes.keySet().retainAll(governed.jobAttributes());
         byte[] evidence = evidence(task);
+        return refusing(task, () -> context(task, governed, jobAttributes, evidence));
+    }
+
+    /** What the governed step computes from verified facts; its refusal ({@link EvidenceRejectedException}) is an invalid task. */
+    public static <T> T refusing(GovernTask task, Supplier<T> step) {
         try {
-            return request(task, governed, jobAttributes, evidence);
+            return step.get();
         } catch (EvidenceRejectedException e) {
             throw new InvalidTaskException(e.getMessage(), task.taskToken(), true);
         }
     }
 
-    private static <A extends Record> PolicyRequest request(GovernTask task, GovernedStep<A> governed, Map<String, String> job,
-                                                            byte[] evidence) {
+    @SuppressWarnings("unchecked")
+    private static <A extends Record> PolicyRequest request(GovernedStep<A> governed, GovernContext<? extends Record> context) {
+        return governed.request((GovernContext<A>) context);
+    }
+
+    private static <A extends Record> GovernContext<A> context(GovernTask task, GovernedStep<A> governed, Map<String, String> job,
+                                                              byte[] evidence) {
         A attributes;
         try {
             attributes = Json.convert(task.attributes(), governed.attributesType());
@@ -91,8 +111,8 @@ public class Evidence {
             throw new EvidenceRejectedException("the task's attributes are not " + governed.attributesType().getSimpleName() + ": "
                     + Json.problem(e));
         }
-        return governed.request(new GovernContext<>(task.jobId(), task.pipeline(), task.step(), task.attempt(), task.principal(), job,
-                attributes, evidence));
+        return new GovernContext<>(task.jobId(), task.pipeline(), task.step(), task.attempt(), task.principal(), job,
+                attributes, evidence);
     }
 
     /** The evidence object's bytes, checked against the SHA-256 of its claim check. */

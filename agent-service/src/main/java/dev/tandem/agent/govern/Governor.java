@@ -7,6 +7,10 @@ import dev.tandem.agent.cases.CaseConflictException;
 import dev.tandem.agent.cases.CaseRecord;
 import dev.tandem.agent.cases.CaseState;
 import dev.tandem.agent.cases.CaseTable;
+import dev.tandem.agent.cases.ItemStates;
+import dev.tandem.contracts.pipeline.spi.ItemGovernedStep;
+import java.util.ArrayList;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import dev.tandem.agent.config.AgentConfig;
 import dev.tandem.agent.observability.AgentMetrics;
 import dev.tandem.agent.observability.AgentTracing;
@@ -46,7 +50,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *       task fails with {@code Tandem.KillSwitch}.</li>
  *   <li>The evidence is checked (job record, findings digest), the case moves RECEIVED -> EVALUATING,
  *       Cedar decides, and the decision and its audit event are written in one transaction
- *       (EVALUATING -> DECIDED).</li>
+ *       (EVALUATING -> DECIDED). A step that decides per item reads its items' states first and writes them in
+ *       that transaction, each on the version it read; when one changed meanwhile, it decides again on the new
+ *       state.</li>
  *   <li>The decision, DENY included, is reported with SendTaskSuccess (DECIDED -> REPORTED).</li>
  * </ol>
  */
@@ -66,10 +72,15 @@ public class Governor {
     private final AgentTracing tracing;
     private final AgentIdentity identity;
     private final Duration retryDelay;
+    private final ItemStates itemStates;
     private final Striped<Lock> caseLocks = Striped.lock(64);
 
+    /** How often a decision is made again on item states that changed under it before the delivery is retried later. */
+    static final int MAX_STATE_ROUNDS = 5;
+
     public Governor(CaseTable cases, Evidence evidence, GovernedSteps governed, AuditLog audit, KillSwitch killSwitch,
-                    TaskCallbacks callbacks, AgentMetrics metrics, AgentTracing tracing, AgentIdentity identity, AgentConfig config) {
+                    TaskCallbacks callbacks, AgentMetrics metrics, AgentTracing tracing, AgentIdentity identity, AgentConfig config, ItemStates itemStates) {
+        this.itemStates = itemStates;
         this.cases = cases;
         this.evidence = evidence;
         this.governed = governed;
@@ -114,7 +125,9 @@ public class Governor {
         GovernedSteps.Route route = governed.route(task.pipeline(), task.step()).orElseThrow(() -> new InvalidTaskException(
                 "no registered pipeline " + task.pipeline() + " places step " + task.step() + " on the agent; this agent governs "
                         + governed.routes().stream().map(r -> r.pipeline().name() + "/" + r.step()).toList(), task.taskToken(), false));
-        PolicyRequest request = evidence.gather(task, route);
+        Evaluation evaluation = route.governed() instanceof ItemGovernedStep<?, ?> perItem
+                ? ItemEvaluation.prepare(task, perItem, evidence.verify(task, route), route.guard(), itemStates)
+                : jobEvaluation(task, route);
         CaseRecord c = existing != null ? existing : cases.open(task.jobId(), task.step(), task.attempt());
         if (c.state().decided()) {
             return report(task, c, tokenHash);
@@ -122,17 +135,31 @@ public class Governor {
         try {
             c = cases.startEvaluation(c);
             Instant evaluationStarted = Instant.now();
-            long started = System.nanoTime();
             PolicyDecision decision;
-            try {
-                decision = tracing.subsegment("policy-evaluation", () -> route.guard().decide(task.jobId(), request));
-            } catch (PolicyGuard.PolicyEvaluationException e) {
-                LOG.error("policy evaluation failed for case {}: {}", caseId, e.getMessage());
-                callbacks.failure(task.taskToken(), WorkflowError.POLICY_ERROR.code(), e.getMessage());
-                return Disposition.done("policy error");
+            for (int round = 1; ; round++) {
+                long started = System.nanoTime();
+                try {
+                    decision = tracing.subsegment("policy-evaluation", evaluation::decide);
+                } catch (PolicyGuard.PolicyEvaluationException e) {
+                    LOG.error("policy evaluation failed for case {}: {}", caseId, e.getMessage());
+                    callbacks.failure(task.taskToken(), WorkflowError.POLICY_ERROR.code(), e.getMessage());
+                    return Disposition.done("policy error");
+                }
+                metrics.evaluation(task.pipeline(), Duration.ofNanos(System.nanoTime() - started));
+                List<TransactWriteItem> writes = new ArrayList<>();
+                writes.add(cases.decide(c, decision));
+                writes.addAll(evaluation.writes(decision));
+                try {
+                    audit.appendAtomically(task.jobId(), actor(), AuditEventType.POLICY_DECIDED, details(task, decision), writes);
+                    break;
+                } catch (TransactionCanceledException e) {
+                    // Index 0 and 1 are the audit event and the chain's head, 2 the case; the item states follow.
+                    if (round >= MAX_STATE_ROUNDS || !ItemStates.stateChanged(e, 3)) {
+                        throw e;
+                    }
+                    LOG.info("case {}: an item state changed while it was decided (round {}); deciding again on the new state", caseId, round);
+                }
             }
-            metrics.evaluation(task.pipeline(), Duration.ofNanos(System.nanoTime() - started));
-            audit.appendAtomically(task.jobId(), actor(), AuditEventType.POLICY_DECIDED, details(task, decision), List.of(cases.decide(c, decision)));
             c = cases.decided(c, decision);
             evidence.recordProgress(task.jobId(), new StepProgress(task.step(), StepProgress.State.SUCCEEDED, evaluationStarted,
                     decision.decidedAt()));
@@ -144,6 +171,11 @@ public class Governor {
             return Disposition.retryAfter(retryDelay, "case conflict");
         }
         return report(task, c, tokenHash);
+    }
+
+    private Evaluation jobEvaluation(GovernTask task, GovernedSteps.Route route) {
+        PolicyRequest request = evidence.gather(task, route);
+        return () -> route.guard().decide(task.jobId(), request);
     }
 
     /** Reports the stored decision for this token, unless it was already reported to exactly this token. */
@@ -203,6 +235,11 @@ public class Governor {
         details.put("policyBundle", d.policyBundle());
         details.put("determiningPolicies", String.join(",", d.determiningPolicies()));
         details.put("inputHash", d.inputHash());
+        if (!d.items().isEmpty()) {
+            // Per item: its decision and the version of the state it read (the state itself is in the case's decision).
+            details.put("items", d.items().stream().map(i -> i.item() + "=" + (i.decision() == null ? i.outcome().name() : i.decision())
+                    + "@" + i.stateVersion()).collect(Collectors.joining(",")));
+        }
         details.put("redact", d.redactionPlan().redact().stream().map(FindingType::name).sorted().collect(Collectors.joining(",")));
         details.putAll(identity.attributes().entrySet().stream().collect(Collectors.toMap(e -> "agent." + e.getKey(), Map.Entry::getValue)));
         return details;

@@ -2,6 +2,7 @@ package dev.tandem.agent.policy;
 
 import dev.tandem.contracts.pipeline.AgentIdentity;
 import dev.tandem.contracts.pipeline.spi.GovernedStep;
+import dev.tandem.contracts.pipeline.spi.ItemGovernedStep;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.pipeline.spi.PolicyBundleRef;
 import java.time.Clock;
@@ -57,6 +58,7 @@ public final class GovernedSteps {
                             + " decides " + rule.outcome() + ", which governed step " + key + " does not declare; it declares "
                             + new java.util.TreeSet<>(governed.outcomes()));
                 });
+                checkDecisions(governed, key, ref, bundle);
                 routes.put(pipeline.name() + "/" + step.name(),
                         new Route(pipeline, step.name(), governed, new PolicyGuard(bundle, decidedBy, clock, agent)));
             });
@@ -66,6 +68,25 @@ public final class GovernedSteps {
                     + "known: " + routes.values().stream().map(Route::key).distinct().toList());
         }
         return new GovernedSteps(routes);
+    }
+
+    /** A step that decides per item needs a known {@code @decision} on every permit; any other step, none. */
+    private static void checkDecisions(GovernedStep<?> governed, String key, PolicyBundleRef ref, PolicyBundle bundle) {
+        List<String> vocabulary = governed instanceof ItemGovernedStep<?, ?> items ? items.decisions() : List.of();
+        for (PolicyBundle.Rule rule : bundle.rules().values()) {
+            boolean permit = rule.outcome() != dev.tandem.contracts.pipeline.Outcome.DENY;
+            String problem = null;
+            if (vocabulary.isEmpty() && rule.decision() != null) {
+                problem = "declares @decision(\"" + rule.decision() + "\") but governed step " + key + " decides the job as one";
+            } else if (!vocabulary.isEmpty() && permit && !vocabulary.contains(rule.decision())) {
+                problem = "needs a @decision of " + vocabulary + " (governed step " + key + " decides per item), has " + rule.decision();
+            } else if (!vocabulary.isEmpty() && !permit && rule.decision() != null) {
+                problem = "is a forbid and denies the item; it takes no @decision";
+            }
+            if (problem != null) {
+                throw new InvalidPolicyBundleException("policy " + rule.id() + " in bundle " + ref.location() + " " + ref.version() + " " + problem);
+            }
+        }
     }
 
     static String key(String pipeline, String agentStep) {

@@ -37,14 +37,19 @@ import java.util.stream.Collectors;
  * validated against {@code schema.cedarschema}.
  *
  * <p>Each policy carries {@code @outcome} (ALLOW, ALLOW_WITH_REDACTION, REVIEW_REQUIRED, DENY; forbid
- * policies are DENY) and, for redaction and review, {@code @redact} with the finding types to redact.
+ * policies are DENY) and, for redaction and review, {@code @redact} with the finding types to redact. A bundle of a
+ * step that decides per item gives each permit a {@code @decision} of the step's vocabulary as well.
  * The bundle id is the version plus the first 12 hex digits of a SHA-256 over the schema and every
  * policy file, so a changed policy can never pass for the same bundle.
  */
 public final class PolicyBundle {
 
-    /** A policy with the outcome and redactions its annotations declare. */
-    public record Rule(String id, Outcome outcome, Set<FindingType> redact) {
+    /**
+     * A policy with the outcome, redactions and (for a step that decides per item) the decision its annotations declare.
+     *
+     * @param decision the policy's {@code @decision}, or null when it has none
+     */
+    public record Rule(String id, Outcome outcome, Set<FindingType> redact, String decision) {
     }
 
     private final String id;
@@ -157,7 +162,8 @@ public final class PolicyBundle {
                 }
             }
         }
-        return new Rule(policyId, outcome, Set.copyOf(redact));
+        String decision = annotations.get("decision");
+        return new Rule(policyId, outcome, Set.copyOf(redact), decision == null || decision.isBlank() ? null : decision.trim());
     }
 
     private static void validate(String version, Schema schema, PolicySet set) {

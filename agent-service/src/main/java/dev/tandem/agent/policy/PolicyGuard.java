@@ -20,6 +20,8 @@ import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.json.Json;
 import dev.tandem.contracts.pipeline.AgentIdentity;
 import dev.tandem.contracts.pipeline.FindingType;
+import dev.tandem.contracts.pipeline.ItemDecision;
+import dev.tandem.contracts.pipeline.spi.ItemRequest;
 import dev.tandem.contracts.pipeline.Outcome;
 import dev.tandem.contracts.pipeline.PolicyDecision;
 import dev.tandem.contracts.pipeline.RedactionPlan;
@@ -77,6 +79,70 @@ public final class PolicyGuard {
     }
 
     public PolicyDecision decide(String jobId, PolicyRequest request) {
+        List<String> determining = new ArrayList<>();
+        boolean allowed = evaluate("job " + jobId, request, determining);
+        Outcome outcome;
+        Set<FindingType> redact = EnumSet.noneOf(FindingType.class);
+        if (!allowed) {
+            outcome = Outcome.DENY;
+        } else {
+            outcome = Outcome.ALLOW;
+            for (String id : determining) {
+                PolicyBundle.Rule rule = bundle.rule(id);
+                outcome = outcome.strongest(rule.outcome());
+                // A policy names the types it redacts; the plan names those the evidence has.
+                rule.redact().stream().filter(request.redactable()::contains).forEach(redact::add);
+            }
+        }
+        RedactionPlan plan = outcome == Outcome.ALLOW || outcome == Outcome.DENY ? RedactionPlan.NONE : RedactionPlan.of(redact);
+        return new PolicyDecision(outcome, bundle.id(), determining, inputHash(request), plan, decidedBy,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), agent);
+    }
+
+    /** One item to decide: its key, its request, and its state as read (null and 0 when it has none yet). */
+    public record ItemInput(String item, ItemRequest request, JsonNode stateRead, long stateVersion) {
+    }
+
+    /**
+     * Decides each item with Cedar (see {@link dev.tandem.contracts.pipeline.spi.ItemGovernedStep}): an item's decision is
+     * the strongest {@code @decision} of the permits that matched it (latest in {@code vocabulary}), its outcome the
+     * strongest {@code @outcome}; a forbid, or no permit, denies it. The job's outcome is the strongest of its items', its
+     * determining policies all of theirs, and its input hash a SHA-256 over the bundle and every item's input hash.
+     */
+    public PolicyDecision decideItems(String jobId, List<String> vocabulary, List<ItemInput> inputs) {
+        List<ItemDecision> items = new ArrayList<>(inputs.size());
+        Outcome outcome = Outcome.ALLOW;
+        java.util.SortedSet<String> determiningAll = new java.util.TreeSet<>();
+        ObjectNode hashes = Json.mapper().createObjectNode();
+        hashes.put("bundle", bundle.id());
+        ObjectNode byItem = hashes.putObject("items");
+        for (ItemInput input : inputs) {
+            List<String> determining = new ArrayList<>();
+            boolean allowed = evaluate("item " + input.item() + " of job " + jobId, input.request().request(), determining);
+            Outcome itemOutcome = allowed ? Outcome.ALLOW : Outcome.DENY;
+            String decision = null;
+            if (allowed) {
+                for (String id : determining) {
+                    PolicyBundle.Rule rule = bundle.rule(id);
+                    itemOutcome = itemOutcome.strongest(rule.outcome());
+                    if (decision == null || vocabulary.indexOf(rule.decision()) > vocabulary.indexOf(decision)) {
+                        decision = rule.decision();
+                    }
+                }
+            }
+            String hash = inputHash(input.request().request());
+            byItem.put(input.item(), hash);
+            items.add(new ItemDecision(input.item(), decision, itemOutcome, determining, hash, input.request().basis(),
+                    input.stateRead(), input.stateVersion()));
+            outcome = outcome.strongest(itemOutcome);
+            determiningAll.addAll(determining);
+        }
+        return new PolicyDecision(outcome, bundle.id(), List.copyOf(determiningAll), canonicalHash(hashes), RedactionPlan.NONE, decidedBy,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), agent, items);
+    }
+
+    /** Asks Cedar; fills {@code determining} (sorted; {@link #DEFAULT_DENY} when nothing permitted) and says whether it allowed. */
+    private boolean evaluate(String what, PolicyRequest request, List<String> determining) {
         EntityUID principal = uid(request.principal().ref());
         EntityUID action = uid(request.action().ref());
         EntityUID resource = uid(request.resource().ref());
@@ -95,35 +161,20 @@ public final class PolicyGuard {
             response = engine.isAuthorized(new AuthorizationRequest(principal, action, resource, Optional.of(context),
                     Optional.of(bundle.schema()), true), bundle.policySet(), entities);
         } catch (AuthException e) {
-            throw new PolicyEvaluationException("Cedar could not evaluate job " + jobId + ": " + e.getMessage(), e);
+            throw new PolicyEvaluationException("Cedar could not evaluate " + what + ": " + e.getMessage(), e);
         }
         AuthorizationSuccessResponse success = response.success.orElseThrow(() -> new PolicyEvaluationException(
-                "Cedar refused the request of job " + jobId + ": " + response.errors.map(Object::toString).orElse("no detail")));
+                "Cedar refused the request of " + what + ": " + response.errors.map(Object::toString).orElse("no detail")));
         if (!success.getErrors().isEmpty()) {
             // A policy that errors is skipped by Cedar; for governance that is not a decision we trust.
-            throw new PolicyEvaluationException("policies failed while evaluating job " + jobId + ": " + success.getErrors());
+            throw new PolicyEvaluationException("policies failed while evaluating " + what + ": " + success.getErrors());
         }
-        List<String> determining = new ArrayList<>(success.getReason());
+        determining.addAll(success.getReason());
         determining.sort(null);
-        Outcome outcome;
-        Set<FindingType> redact = EnumSet.noneOf(FindingType.class);
-        if (!success.isAllowed()) {
-            outcome = Outcome.DENY;
-            if (determining.isEmpty()) {
-                determining.add(DEFAULT_DENY);
-            }
-        } else {
-            outcome = Outcome.ALLOW;
-            for (String id : determining) {
-                PolicyBundle.Rule rule = bundle.rule(id);
-                outcome = outcome.strongest(rule.outcome());
-                // A policy names the types it redacts; the plan names those the evidence has.
-                rule.redact().stream().filter(request.redactable()::contains).forEach(redact::add);
-            }
+        if (!success.isAllowed() && determining.isEmpty()) {
+            determining.add(DEFAULT_DENY);
         }
-        RedactionPlan plan = outcome == Outcome.ALLOW || outcome == Outcome.DENY ? RedactionPlan.NONE : RedactionPlan.of(redact);
-        return new PolicyDecision(outcome, bundle.id(), determining, inputHash(request), plan, decidedBy,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS), agent);
+        return success.isAllowed();
     }
 
     /**
@@ -141,6 +192,10 @@ public final class PolicyGuard {
         request.entities().forEach(e -> others.add(json(e)));
         others.sort((a, b) -> Json.write(a).compareTo(Json.write(b)));
         root.putArray("entities").addAll(others);
+        return canonicalHash(root);
+    }
+
+    private static String canonicalHash(JsonNode root) {
         try {
             return Digests.sha256Hex(new JsonCanonicalizer(Json.write(root)).getEncodedString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {

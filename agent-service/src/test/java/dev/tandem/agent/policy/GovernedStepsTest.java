@@ -55,6 +55,11 @@ class GovernedStepsTest {
         GovernedStep<?> flagship = FlagshipRequests.GOVERNED;
         GovernedStep<?> narrowed = narrowed(FlagshipRequests.GOVERNED, outcomes);
         assertThat(narrowed.name()).isEqualTo(flagship.name());
+        return withStep(narrowed);
+    }
+
+    /** The flagship with this governed step in place of its own. */
+    private static PipelineDefinition withStep(GovernedStep<?> narrowed) {
         return new PipelineDefinition() {
             @Override
             public Blueprint blueprint() {
@@ -78,7 +83,22 @@ class GovernedStepsTest {
         };
     }
 
+    @Test
+    void aBundleDecidingPerItem_forAStepThatDecidesTheJobAsOne_isRefusedNamingThePolicy() {
+        PipelineDefinition mismatched = withStep(narrowed(FlagshipRequests.GOVERNED, EnumSet.allOf(Outcome.class),
+                new PolicyBundleRef("policies/test-items/decide", "1.0.0")));
+
+        assertThatThrownBy(() -> GovernedSteps.load(List.of(mismatched), Map.of(), "agent:test", Clock.systemUTC(), null))
+                .isInstanceOf(InvalidPolicyBundleException.class)
+                .hasMessageContaining("declares @decision(")
+                .hasMessageContaining("decides the job as one");
+    }
+
     private static <A extends Record> GovernedStep<A> narrowed(GovernedStep<A> step, Set<Outcome> outcomes) {
+        return narrowed(step, outcomes, step.bundle());
+    }
+
+    private static <A extends Record> GovernedStep<A> narrowed(GovernedStep<A> step, Set<Outcome> outcomes, PolicyBundleRef bundle) {
         return new GovernedStep<>() {
             @Override
             public String name() {
@@ -107,7 +127,7 @@ class GovernedStepsTest {
 
             @Override
             public PolicyBundleRef bundle() {
-                return step.bundle();
+                return bundle;
             }
 
             @Override

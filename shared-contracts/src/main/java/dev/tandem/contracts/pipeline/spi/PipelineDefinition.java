@@ -65,10 +65,6 @@ public interface PipelineDefinition {
     }
 
     /**
-     * Example jobs with their expected results: {@code scripts/dev demo} runs every registered pipeline's samples and
-     * checks them, and the pipeline's tests can run them on the local stack ({@code Demo.run}). Names are unique.
-     */
-    /**
      * The production targets its KPIs are held to ({@code GET /v1/pipelines/{name}/kpis}): the time to value at p99 and
      * the cost per job. Each step's own latency target is its profile's SLO. None by default.
      */
@@ -86,6 +82,18 @@ public interface PipelineDefinition {
         return 0;
     }
 
+    /**
+     * Whether {@link #samples()} must run one after the other, in declaration order: true when a sample's result depends on
+     * what the ones before it decided (state a governed step keeps across jobs). Otherwise they run concurrently.
+     */
+    default boolean samplesInOrder() {
+        return false;
+    }
+
+    /**
+     * Example jobs with their expected results: {@code scripts/dev demo} runs every registered pipeline's samples and
+     * checks them, and the pipeline's tests can run them on the local stack ({@code Demo.run}). Names are unique.
+     */
     default List<Sample> samples() {
         return List.of();
     }
@@ -160,6 +168,12 @@ public interface PipelineDefinition {
             if (!components.equals(new TreeSet<>(g.attributePaths().keySet()))) {
                 problems.add("governed step " + g.name() + " gives state paths for " + new TreeSet<>(g.attributePaths().keySet())
                         + " but its attributes record " + g.attributesType().getSimpleName() + " has " + components);
+            }
+        }
+        for (GovernedStep<?> g : governedSteps()) {
+            if (g instanceof ItemGovernedStep<?, ?> items && (items.decisions().isEmpty()
+                    || new TreeSet<>(items.decisions()).size() != items.decisions().size())) {
+                problems.add("governed step " + g.name() + " decides per item but declares no decisions, or one twice: " + items.decisions());
             }
         }
         for (Step step : blueprint().all().filter(s -> s.placement() == Placement.AGENT).toList()) {

@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A job a pipeline ships as an example, with what a correct deployment makes of it: {@code scripts/dev demo} submits
@@ -19,8 +22,15 @@ import java.util.Objects;
  * @param status   the status the job ends with
  * @param decision the outcome the governed step decides, or null when the job takes a path no governed step decides
  * @param review   the verdict the demo's reviewer gives when the job waits for a review; null when it never waits
+ * @param items    for a governed step that decides per item ({@link ItemGovernedStep}): each item's expected decision in
+ *                 the step's vocabulary; empty otherwise
  */
-public record Sample(String name, String body, JobStatus status, Outcome decision, ReviewDecisionRequest.Verdict review) {
+public record Sample(String name, String body, JobStatus status, Outcome decision, ReviewDecisionRequest.Verdict review,
+                     Map<String, String> items) {
+
+    public Sample(String name, String body, JobStatus status, Outcome decision, ReviewDecisionRequest.Verdict review) {
+        this(name, body, status, decision, review, Map.of());
+    }
 
     public Sample {
         Objects.requireNonNull(name, "name");
@@ -29,6 +39,7 @@ public record Sample(String name, String body, JobStatus status, Outcome decisio
         if (!status.isTerminal()) {
             throw new IllegalArgumentException("sample " + name + " must end in a terminal status, not " + status);
         }
+        items = items == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(items));
     }
 
     /** A class-path resource of the pipeline's module as UTF-8 text (a sample's body or payload), read through {@code owner}. */
@@ -46,6 +57,7 @@ public record Sample(String name, String body, JobStatus status, Outcome decisio
     @Override
     public String toString() {
         // Never the body: it may be long, and it is the sample's payload.
-        return "Sample[" + name + " -> " + status + (decision == null ? "" : ", " + decision) + (review == null ? "" : ", review " + review) + "]";
+        return "Sample[" + name + " -> " + status + (decision == null ? "" : ", " + decision) + (review == null ? "" : ", review " + review)
+                + (items.isEmpty() ? "" : ", items " + items) + "]";
     }
 }
