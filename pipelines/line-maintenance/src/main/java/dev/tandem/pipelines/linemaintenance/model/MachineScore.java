@@ -12,13 +12,13 @@ import java.util.TreeMap;
  * @param score                 the largest signal score: how many robust standard deviations the smoothed signal is
  *                              from the machine's baseline at the end of the batch
  * @param signals               each signal's score (absolute, smoothed), by signal name; a signal without readings is absent
- * @param maxBearingTemperature the highest bearing temperature read (degC), NaN when none was
+ * @param maxBearingTemperature the highest bearing temperature read (degC), null when none was (JSON has no NaN)
  * @param overSafetyLimit       whether a reading reached the machine's hard bearing-temperature limit: a stop whatever
  *                              the score
  * @param droppedSignals        signals the sensor stopped reporting (null in the batch's last half)
  * @param readings              readings scored
  */
-public record MachineScore(String machineId, String model, double score, Map<String, Double> signals, double maxBearingTemperature,
+public record MachineScore(String machineId, String model, double score, Map<String, Double> signals, Double maxBearingTemperature,
                            boolean overSafetyLimit, List<String> droppedSignals, int readings) {
     public MachineScore {
         Objects.requireNonNull(machineId, "machineId");

@@ -62,7 +62,7 @@ public final class RobustZModel implements AnomalyModel {
         double maxTemperature = readings.stream().map(TelemetryBatch.Reading::bearingTemperature).filter(t -> t != null)
                 .mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         double score = scores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        return new MachineScore(machine.id(), VERSION, score, scores, maxTemperature,
+        return new MachineScore(machine.id(), VERSION, score, scores, Double.isNaN(maxTemperature) ? null : maxTemperature,
                 !Double.isNaN(maxTemperature) && maxTemperature >= machine.bearingTemperatureLimit(), dropped, readings.size());
     }
 }

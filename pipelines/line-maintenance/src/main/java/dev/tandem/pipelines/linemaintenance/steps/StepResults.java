@@ -1,0 +1,53 @@
+package dev.tandem.pipelines.linemaintenance.steps;
+
+import dev.tandem.contracts.pipeline.PayloadRef;
+import dev.tandem.pipelines.linemaintenance.model.MachineScore;
+import java.util.List;
+import java.util.Objects;
+
+/** What the pipeline's function steps leave in the workflow state, each at its blueprint step's result key. */
+public final class StepResults {
+
+    private StepResults() {
+    }
+
+    /** One machine of the batch, a Map item of Score: its readings are a claim check, not state. */
+    public record MachineItem(String jobId, String lineId, String machineId, PayloadRef readings) {
+        public MachineItem {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(lineId, "lineId");
+            Objects.requireNonNull(machineId, "machineId");
+            Objects.requireNonNull(readings, "readings");
+        }
+    }
+
+    /** Prepare's result ({@code $.prepared}). */
+    public record Prepared(String lineId, String batchId, List<MachineItem> machines, String function) {
+        public Prepared {
+            machines = List.copyOf(machines);
+        }
+    }
+
+    /** Score's result per machine ({@code $.scores[i]}). */
+    public record Scored(MachineScore score, String function) {
+        public Scored {
+            Objects.requireNonNull(score, "score");
+        }
+    }
+
+    /**
+     * Assess's result ({@code $.assessment}): what the agent is told, and the evidence it checks it against.
+     *
+     * @param lineId       the line (the job's {@code line} attribute)
+     * @param modelVersion the model that scored every machine
+     * @param machines     the machines scored, in the batch's order
+     * @param evidence     the scores object ({@link MachineScore}s), the decision's evidence
+     * @param maxScore     the highest machine score
+     */
+    public record Assessment(String lineId, String modelVersion, List<String> machines, PayloadRef evidence, double maxScore,
+                             String function) {
+        public Assessment {
+            machines = List.copyOf(machines);
+        }
+    }
+}
