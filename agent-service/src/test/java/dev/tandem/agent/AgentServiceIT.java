@@ -83,8 +83,10 @@ class AgentServiceIT {
         HttpResponse<String> ready = fetch(base + "/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
         JsonNode checks = Json.read(ready.body(), JsonNode.class).path("checks");
+        // Every governed step of every registered pipeline (the flagship and the tests' per-item one), sorted.
         assertThat(checks.path("policies").asText()).matches("document-compliance/govern="
-                + java.util.regex.Pattern.quote(dev.tandem.pipelines.documentcompliance.DocumentComplianceGovernance.BUNDLE.version()) + "\\+[0-9a-f]{12}");
+                + java.util.regex.Pattern.quote(dev.tandem.pipelines.documentcompliance.DocumentComplianceGovernance.BUNDLE.version())
+                + "\\+[0-9a-f]{12},items-test/count=1\\.0\\.0\\+[0-9a-f]{12}");
         assertThat(checks.path("dynamodb").asText()).isEqualTo("UP");
         assertThat(checks.path("sqs").asText()).isEqualTo("UP");
 

@@ -190,8 +190,12 @@ public final class AgentHarness implements AutoCloseable {
     }
 
     public Map<String, AttributeValue> caseItem(String jobId) {
+        return caseItem(jobId, "Govern");
+    }
+
+    public Map<String, AttributeValue> caseItem(String jobId, String step) {
         return dynamoDb.getItem(b -> b.tableName(tables.get("cases")).consistentRead(true)
-                .key(Map.of("caseId", AttributeValue.fromS(jobId + "#Govern")))).item();
+                .key(Map.of("caseId", AttributeValue.fromS(jobId + "#" + step)))).item();
     }
 
     /** The case's state, or null before the case exists. */

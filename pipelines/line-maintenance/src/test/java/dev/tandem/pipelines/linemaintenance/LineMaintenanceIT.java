@@ -97,6 +97,222 @@ class LineMaintenanceIT {
         assertThat(derate.at("/decision/policyBundle").asText()).startsWith("1.0.0+");
     }
 
+    @Test
+    @Order(2)
+    void badBatches_through_theApi_getA400NamingWhatToFix_andLeaveNoJob() throws Exception {
+        int jobsBefore = jobCount();
+        Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put(mutate(b -> ((ObjectNode) b.at("/machines/0")).put("machineId", "press-9")), "/machines/0/machineId");
+        refusals.put(mutate(b -> reading(b, 0, 3).put("at", reading(b, 0, 1).path("at").asText())), "/machines/0/readings/3/at");
+        refusals.put(mutate(b -> reading(b, 0, 2).put("at", reading(b, 0, 1).path("at").asText())), "/machines/0/readings/2/at");
+        refusals.put(mutate(b -> reading(b, 1, 11).put("at", java.time.Instant.now().plus(Duration.ofHours(1)).toString())), "/machines/1/readings/11/at");
+        refusals.put(mutate(b -> ((ObjectNode) b.path("units")).put("vibrationRms", "in/s")), "/units/vibrationRms");
+        refusals.put(mutate(b -> reading(b, 2, 0).put("motorCurrent", "NaN")), "/machines/2/readings/0/motorCurrent");
+        refusals.put(mutate(b -> b.set("machines", Json.mapper().createArrayNode())), "/machines");
+        for (Map.Entry<String, String> bad : refusals.entrySet()) {
+            TandemClient.Response refused = submit(bad.getKey());
+
+            assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+            assertThat(refused.headers().get("content-type").getFirst()).startsWith("application/problem+json");
+            List<String> pointers = new ArrayList<>();
+            refused.json().path("errors").forEach(e -> pointers.add(e.path("pointer").asText()));
+            assertThat(pointers).as(refused.text()).contains(bad.getValue());
+        }
+        // NaN is not JSON at all: refused before any contract.
+        String nan = batch("normal-line.json").replaceFirst("\"vibrationRms\": ?[0-9.]+", "\"vibrationRms\": NaN");
+        TandemClient.Response notJson = submit(nan);
+        assertThat(notJson.status()).as(notJson.text()).isEqualTo(400);
+        assertThat(notJson.json().path("detail").asText()).isNotBlank();
+
+        assertThat(jobCount()).as("no job was created for a refused batch").isEqualTo(jobsBefore);
+    }
+
+    @Test
+    @Order(3)
+    void concurrentBatchesOfOneLine_eachDecideOnTheStateTheOneBeforeLeft_noneLostOrDoubleApplied() throws Exception {
+        int batches = 6;
+        Map<String, JsonNode> before = new java.util.HashMap<>();
+        for (String machine : LineMaintenanceSamples.MACHINES) {
+            before.put(machine, state(machine));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(batches);
+        List<String> jobIds = new ArrayList<>();
+        try {
+            List<Callable<TandemClient.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < batches; i++) {
+                String body = batch("normal-line.json");
+                calls.add(() -> submit(body));
+            }
+            for (Future<TandemClient.Response> f : pool.invokeAll(calls)) {
+                assertThat(f.get().status()).as(f.get().text()).isEqualTo(202);
+                jobIds.add(f.get().json().path("jobId").asText());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Set<Long> versionsRead = new HashSet<>();
+        for (String jobId : jobIds) {
+            JsonNode job = await(jobId);
+            assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("COMPLETED");
+            for (JsonNode item : job.at("/decision/items")) {
+                if (item.path("item").asText().equals("line-a/press-1")) {
+                    versionsRead.add(item.path("stateVersion").asLong());
+                }
+            }
+            assertThat(decidedCount(jobId)).as("decided once").isEqualTo(1);
+        }
+        for (String machine : LineMaintenanceSamples.MACHINES) {
+            JsonNode after = state(machine);
+            assertThat(after.path("decisions").asLong() - before.get(machine).path("decisions").asLong())
+                    .as(machine + ": every batch applied once").isEqualTo(batches);
+            assertThat(after.path("_version").asLong() - before.get(machine).path("_version").asLong()).isEqualTo(batches);
+        }
+        long first = before.get("press-1").path("_version").asLong();
+        assertThat(versionsRead).as("each batch read the state the one before it left")
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(first, first + batches).boxed().toList());
+    }
+
+    @Test
+    @Order(4)
+    void theAgentKilledWhileReportingItsDecision_theRestartedAgentReportsIt_andTheStateMovedOnce() throws Exception {
+        JsonNode before = state("press-1");
+        localKnob("SetCallbackDelay", "{\"millis\":15000}");
+        String jobId;
+        try {
+            int starts = stack.agent().starts();
+            jobId = submit(batch("normal-line.json")).json().path("jobId").asText();
+            assertThat(awaitCase(jobId, "DECIDED")).as("the agent decided and is reporting").isEqualTo("DECIDED");
+            stack.agent().process().destroyForcibly();
+            localKnob("SetCallbackDelay", "{\"millis\":0}");
+            JsonNode job = await(jobId);
+            assertThat(stack.agent().starts()).isGreaterThan(starts);
+            assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
+        } finally {
+            localKnob("SetCallbackDelay", "{\"millis\":0}");
+        }
+        assertThat(decidedCount(jobId)).isEqualTo(1);
+        assertThat(state("press-1").path("decisions").asLong()).isEqualTo(before.path("decisions").asLong() + 1);
+        assertThat(state("press-1").path("_version").asLong()).isEqualTo(before.path("_version").asLong() + 1);
+    }
+
+    @Test
+    @Order(5)
+    void aStopTheSupervisorRejects_derates_andIsRejected() throws Exception {
+        int eventsBefore = stack.controlPlane().events().size();
+        String jobId = submit(batch("runaway-vibration.json")).json().path("jobId").asText();
+        assertThat(await(jobId).path("status").asText()).isEqualTo("AWAITING_REVIEW");
+        String reviewId = pendingReviewOf(jobId);
+
+        TandemClient.Response decided = api.send("POST", "/v1/reviews/" + reviewId, "reviewer",
+                Json.write(Map.of("decision", "REJECT", "comment", "the press is mid-batch; derate and inspect at the change")),
+                Map.of("Content-Type", "application/json"));
+
+        assertThat(decided.status()).as(decided.text()).isEqualTo(200);
+        JsonNode job = api.await(jobId, Duration.ofSeconds(60), Set.of());
+        assertThat(job.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(auditTypes(jobId)).containsSubsequence("POLICY_DECIDED", "REVIEW_REQUESTED", "REVIEW_REJECTED", "JOB_REJECTED");
+        assertThat(eventsOf(jobId, eventsBefore, Finalize.ACTION_EVENT)).singleElement().satisfies(e -> {
+            assertThat(e.path("machine").asText()).isEqualTo("press-1");
+            assertThat(e.path("action").asText()).isEqualTo("DERATE");
+            assertThat(e.path("reason").asText()).isEqualTo("stop not approved");
+        });
+        assertThat(eventsOf(jobId, eventsBefore, Finalize.ESCALATION_EVENT)).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void aStopTheSupervisorDoesNotAnswer_escalates_derates_andIsRejected() throws Exception {
+        int eventsBefore = stack.controlPlane().events().size();
+        localKnob("SetStateTimeouts", "{\"timeouts\":{\"SupervisorReview\":3}}");
+        try {
+            String jobId = submit(batch("runaway-vibration.json")).json().path("jobId").asText();
+            JsonNode job = api.await(jobId, Duration.ofSeconds(60), Set.of());
+            assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("REJECTED");
+            assertThat(auditTypes(jobId)).containsSubsequence("POLICY_DECIDED", "REVIEW_REQUESTED", "REVIEW_TIMED_OUT", "JOB_REJECTED");
+            assertThat(eventsOf(jobId, eventsBefore, Finalize.ESCALATION_EVENT)).singleElement().satisfies(e -> {
+                assertThat(e.path("machine").asText()).isEqualTo("press-1");
+                assertThat(e.path("proposed").asText()).isEqualTo("STOP_LINE");
+                assertThat(e.path("meanwhile").asText()).isEqualTo("DERATE");
+            });
+            assertThat(eventsOf(jobId, eventsBefore, Finalize.ACTION_EVENT)).extracting(e -> e.path("action").asText()).containsExactly("DERATE");
+        } finally {
+            localKnob("SetStateTimeouts", "{\"timeouts\":{}}");
+        }
+    }
+
+    private static int jobCount() {
+        return api.send("GET", "/v1/jobs?pipeline=" + LineMaintenancePipeline.NAME + "&limit=100", "submitter", null, Map.of())
+                .json().path("items").size();
+    }
+
+    private static String mutate(java.util.function.Consumer<ObjectNode> change) {
+        ObjectNode body = (ObjectNode) Json.read(batch("normal-line.json"), JsonNode.class);
+        change.accept(body);
+        return Json.write(body);
+    }
+
+    private static ObjectNode reading(ObjectNode batch, int machine, int reading) {
+        return (ObjectNode) batch.at("/machines/" + machine + "/readings/" + reading);
+    }
+
+    private static List<String> auditTypes(String jobId) {
+        List<String> types = new ArrayList<>();
+        api.auditClosedBy(jobId, Set.of("JOB_COMPLETED", "JOB_REJECTED"), Duration.ofSeconds(10)).path("events")
+                .forEach(e -> types.add(e.path("type").asText()));
+        return types;
+    }
+
+    private static long decidedCount(String jobId) {
+        return auditTypes(jobId).stream().filter("POLICY_DECIDED"::equals).count();
+    }
+
+    /** The details of this job's events of a type, published since {@code from}. */
+    private static List<JsonNode> eventsOf(String jobId, int from, String detailType) {
+        List<JsonNode> all = stack.controlPlane().events();
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode e : List.copyOf(all.subList(from, all.size()))) {
+            JsonNode detail = Json.read(e.path("Detail").asText(), JsonNode.class);
+            if (e.path("DetailType").asText().equals(detailType) && detail.path("jobId").asText().equals(jobId)) {
+                out.add(detail);
+            }
+        }
+        return out;
+    }
+
+    private static String pendingReviewOf(String jobId) {
+        for (JsonNode item : api.send("GET", "/v1/reviews?status=PENDING", "reviewer", null, Map.of()).json().path("items")) {
+            if (item.path("jobId").asText().equals(jobId)) {
+                return item.path("reviewId").asText();
+            }
+        }
+        throw new AssertionError("job " + jobId + " has no pending review");
+    }
+
+    /** The agent's case of the job's Decide step, waited for until it is in {@code state} (or a minute passed). */
+    private static String awaitCase(String jobId, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String seen = null;
+        while (System.nanoTime() < deadline) {
+            var item = dynamoDb.getItem(b -> b.tableName(stack.endpoints().tables().get("cases")).consistentRead(true)
+                    .key(Map.of("caseId", AttributeValue.fromS(jobId + "#Decide")))).item();
+            seen = item == null || item.isEmpty() ? null : item.get("state").s();
+            if (state.equals(seen)) {
+                return seen;
+            }
+            Thread.sleep(50);
+        }
+        return seen;
+    }
+
+    /** A knob of the local stack (its Step Functions endpoint, target {@code TandemLocal.<operation>}). */
+    private static void localKnob(String operation, String body) throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.endpoints().stepFunctions()))
+                .header("X-Amz-Target", "TandemLocal." + operation).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
     /** The machine's state as the agent keeps it. */
     static JsonNode state(String machine) {
         var item = dynamoDb.getItem(b -> b.tableName(stack.endpoints().tables().get("cases")).consistentRead(true)
