@@ -169,6 +169,7 @@ public final class LambdaFunctions extends Construct {
                 .build();
         LambdaDeploymentGroup group = LambdaDeploymentGroup.Builder.create(this, spec.name() + "Deployment")
                 .application(application)
+                .role(deploymentRole())
                 .alias(live)
                 .deploymentConfig(LambdaDeploymentConfig.CANARY_10_PERCENT_5_MINUTES)
                 .alarms(List.of(errors, slow))
@@ -178,6 +179,27 @@ public final class LambdaFunctions extends Construct {
         functions.put(spec.name(), fn);
         aliases.put(spec.name(), live);
         return live;
+    }
+
+    /**
+     * The one role CodeDeploy assumes for every canary deployment of the stage's functions (AWS's least-privilege managed
+     * policy for Lambda deployments): one per stack rather than one per function, which keeps a stage of several pipelines
+     * within CloudFormation's 500 resources a stack.
+     */
+    private Role deploymentRole() {
+        Stack stack = Stack.of(this);
+        String id = "LambdaDeploymentRole";
+        if (stack.getNode().tryFindChild(id) instanceof Role shared) {
+            return shared;
+        }
+        Role role = Role.Builder.create(stack, id)
+                .assumedBy(new software.amazon.awscdk.services.iam.ServicePrincipal("codedeploy.amazonaws.com"))
+                .description("CodeDeploy canary deployments of the stage's Lambda aliases")
+                .managedPolicies(List.of(software.amazon.awscdk.services.iam.ManagedPolicy.fromAwsManagedPolicyName(
+                        "service-role/AWSCodeDeployRoleForLambdaLimited")))
+                .build();
+        Nag.suppress(role, "AwsSolutions-IAM4", "AWSCodeDeployRoleForLambdaLimited is the AWS-maintained least-privilege role for Lambda deployments.");
+        return role;
     }
 
     private void grant(Function fn, Role role, FunctionSpec spec) {
