@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.cdk.app.TandemApp;
+import dev.tandem.cdk.pipeline.PipelineDeployment;
 import dev.tandem.contracts.api.ApiRoutes;
 import dev.tandem.contracts.infra.LogField;
 import dev.tandem.contracts.infra.PublishedMetrics;
@@ -280,6 +281,27 @@ class TandemStackTest {
                         + a.at("/Metrics/0/MetricStat/Stat").asText())
                 .containsOnly(dev.tandem.contracts.infra.Stages.JOB_TIME_TO_VALUE_METRIC + " p99", dev.tandem.contracts.infra.Stages.JOB_OUTCOME_METRIC + " Sum",
                         dev.tandem.contracts.infra.Stages.JOB_FEATURES_METRIC + " Average");
+    }
+
+    @Test
+    void eachAgentStep_hasAnAlarmOnItsP99AgainstTheSloItsBlueprintDeclares_andNoPipelineWithoutATarget_aTimeToDecisionAlarm() {
+        for (var pipeline : Pipelines.all()) {
+            for (var step : pipeline.blueprint().all().filter(st -> st.placement() == dev.tandem.contracts.blueprint.Placement.AGENT).toList()) {
+                JsonNode alarm = ofType("AWS::CloudWatch::Alarm").stream()
+                        .filter(a -> a.path("AlarmName").asText().equals("tandem-prod-" + PipelineDeployment.constructId(pipeline.name()) + step.name() + "Slo"))
+                        .findFirst().orElseThrow(() -> new AssertionError("no SLO alarm for " + pipeline.name() + "/" + step.name()));
+                // A labelled metric is rendered as a metric-data query.
+                JsonNode stat = alarm.at("/Metrics/0/MetricStat");
+                assertThat(stat.at("/Metric/MetricName").asText()).isEqualTo(dev.tandem.contracts.infra.Stages.AGENT_STEP_METRIC);
+                assertThat(stat.path("Stat").asText()).isEqualTo("p99");
+                assertThat(alarm.path("Threshold").asDouble()).isEqualTo(step.profile().latencySlo().toMillis());
+                assertThat(stat.at("/Metric/Dimensions").toString()).contains(pipeline.name(), step.name());
+                assertThat(alarm.path("AlarmActions")).isNotEmpty();
+            }
+            boolean target = pipeline.kpiTargets().timeToDecisionP99() != null;
+            assertThat(ofType("AWS::CloudWatch::Alarm").stream().filter(a -> a.path("AlarmName").asText()
+                    .equals("tandem-prod-" + PipelineDeployment.constructId(pipeline.name()) + "TimeToDecisionSlo"))).hasSize(target ? 1 : 0);
+        }
     }
 
     private static String roleOf(String functionNameSuffix) {

@@ -59,17 +59,28 @@ public class Evidence {
      * step's record, and asks the step for its Cedar request.
      */
     public PolicyRequest gather(GovernTask task, GovernedSteps.Route route) {
-        GovernContext<? extends Record> context = verify(task, route);
-        return refusing(task, () -> request(route.governed(), context));
+        return gather(task, route, verify(task, route));
+    }
+
+    /** The step's request from a context {@link #verify} checked. */
+    public PolicyRequest gather(GovernTask task, GovernedSteps.Route route, Verified verified) {
+        return refusing(task, () -> request(route.governed(), verified.context()));
+    }
+
+    /**
+     * What the agent verified of a task: the step's context, and when the job was submitted (its record's {@code createdAt};
+     * null for a record without one).
+     */
+    public record Verified(GovernContext<? extends Record> context, Instant acceptedAt) {
     }
 
     /**
      * Checks the task against the job record and its evidence object and binds its attributes to the governed step's
      * record: what the step may build its request(s) from.
      */
-    public GovernContext<? extends Record> verify(GovernTask task, GovernedSteps.Route route) {
+    public Verified verify(GovernTask task, GovernedSteps.Route route) {
         GovernedStep<?> governed = route.governed();
-        List<String> projected = List.of("jobId", "#owner", "pipeline", "#attributes");
+        List<String> projected = List.of("jobId", "#owner", "pipeline", "#attributes", "createdAt");
         Map<String, String> names = Map.of("#owner", "owner", "#attributes", dev.tandem.contracts.infra.Tables.Jobs.ATTRIBUTES);
         Map<String, AttributeValue> job = dynamoDb.getItem(b -> b.tableName(jobsTable).consistentRead(true)
                 .key(Map.of("jobId", AttributeValue.fromS(task.jobId())))
@@ -85,7 +96,9 @@ public class Evidence {
         Map<String, String> jobAttributes = new LinkedHashMap<>(JobItems.fromItem(job));
         jobAttributes.keySet().retainAll(governed.jobAttributes());
         byte[] evidence = evidence(task);
-        return refusing(task, () -> context(task, governed, jobAttributes, evidence));
+        String createdAt = text(job, "createdAt");
+        return new Verified(refusing(task, () -> context(task, governed, jobAttributes, evidence)),
+                createdAt == null ? null : Instant.parse(createdAt));
     }
 
     /** What the governed step computes from verified facts; its refusal ({@link EvidenceRejectedException}) is an invalid task. */

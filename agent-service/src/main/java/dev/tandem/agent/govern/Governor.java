@@ -125,9 +125,10 @@ public class Governor {
         GovernedSteps.Route route = governed.route(task.pipeline(), task.step()).orElseThrow(() -> new InvalidTaskException(
                 "no registered pipeline " + task.pipeline() + " places step " + task.step() + " on the agent; this agent governs "
                         + governed.routes().stream().map(r -> r.pipeline().name() + "/" + r.step()).toList(), task.taskToken(), false));
+        Evidence.Verified verified = evidence.verify(task, route);
         Evaluation evaluation = route.governed() instanceof ItemGovernedStep<?, ?> perItem
-                ? ItemEvaluation.prepare(task, perItem, evidence.verify(task, route), route.guard(), itemStates)
-                : jobEvaluation(task, route);
+                ? ItemEvaluation.prepare(task, perItem, verified.context(), route.guard(), itemStates)
+                : jobEvaluation(task, route, verified);
         CaseRecord c = existing != null ? existing : cases.open(task.jobId(), task.step(), task.attempt());
         if (c.state().decided()) {
             return report(task, c, tokenHash);
@@ -164,6 +165,9 @@ public class Governor {
             evidence.recordProgress(task.jobId(), new StepProgress(task.step(), StepProgress.State.SUCCEEDED, evaluationStarted,
                     decision.decidedAt()));
             metrics.decision(task.pipeline(), decision.outcome());
+            if (verified.acceptedAt() != null) {
+                metrics.timeToDecision(task.pipeline(), Duration.between(verified.acceptedAt(), decision.decidedAt()));
+            }
             LOG.info("decided case {}: {} by {} under {}", caseId, decision.outcome(), decision.determiningPolicies(), decision.policyBundle());
         } catch (CaseConflictException | TransactionCanceledException e) {
             // Another delivery of this step moved the case; the next delivery reads what it decided.
@@ -173,8 +177,8 @@ public class Governor {
         return report(task, c, tokenHash);
     }
 
-    private Evaluation jobEvaluation(GovernTask task, GovernedSteps.Route route) {
-        PolicyRequest request = evidence.gather(task, route);
+    private Evaluation jobEvaluation(GovernTask task, GovernedSteps.Route route, Evidence.Verified verified) {
+        PolicyRequest request = evidence.gather(task, route, verified);
         return () -> route.guard().decide(task.jobId(), request);
     }
 

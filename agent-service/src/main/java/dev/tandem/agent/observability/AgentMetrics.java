@@ -40,6 +40,12 @@ public class AgentMetrics {
                 DimensionSet.of(Stages.PIPELINE_DIMENSION, pipeline, Stages.OUTCOME_DIMENSION, outcome.name()));
     }
 
+    /** A job's submission to its governed step's decision (the time to decision a pipeline may promise), by pipeline. */
+    public void timeToDecision(String pipeline, Duration d) {
+        publish(Stages.JOB_TIME_TO_DECISION_METRIC, millis(d.isNegative() ? Duration.ZERO : d), MetricUnit.MILLISECONDS,
+                DimensionSet.of(Stages.PIPELINE_DIMENSION, pipeline));
+    }
+
     /** Cedar evaluation of one governed step. */
     public void evaluation(String pipeline, Duration d) {
         publish(Stages.AGENT_EVALUATION_METRIC, millis(d), MetricUnit.MILLISECONDS, DimensionSet.of(Stages.PIPELINE_DIMENSION, pipeline));

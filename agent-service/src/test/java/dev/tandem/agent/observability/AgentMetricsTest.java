@@ -30,8 +30,9 @@ class AgentMetricsTest {
             metrics.queueLag(Duration.ofMillis(-5));
             metrics.heartbeatFailed();
             metrics.taskFailed("Tandem.PolicyError");
+            metrics.timeToDecision("document-compliance", Duration.ofMillis(1250));
         });
-        assertThat(lines).hasSize(6);
+        assertThat(lines).hasSize(7);
         List<PublishedMetrics.Metric> extracted = new ArrayList<>();
         for (JsonNode line : lines) {
             JsonNode directive = line.at("/_aws/CloudWatchMetrics/0");
@@ -44,7 +45,8 @@ class AgentMetricsTest {
             assertThat(line.has(name)).as("the value beside the directive: %s", line).isTrue();
         }
         assertThat(extracted).containsExactly(PublishedMetrics.AGENT_DECISIONS, PublishedMetrics.AGENT_EVALUATION, PublishedMetrics.AGENT_STEP,
-                PublishedMetrics.AGENT_QUEUE_LAG, PublishedMetrics.AGENT_HEARTBEAT_FAILURES, PublishedMetrics.AGENT_TASKS_FAILED);
+                PublishedMetrics.AGENT_QUEUE_LAG, PublishedMetrics.AGENT_HEARTBEAT_FAILURES, PublishedMetrics.AGENT_TASKS_FAILED,
+                PublishedMetrics.JOB_TIME_TO_DECISION);
 
         assertThat(lines.get(0).path("Pipeline").asText()).isEqualTo("document-compliance");
         assertThat(lines.get(0).path("Outcome").asText()).isEqualTo("ALLOW_WITH_REDACTION");
@@ -55,6 +57,8 @@ class AgentMetricsTest {
         assertThat(lines.get(2).at("/_aws/CloudWatchMetrics/0/Metrics/0/Unit").asText()).isEqualTo("Milliseconds");
         assertThat(lines.get(3).path("AgentQueueLag").asDouble()).as("a clock skew is no negative lag").isEqualTo(0.0);
         assertThat(lines.get(5).path("Error").asText()).isEqualTo("Tandem.PolicyError");
+        assertThat(lines.get(6).path("JobTimeToDecision").asDouble()).isEqualTo(1250.0);
+        assertThat(lines.get(6).path("Pipeline").asText()).isEqualTo("document-compliance");
     }
 
     /** The JSON lines written to standard output while {@code work} runs. */

@@ -114,6 +114,17 @@ public final class Monitoring extends Construct {
                         "More " + name + " jobs ending " + outcome + " than usual: the outcome mix drifts (model, policy bundle or data)",
                         PublishedMetrics.JOB_OUTCOME, "Sum", name, outcome);
             }
+            // The latency a pipeline promises: each agent step's p99 against the SLO its blueprint declares, and the time from
+            // submission to the governed decision against the pipeline's target, where it sets one.
+            pipeline.pipeline().blueprint().all().filter(s -> s.placement() == dev.tandem.contracts.blueprint.Placement.AGENT).forEach(step ->
+                    alarm(alarmId + step.name() + "Slo", name + "'s agent step " + step.name() + " at p99 over its "
+                                    + step.profile().latencySlo().toMillis() + " ms SLO (message received to decision reported)",
+                            metric(PublishedMetrics.AGENT_STEP, "p99", minute, step.name() + " p99", name, step.name()), step.profile().latencySlo().toMillis(), 3, 5));
+            java.time.Duration decisionTarget = pipeline.pipeline().kpiTargets().timeToDecisionP99();
+            if (decisionTarget != null) {
+                alarm(alarmId + "TimeToDecisionSlo", name + ": submission to decision at p99 over its " + decisionTarget.toMillis() + " ms target",
+                        metric(PublishedMetrics.JOB_TIME_TO_DECISION, "p99", minute, "time to decision p99", name), decisionTarget.toMillis(), 3, 5);
+            }
             alarm(alarmId + "FailureEventsDlq", "Failed executions of "
                     + pipeline.pipeline().name() + " whose jobs the error handler could not mark within a day (they still show RUNNING)",
                     pipeline.orchestration().failureDeadLetters().metricApproximateNumberOfMessagesVisible(

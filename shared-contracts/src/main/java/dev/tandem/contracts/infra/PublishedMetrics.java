@@ -41,6 +41,7 @@ public final class PublishedMetrics {
     public static final Metric AGENT_STEP = new Metric(Stages.METRICS_NAMESPACE, Stages.AGENT_STEP_METRIC,
             List.of(Stages.PIPELINE_DIMENSION, Stages.STEP_DIMENSION));
     public static final Metric AGENT_EVALUATION = jobMetric(Stages.AGENT_EVALUATION_METRIC);
+    public static final Metric JOB_TIME_TO_DECISION = jobMetric(Stages.JOB_TIME_TO_DECISION_METRIC);
     /** The agent's, without dimensions: the governance queue's lag and heartbeat failures; failed tasks by error. */
     public static final Metric AGENT_QUEUE_LAG = new Metric(Stages.METRICS_NAMESPACE, Stages.AGENT_QUEUE_LAG_METRIC, List.of());
     public static final Metric AGENT_HEARTBEAT_FAILURES = new Metric(Stages.METRICS_NAMESPACE, Stages.AGENT_HEARTBEAT_FAILURES_METRIC,
@@ -74,7 +75,7 @@ public final class PublishedMetrics {
         return new Metric(Stages.METRICS_NAMESPACE, name, List.of(Stages.PIPELINE_DIMENSION));
     }
 
-    public static final List<Metric> ALL = List.of(REVIEW_BACKLOG, AGENT_DECISIONS, AGENT_STEP, AGENT_EVALUATION, AGENT_QUEUE_LAG,
+    public static final List<Metric> ALL = List.of(REVIEW_BACKLOG, AGENT_DECISIONS, AGENT_STEP, AGENT_EVALUATION, JOB_TIME_TO_DECISION, AGENT_QUEUE_LAG,
             AGENT_HEARTBEAT_FAILURES, AGENT_TASKS_FAILED, JOB_TIME_TO_VALUE, JOB_COST, JOB_TRANSITIONS,
             JOB_GB_SECONDS, JOB_AGENT_SECONDS, JOB_MODEL_INVOCATIONS, JOB_MODEL_INPUT_TOKENS, JOB_MODEL_OUTPUT_TOKENS, JOB_FEATURES, JOB_REVIEWS, JOB_REVIEW_WAIT, SAMPLE_CHECKS, JOB_OUTCOME);
 

@@ -46,6 +46,8 @@ public final class Stages {
      */
     public static final String AGENT_DECISIONS_METRIC = "AgentDecisions";
     public static final String AGENT_EVALUATION_METRIC = "AgentEvaluationLatency";
+    /** The agent's, per governed decision: the job's submission to the decision (ms), by pipeline. */
+    public static final String JOB_TIME_TO_DECISION_METRIC = "JobTimeToDecision";
     public static final String AGENT_STEP_METRIC = "AgentStepLatency";
     public static final String AGENT_QUEUE_LAG_METRIC = "AgentQueueLag";
     public static final String AGENT_HEARTBEAT_FAILURES_METRIC = "AgentHeartbeatFailures";
