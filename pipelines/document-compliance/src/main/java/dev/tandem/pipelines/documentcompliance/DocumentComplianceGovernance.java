@@ -15,7 +15,6 @@ import dev.tandem.contracts.pipeline.spi.LibraryInputs;
 import dev.tandem.contracts.pipeline.spi.PolicyBundleRef;
 import dev.tandem.contracts.pipeline.spi.PolicyRequest;
 import dev.tandem.contracts.pipeline.spi.PolicyRequest.Entity;
-import dev.tandem.contracts.pipeline.spi.PolicyRequest.EntityRef;
 import dev.tandem.contracts.pipeline.spi.StatePath;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -124,14 +123,7 @@ public final class DocumentComplianceGovernance implements GovernedStep<Document
             throw new EvidenceRejectedException("job " + context.jobId() + " has an unknown purpose or classification");
         }
         List<Entity> entities = new ArrayList<>();
-        List<EntityRef> roles = new ArrayList<>();
-        for (String role : context.principal().roles()) {
-            Entity entity = Entity.of(ROLE, role);
-            entities.add(entity);
-            roles.add(entity.ref());
-        }
-        String tenant = context.principal().tenant() == null ? "default" : context.principal().tenant();
-        Entity principal = Entity.of(USER, context.principal().subject(), Map.of("tenant", tenant), roles);
+        Entity principal = Entity.principal(context.principal(), USER, ROLE, entities);
         Entity use = Entity.of(ACTION, "use");
         entities.add(use);
         Entity action = Entity.of(ACTION, purpose.wireName(), Map.of(), List.of(use.ref()));

@@ -12,7 +12,6 @@ import dev.tandem.contracts.pipeline.spi.ItemRequest;
 import dev.tandem.contracts.pipeline.spi.PolicyBundleRef;
 import dev.tandem.contracts.pipeline.spi.PolicyRequest;
 import dev.tandem.contracts.pipeline.spi.PolicyRequest.Entity;
-import dev.tandem.contracts.pipeline.spi.PolicyRequest.EntityRef;
 import dev.tandem.contracts.pipeline.spi.StatePath;
 import dev.tandem.pipelines.linemaintenance.model.MachineScore;
 import java.io.UncheckedIOException;
@@ -144,16 +143,9 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
             throw new EvidenceRejectedException("the scores name no machine " + machine);
         }
         List<Entity> entities = new ArrayList<>();
-        List<EntityRef> roles = new ArrayList<>();
-        for (String role : context.principal().roles()) {
-            Entity entity = Entity.of(NS + "Role", role);
-            entities.add(entity);
-            roles.add(entity.ref());
-        }
+        Entity principal = Entity.principal(context.principal(), NS + "Source", NS + "Role", entities);
         Entity line = Entity.of(NS + "Line", context.attributes().lineId());
         entities.add(line);
-        String tenant = context.principal().tenant() == null ? "default" : context.principal().tenant();
-        Entity principal = Entity.of(NS + "Source", context.principal().subject(), Map.of("tenant", tenant), roles);
         Entity action = Entity.of(NS + "Action", "decide");
         Map<String, Object> attributes = new LinkedHashMap<>();
         // Cedar has no decimals: the score in hundredths of a robust standard deviation.

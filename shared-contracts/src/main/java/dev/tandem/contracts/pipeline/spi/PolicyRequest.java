@@ -58,6 +58,22 @@ public record PolicyRequest(Entity principal, Entity action, Entity resource, Ma
         public static Entity of(String type, String id, Map<String, Object> attributes, List<EntityRef> parents) {
             return new Entity(new EntityRef(type, id), attributes, parents);
         }
+
+        /**
+         * The submitting principal as an entity of {@code type} (with its {@code tenant}, "default" when it has none) in its
+         * roles, each an entity of {@code roleType} added to {@code entities}: what most bundles' principals look like.
+         */
+        public static Entity principal(dev.tandem.contracts.pipeline.WorkflowInput.Principal principal, String type, String roleType,
+                                       List<Entity> entities) {
+            List<EntityRef> roles = new java.util.ArrayList<>();
+            for (String role : principal.roles()) {
+                Entity entity = Entity.of(roleType, role);
+                entities.add(entity);
+                roles.add(entity.ref());
+            }
+            String tenant = principal.tenant() == null ? "default" : principal.tenant();
+            return Entity.of(type, principal.subject(), Map.of("tenant", tenant), roles);
+        }
     }
 
     private static void checkValue(String name, Object value) {

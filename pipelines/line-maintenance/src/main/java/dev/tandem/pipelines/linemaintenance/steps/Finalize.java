@@ -18,9 +18,8 @@ import dev.tandem.functions.events.JobEvents;
 import dev.tandem.functions.jobs.JobRecord;
 import dev.tandem.functions.jobs.JobTable;
 import dev.tandem.functions.lineage.LineageTable;
-import dev.tandem.functions.reviews.ReviewTable;
 import dev.tandem.functions.steps.StepContext;
-import dev.tandem.functions.steps.review.RequestReview;
+import dev.tandem.functions.steps.review.ReviewVerdicts;
 import dev.tandem.pipelines.linemaintenance.LineMaintenanceGovernance;
 import dev.tandem.pipelines.linemaintenance.LineMaintenanceBlueprint;
 import dev.tandem.pipelines.linemaintenance.WorkOrders;
@@ -63,14 +62,14 @@ public class Finalize {
     private final JobTable jobs;
     private final AuditLog audit;
     private final LineageTable lineage;
-    private final ReviewTable reviews;
+    private final ReviewVerdicts verdicts;
     private final JobEvents events;
 
-    public Finalize(JobTable jobs, AuditLog audit, LineageTable lineage, ReviewTable reviews, JobEvents events) {
+    public Finalize(JobTable jobs, AuditLog audit, LineageTable lineage, ReviewVerdicts verdicts, JobEvents events) {
         this.jobs = jobs;
         this.audit = audit;
         this.lineage = lineage;
-        this.reviews = reviews;
+        this.verdicts = verdicts;
         this.events = events;
     }
 
@@ -94,37 +93,26 @@ public class Finalize {
         PolicyDecision decision = Json.convert(state.path("decision"), PolicyDecision.class);
         StepResults.Assessment assessment = Json.convert(state.path("assessment"), StepResults.Assessment.class);
         JsonNode review = state.path("review");
-        String reviewId = RequestReview.reviewId(jobId);
 
         boolean stopsApproved = false;
         boolean escalate = false;
         Outcome settled = decision.outcome();
         PolicyDecision settledDecision = decision;
+        String approver = null;
         if (decision.outcome() == Outcome.REVIEW_REQUIRED) {
-            String verdict = review.path("verdict").asText();
-            if (verdict.equals("APPROVE")) {
-                stopsApproved = true;
-                settled = Outcome.ALLOW;
-                settledDecision = decision.settledBy(settled, review.path("reviewer").asText(), started);
-                audit.append(jobId, review.path("reviewer").asText(), AuditEventType.REVIEW_APPROVED, Map.of("reviewId", reviewId));
-            } else if (verdict.equals("REJECT")) {
-                settled = Outcome.DENY;
-                settledDecision = decision.settledBy(settled, review.path("reviewer").asText(), started);
-                audit.append(jobId, review.path("reviewer").asText(), AuditEventType.REVIEW_REJECTED, Map.of("reviewId", reviewId));
-            } else if (state.has("reviewError")) {
-                settled = Outcome.DENY;
-                escalate = true;
-                reviews.expire(reviewId);
-                audit.append(jobId, AuditActors.WORKFLOW, AuditEventType.REVIEW_TIMED_OUT, Map.of("reviewId", reviewId,
-                        "error", state.path("reviewError").path("Error").asText("States.Timeout"), "escalated", "true"));
-            } else {
-                throw new IllegalStateException("job " + jobId + " requires approval but carries no verdict and no review error");
+            ReviewVerdicts.Settled verdict = verdicts.settle(jobId, state);
+            stopsApproved = verdict.approved();
+            // No answer in the supervisor's window: the stop is escalated (an event for the plant's on-call).
+            escalate = verdict.verdict() == ReviewVerdicts.Verdict.TIMED_OUT;
+            settled = stopsApproved ? Outcome.ALLOW : Outcome.DENY;
+            if (verdict.reviewer() != null) {
+                settledDecision = decision.settledBy(settled, verdict.reviewer(), started);
             }
+            approver = stopsApproved ? verdict.reviewer() : null;
             jobs.stepEnded(jobId, REVIEW_STEP, job.createdAt(), started, StepProgress.State.SUCCEEDED);
         }
 
         List<Action> actions = decision.outcome() == Outcome.DENY ? List.of() : actions(decision, stopsApproved);
-        String approver = stopsApproved ? review.path("reviewer").asText() : null;
         publish(jobId, assessment, settledDecision, actions, approver, escalate);
 
         JobStatus status = settled == Outcome.ALLOW ? JobStatus.COMPLETED : JobStatus.REJECTED;
@@ -139,6 +127,10 @@ public class Finalize {
         details.put("policyBundle", decision.policyBundle());
         details.put("modelVersion", assessment.modelVersion());
         details.put("actions", actions.stream().map(a -> a.machine() + "=" + a.action()).collect(Collectors.joining(",")));
+        if (escalate) {
+            details.put("escalated", actions.stream().filter(a -> a.decision().outcome() == Outcome.REVIEW_REQUIRED).map(Action::machine)
+                    .collect(Collectors.joining(",")));
+        }
         details.put("workOrders", actions.stream().filter(a -> LineMaintenanceGovernance.SCHEDULE_MAINTENANCE.equals(a.action()))
                 .map(a -> a.machine() + "=" + WorkOrders.id(a.decision())).collect(Collectors.joining(",")));
         audit.append(jobId, AuditActors.function(context.function()), status == JobStatus.COMPLETED ? AuditEventType.JOB_COMPLETED

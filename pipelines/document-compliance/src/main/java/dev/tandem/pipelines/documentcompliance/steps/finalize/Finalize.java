@@ -24,8 +24,7 @@ import dev.tandem.aws.audit.AuditLog;
 import dev.tandem.functions.jobs.JobRecord;
 import dev.tandem.functions.jobs.JobTable;
 import dev.tandem.functions.lineage.LineageTable;
-import dev.tandem.functions.reviews.ReviewTable;
-import dev.tandem.functions.steps.review.RequestReview;
+import dev.tandem.functions.steps.review.ReviewVerdicts;
 import dev.tandem.functions.events.JobEvents;
 import dev.tandem.functions.steps.Payloads;
 import dev.tandem.functions.steps.StepContext;
@@ -64,15 +63,15 @@ public class Finalize {
     private final JobTable jobs;
     private final AuditLog audit;
     private final LineageTable lineage;
-    private final ReviewTable reviews;
+    private final ReviewVerdicts verdicts;
     private final JobEvents events;
 
-    public Finalize(Payloads payloads, JobTable jobs, AuditLog audit, LineageTable lineage, ReviewTable reviews, JobEvents events) {
+    public Finalize(Payloads payloads, JobTable jobs, AuditLog audit, LineageTable lineage, ReviewVerdicts verdicts, JobEvents events) {
         this.payloads = payloads;
         this.jobs = jobs;
         this.audit = audit;
         this.lineage = lineage;
-        this.reviews = reviews;
+        this.verdicts = verdicts;
         this.events = events;
     }
 
@@ -92,23 +91,13 @@ public class Finalize {
 
         Outcome outcome = decision.outcome();
         JsonNode review = state.path("review");
-        String reviewId = RequestReview.reviewId(jobId);
         if (outcome == Outcome.REVIEW_REQUIRED) {
-            if (review.path("verdict").asText().equals("APPROVE")) {
+            ReviewVerdicts.Settled settled = verdicts.settle(jobId, state);
+            if (settled.approved()) {
                 outcome = Outcome.ALLOW_WITH_REDACTION;
-                decision = new PolicyDecision(outcome, decision.policyBundle(), decision.determiningPolicies(), decision.inputHash(),
-                        decision.redactionPlan(), review.path("reviewer").asText(), started, decision.agent());
-                audit.append(jobId, review.path("reviewer").asText(), AuditEventType.REVIEW_APPROVED, Map.of("reviewId", reviewId));
-            } else if (review.path("verdict").asText().equals("REJECT")) {
-                outcome = Outcome.DENY;
-                audit.append(jobId, review.path("reviewer").asText(), AuditEventType.REVIEW_REJECTED, Map.of("reviewId", reviewId));
-            } else if (state.has("reviewError")) {
-                outcome = Outcome.DENY;
-                reviews.expire(reviewId);
-                audit.append(jobId, AuditActors.WORKFLOW, AuditEventType.REVIEW_TIMED_OUT, Map.of("reviewId", reviewId,
-                        "error", state.path("reviewError").path("Error").asText("States.Timeout")));
+                decision = decision.settledBy(outcome, settled.reviewer(), started);
             } else {
-                throw new IllegalStateException("job " + jobId + " requires review but carries no verdict and no review error");
+                outcome = Outcome.DENY;
             }
             jobs.stepEnded(jobId, REVIEW_STEP, job.createdAt(), started, StepProgress.State.SUCCEEDED);
         }
