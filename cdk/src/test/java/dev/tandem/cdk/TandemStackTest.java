@@ -304,6 +304,18 @@ class TandemStackTest {
         }
     }
 
+    @Test
+    void apiGateway_invokesTheApisFunctions_withOneRole_thatMayInvokeOnlyTheirLiveAliases() {
+        List<JsonNode> methods = ofType("AWS::ApiGateway::Method").stream().filter(m -> m.at("/Integration/Type").asText().equals("AWS_PROXY")).toList();
+        assertThat(methods).hasSize(dev.tandem.contracts.api.ApiRoutes.ALL.size()).allSatisfy(m -> {
+            assertThat(m.at("/Integration/Credentials").isMissingNode()).as("a credentials role").isFalse();
+            assertThat(m.at("/Integration/Uri").toString()).contains(":lambda:path/2015-03-31/functions/", "/invocations");
+        });
+        assertThat(methods.stream().map(m -> m.at("/Integration/Credentials").toString()).distinct()).as("one role for every route").hasSize(1);
+        assertThat(ofType("AWS::Lambda::Permission")).as("no per-route resource policy on the functions")
+                .noneMatch(p -> p.path("Principal").asText().equals("apigateway.amazonaws.com"));
+    }
+
     private static String roleOf(String functionNameSuffix) {
         return ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().endsWith(functionNameSuffix))
                 .findFirst().orElseThrow().at("/Role/Fn::GetAtt/0").asText();
