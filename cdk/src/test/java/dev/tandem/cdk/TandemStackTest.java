@@ -316,6 +316,13 @@ class TandemStackTest {
                 .noneMatch(p -> p.path("Principal").asText().equals("apigateway.amazonaws.com"));
     }
 
+    @Test
+    void withNoPipelineAcceptingEvents_noRuleTurnsEventsIntoJobs() {
+        assertThat(Pipelines.all()).noneMatch(dev.tandem.contracts.pipeline.spi.PipelineDefinition::acceptsEvents);
+        assertThat(ofType("AWS::Events::Rule")).noneMatch(r -> r.at("/EventPattern/detail-type").toString()
+                .contains(dev.tandem.contracts.infra.JobEventNames.SUBMIT));
+    }
+
     private static String roleOf(String functionNameSuffix) {
         return ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().endsWith(functionNameSuffix))
                 .findFirst().orElseThrow().at("/Role/Fn::GetAtt/0").asText();

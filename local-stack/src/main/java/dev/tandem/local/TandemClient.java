@@ -71,9 +71,14 @@ public final class TandemClient {
 
     /** Polls until the job is terminal or in one of {@code also}; returns the last view. */
     public JsonNode await(String jobId, Duration timeout, Set<String> also) {
+        return await(jobId, timeout, also, "submitter");
+    }
+
+    /** As {@link #await(String, Duration, Set)}, reading the job in this role (an auditor reads jobs it did not submit). */
+    public JsonNode await(String jobId, Duration timeout, Set<String> also, String role) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode job = job(jobId, "submitter");
+            JsonNode job = job(jobId, role);
             String status = job.path("status").asText();
             if (TERMINAL.contains(status) || also.contains(status)) {
                 return job;

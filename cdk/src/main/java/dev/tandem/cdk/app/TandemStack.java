@@ -17,6 +17,7 @@ import dev.tandem.contracts.infra.ExecutionEvents;
 import dev.tandem.contracts.infra.Grant;
 import dev.tandem.contracts.infra.NamedValues;
 import dev.tandem.contracts.infra.Stages;
+import dev.tandem.contracts.infra.JobEventNames;
 import dev.tandem.contracts.infra.TandemFunction;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.placement.PlacementAdvisor;
@@ -78,6 +79,7 @@ public final class TandemStack extends Stack {
         }
         scheduleAuditDigests(stage);
         measureEndedJobs(stage);
+        acceptSubmissionEvents(definitions);
         var submitRole = functions.functions().get(TandemFunction.SUBMIT_JOB.logicalName()).getRole();
         pipelines.forEach(p -> p.orchestration().grantStart(submitRole));
         var cancelRole = functions.functions().get(TandemFunction.CANCEL_JOB.logicalName()).getRole();
@@ -126,6 +128,31 @@ public final class TandemStack extends Stack {
             functions.functions().get(name).addEnvironment(dev.tandem.contracts.infra.ConfigKey.REVIEW_SAMPLE_RATE.environmentVariable(),
                     Double.toString(stage.reviewSampleRate()));
         }
+    }
+
+    /**
+     * Jobs submitted as events ({@code JobEventNames.SUBMIT} on the account's default bus) reach SubmitFromEvent, when a
+     * pipeline of the stage accepts them; EventBridge retries a failed delivery for an hour, then dead-letters the event.
+     * (A refused submission is not a failure: it is recorded and counted.) Who may submit is who may put events on the bus.
+     */
+    private void acceptSubmissionEvents(List<PipelineDefinition> definitions) {
+        if (definitions.stream().noneMatch(PipelineDefinition::acceptsEvents)) {
+            return;
+        }
+        String name = TandemFunction.SUBMIT_FROM_EVENT.logicalName();
+        software.amazon.awscdk.services.sqs.Queue deadLetters = software.amazon.awscdk.services.sqs.Queue.Builder.create(this, "SubmissionEventsDeadLetters")
+                .encryption(software.amazon.awscdk.services.sqs.QueueEncryption.SQS_MANAGED).enforceSsl(true)
+                .retentionPeriod(software.amazon.awscdk.Duration.days(14)).build();
+        Nag.suppress(deadLetters, "AwsSolutions-SQS3", "This is the dead-letter queue of the submission events' rule target.");
+        Nag.suppress(deadLetters, "Serverless-SQSRedrivePolicy", "This is a dead-letter queue: messages end here.");
+        Rule.Builder.create(this, "SubmissionEvents")
+                .description("Jobs submitted as events (detail-type " + JobEventNames.SUBMIT + ") reach SubmitFromEvent")
+                .eventPattern(software.amazon.awscdk.services.events.EventPattern.builder().detailType(List.of(JobEventNames.SUBMIT)).build())
+                .targets(List.of(LambdaFunction.Builder.create(functions.alias(name)).retryAttempts(10)
+                        .maxEventAge(software.amazon.awscdk.Duration.hours(1)).deadLetterQueue(deadLetters).build()))
+                .build();
+        var role = functions.functions().get(name).getRole();
+        pipelines.forEach(p -> p.orchestration().grantStart(role));
     }
 
     /** {@code pipeline=aliasArn,...}: which state machine SubmitJob starts for a job of each pipeline. */

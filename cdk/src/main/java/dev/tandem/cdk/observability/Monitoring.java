@@ -120,6 +120,11 @@ public final class Monitoring extends Construct {
                     alarm(alarmId + step.name() + "Slo", name + "'s agent step " + step.name() + " at p99 over its "
                                     + step.profile().latencySlo().toMillis() + " ms SLO (message received to decision reported)",
                             metric(PublishedMetrics.AGENT_STEP, "p99", minute, step.name() + " p99", name, step.name()), step.profile().latencySlo().toMillis(), 3, 5));
+            if (pipeline.pipeline().acceptsEvents()) {
+                alarm(alarmId + "SubmissionEventsRejected", name + ": submission events refused (records under "
+                                + dev.tandem.contracts.infra.JobEventNames.REJECTED_PREFIX + " in the documents bucket): a sender is misconfigured",
+                        metric(PublishedMetrics.SUBMISSIONS_REJECTED, "Sum", Duration.minutes(5), "refused submission events", name), 3, 2, 3);
+            }
             java.time.Duration decisionTarget = pipeline.pipeline().kpiTargets().timeToDecisionP99();
             if (decisionTarget != null) {
                 alarm(alarmId + "TimeToDecisionSlo", name + ": submission to decision at p99 over its " + decisionTarget.toMillis() + " ms target",

@@ -38,6 +38,13 @@ public class DocumentStore {
         return new PayloadRef("raw", new S3Location(bucket, key).uri(), sha256, utf8Text.length);
     }
 
+    /** A refused submission event's record, {@code rejected/<yyyy-mm-dd>/<event id>.json}; returns its URI. */
+    public String putRejected(String day, String eventId, byte[] json) {
+        String key = dev.tandem.contracts.infra.JobEventNames.REJECTED_PREFIX + day + "/" + eventId + ".json";
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(json));
+        return new S3Location(bucket, key).uri();
+    }
+
     /** Compensation when a submission fails after the upload; best effort. */
     public void deleteRaw(String jobId) {
         s3.deleteObject(b -> b.bucket(bucket).key(rawKey(jobId)));

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -65,14 +66,33 @@ public class SubmitJob {
     public ApiResponse submit(ApiRequest request) {
         Caller caller = Requests.requireRole(request, Role.SUBMITTER);
         Requests.requireJsonBody(request, Limits.MAX_REQUEST_BODY_BYTES);
-        String key = request.header("Idempotency-Key");
+        Accepted accepted = accept(caller, request.body(), request.header("Idempotency-Key"),
+                request.correlationId(), request.traceHeader(), false);
+        return accepted(accepted.job(), accepted.replayed());
+    }
+
+    /** A job accepted, or the one an earlier submission with the same idempotency key made ({@code replayed}). */
+    public record Accepted(JobAccepted job, boolean replayed) {
+    }
+
+    /**
+     * Accepts a job for this caller: the body against the selected pipeline's input contract, the kill switch, the
+     * idempotency key, then the payload, the job record and the execution, in that order, undone if a later one fails.
+     *
+     * @param byEvent whether the body came as an event ({@code SubmitFromEvent}); then the pipeline must accept events
+     * @throws ApiException (or {@code ContractViolationException}) when the submission is refused; nothing was written
+     */
+    public Accepted accept(Caller caller, byte[] bodyBytes, String key, String correlationId, String traceHeader, boolean byEvent) {
         if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
             throw ApiException.invalidParameter("/headers/Idempotency-Key", "Idempotency-Key must be 1 to "
                     + Limits.MAX_IDEMPOTENCY_KEY_LENGTH + " characters of A-Z, a-z, 0-9, '.', '_', ':' or '-' (a UUID works well)");
         }
-        PipelineSubmission parsed = Contracts.validator().parseSubmission(request.body());
+        PipelineSubmission parsed = Contracts.validator().parseSubmission(bodyBytes);
         String pipeline = parsed.pipeline();
         Submission body = parsed.submission();
+        if (byEvent && !Pipelines.named(pipeline).acceptsEvents()) {
+            throw ApiException.invalidParameter("/pipeline", "pipeline " + pipeline + " takes its jobs through POST /v1/jobs only, not as events");
+        }
         if (killSwitch.isOn(pipeline)) {
             throw ApiException.of(ProblemType.PIPELINE_HALTED, "The " + pipeline
                     + " pipeline is halted by its kill switch; nothing was stored. Retry later.",
@@ -83,12 +103,12 @@ public class SubmitJob {
         String scopedKey = null;
         if (key != null) {
             scopedKey = IdempotencyTable.scopedKey(caller.subject(), key);
-            IdempotencyTable.Claim claim = idempotency.claim(scopedKey, Digests.sha256Hex(request.body()), jobId);
+            IdempotencyTable.Claim claim = idempotency.claim(scopedKey, Digests.sha256Hex(bodyBytes), jobId);
             switch (claim) {
                 case IdempotencyTable.Claim.Replay replay -> {
                     MDC.put(LogField.JOB_ID.key(), replay.jobId());
                     LOG.info("idempotent replay");
-                    return accepted(Json.read(replay.response(), JobAccepted.class), true);
+                    return new Accepted(Json.read(replay.response(), JobAccepted.class), true);
                 }
                 case IdempotencyTable.Claim.BodyMismatch mismatch -> throw ApiException.of(ProblemType.IDEMPOTENCY_KEY_REUSED,
                         "This Idempotency-Key was already used with a different body. Use a new key for a new document.");
@@ -102,12 +122,13 @@ public class SubmitJob {
         String finalJobId = jobId;
         String finalKey = scopedKey;
         return Tracing.inSubsegment("SubmitJob", Map.of("jobId", jobId, "pipeline", pipeline),
-                () -> create(finalJobId, finalKey, caller, pipeline, body, request));
+                () -> new Accepted(create(finalJobId, finalKey, caller, pipeline, body, correlationId, traceHeader), false));
     }
 
-    private ApiResponse create(String jobId, String scopedKey, Caller caller, String pipeline, Submission body, ApiRequest request) {
+    private JobAccepted create(String jobId, String scopedKey, Caller caller, String pipeline, Submission body, String requestCorrelationId,
+                               String traceHeader) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String correlationId = request.correlationId() != null ? request.correlationId() : jobId;
+        String correlationId = requestCorrelationId != null ? requestCorrelationId : jobId;
         boolean started = false;
         boolean created = false;
         try {
@@ -117,7 +138,7 @@ public class SubmitJob {
             created = jobs.create(job);
             workflow.start(new WorkflowInput(jobId, pipeline, body.attributes(),
                     new WorkflowInput.Principal(caller.subject(), caller.roles().stream().map(Role::groupName).sorted().toList(), null),
-                    correlationId, request.traceHeader(), raw));
+                    correlationId, traceHeader, raw));
             started = true;
             JobAccepted accepted = new JobAccepted(jobId, JobStatus.ACCEPTED, now, JobAccepted.Links.forJob(jobId));
             if (scopedKey != null) {
@@ -125,7 +146,7 @@ public class SubmitJob {
             }
             // Attributes are labels the input contract chose to keep (never the payload): safe to log.
             LOG.info("job accepted pipeline={} attributes={} bytes={}", pipeline, body.attributes(), raw.sizeBytes());
-            return accepted(accepted, false);
+            return accepted;
         } catch (RuntimeException e) {
             if (!started) {
                 compensate(jobId, scopedKey, created);

@@ -11,6 +11,16 @@ public final class JobEventNames {
     /** A job reached a terminal status (completed, rejected, failed or halted); the detail names the job and status. */
     public static final String JOB_ENDED = "tandem.job.completed";
 
+    /**
+     * The detail-type of an event that submits a job (on the account's default bus, from any source the account lets put
+     * events there): its detail is the body of {@code POST /v1/jobs}, for a pipeline that accepts events. The event's id
+     * is its idempotency key, so a redelivered event makes one job.
+     */
+    public static final String SUBMIT = "tandem.job.submit";
+
+    /** Where a refused submission event is recorded in the documents bucket: {@code rejected/<yyyy-mm-dd>/<event id>.json}. */
+    public static final String REJECTED_PREFIX = "rejected/";
+
     /** Every job event names its job as a resource: {@code tandem:job:<jobId>}. */
     public static final String JOB_RESOURCE_PREFIX = "tandem:job:";
 

@@ -67,6 +67,9 @@ public final class PublishedMetrics {
             List.of(Stages.PIPELINE_DIMENSION, Stages.VERDICT_DIMENSION));
     public static final Metric JOB_FEATURES = jobMetric(Stages.JOB_FEATURES_METRIC);
 
+    /** Per refused submission event: 1, by pipeline. */
+    public static final Metric SUBMISSIONS_REJECTED = jobMetric(Stages.SUBMISSIONS_REJECTED_METRIC);
+
     /** Per ended job: 1, by pipeline and outcome (the outcome mix). */
     public static final Metric JOB_OUTCOME = new Metric(Stages.METRICS_NAMESPACE, Stages.JOB_OUTCOME_METRIC,
             List.of(Stages.PIPELINE_DIMENSION, Stages.OUTCOME_DIMENSION));
@@ -77,7 +80,7 @@ public final class PublishedMetrics {
 
     public static final List<Metric> ALL = List.of(REVIEW_BACKLOG, AGENT_DECISIONS, AGENT_STEP, AGENT_EVALUATION, JOB_TIME_TO_DECISION, AGENT_QUEUE_LAG,
             AGENT_HEARTBEAT_FAILURES, AGENT_TASKS_FAILED, JOB_TIME_TO_VALUE, JOB_COST, JOB_TRANSITIONS,
-            JOB_GB_SECONDS, JOB_AGENT_SECONDS, JOB_MODEL_INVOCATIONS, JOB_MODEL_INPUT_TOKENS, JOB_MODEL_OUTPUT_TOKENS, JOB_FEATURES, JOB_REVIEWS, JOB_REVIEW_WAIT, SAMPLE_CHECKS, JOB_OUTCOME);
+            JOB_GB_SECONDS, JOB_AGENT_SECONDS, JOB_MODEL_INVOCATIONS, JOB_MODEL_INPUT_TOKENS, JOB_MODEL_OUTPUT_TOKENS, JOB_FEATURES, JOB_REVIEWS, JOB_REVIEW_WAIT, SAMPLE_CHECKS, JOB_OUTCOME, SUBMISSIONS_REJECTED);
 
     private PublishedMetrics() {
     }

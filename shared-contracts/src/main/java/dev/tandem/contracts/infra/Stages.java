@@ -39,6 +39,8 @@ public final class Stages {
     public static final String JOB_REVIEW_WAIT_METRIC = "JobReviewWait";
     /** Per checked sample of an automatic outcome: 1 by pipeline and verdict (CONFIRMED, OVERTURNED). */
     public static final String SAMPLE_CHECKS_METRIC = "SampleChecks";
+    /** A submission event refused (its record, with the reason, is under {@code JobEventNames.REJECTED_PREFIX}): 1, by pipeline. */
+    public static final String SUBMISSIONS_REJECTED_METRIC = "SubmissionEventsRejected";
     /**
      * The agent's metrics (EMF, namespace {@link #METRICS_NAMESPACE}, like the functions'): policy decisions by
      * pipeline and outcome (count); by pipeline, Cedar evaluation; by pipeline and step, the governed step from message

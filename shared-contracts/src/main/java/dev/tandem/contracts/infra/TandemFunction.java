@@ -25,6 +25,13 @@ import java.util.Set;
 public enum TandemFunction {
     SUBMIT_JOB("SubmitJob", "dev.tandem.functions.jobs.SubmitJobHandler", Artifact.API,
             EnumSet.of(JOBS_WRITE, IDEMPOTENCY, DOCUMENTS_WRITE, START_EXECUTION, KILL_SWITCH)),
+    /**
+     * Not a route: the target of the stage's submission-event rule ({@code JobEventNames.SUBMIT}): submits the event's
+     * detail as {@code SubmitJob} does a request's body, for pipelines that accept events; records and counts what it
+     * refuses.
+     */
+    SUBMIT_FROM_EVENT("SubmitFromEvent", "dev.tandem.functions.jobs.SubmitFromEventHandler", Artifact.API,
+            EnumSet.of(JOBS_WRITE, IDEMPOTENCY, DOCUMENTS_WRITE, START_EXECUTION, KILL_SWITCH)),
     GET_JOB("GetJob", "dev.tandem.functions.jobs.GetJobHandler", Artifact.API, EnumSet.of(JOBS_READ)),
     CANCEL_JOB("CancelJob", "dev.tandem.functions.jobs.CancelJobHandler", Artifact.API,
             EnumSet.of(JOBS_WRITE, Grant.AUDIT_WRITE, Grant.STOP_EXECUTION, Grant.EVENTS, REVIEWS_WRITE)),

@@ -83,6 +83,15 @@ public interface PipelineDefinition {
     }
 
     /**
+     * Whether jobs may also arrive as events (EventBridge, detail-type {@code JobEventNames.SUBMIT}, the detail the body of
+     * {@code POST /v1/jobs}), for senders that push, such as a line's gateway. The same input contract holds; a refused
+     * event leaves a rejected-submission record and a metric instead of an HTTP answer. Only by the API by default.
+     */
+    default boolean acceptsEvents() {
+        return false;
+    }
+
+    /**
      * Whether {@link #samples()} must run one after the other, in declaration order: true when a sample's result depends on
      * what the ones before it decided (state a governed step keeps across jobs). Otherwise they run concurrently.
      */
