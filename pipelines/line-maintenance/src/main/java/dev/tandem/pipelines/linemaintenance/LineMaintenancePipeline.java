@@ -69,6 +69,12 @@ public final class LineMaintenancePipeline implements PipelineDefinition {
         return new KpiTargets(LineMaintenanceBlueprint.SUPERVISOR_WINDOW.plusMinutes(1), 0.001, LineMaintenanceBlueprint.DECISION_SLO);
     }
 
+    /** Lines push their batches: a gateway may put each batch on the event bus instead of calling the API. */
+    @Override
+    public boolean acceptsEvents() {
+        return true;
+    }
+
     /** Each sample's decisions depend on what the batches before it left in the machines' states. */
     @Override
     public boolean samplesInOrder() {

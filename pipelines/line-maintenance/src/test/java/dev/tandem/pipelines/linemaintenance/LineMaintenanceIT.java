@@ -100,7 +100,7 @@ class LineMaintenanceIT {
     @Test
     @Order(2)
     void badBatches_through_theApi_getA400NamingWhatToFix_andLeaveNoJob() throws Exception {
-        int jobsBefore = jobCount();
+        java.time.Instant since = java.time.Instant.now();
         Map<String, String> refusals = new java.util.LinkedHashMap<>();
         refusals.put(mutate(b -> ((ObjectNode) b.at("/machines/0")).put("machineId", "press-9")), "/machines/0/machineId");
         refusals.put(mutate(b -> reading(b, 0, 3).put("at", reading(b, 0, 1).path("at").asText())), "/machines/0/readings/3/at");
@@ -124,7 +124,8 @@ class LineMaintenanceIT {
         assertThat(notJson.status()).as(notJson.text()).isEqualTo(400);
         assertThat(notJson.json().path("detail").asText()).isNotBlank();
 
-        assertThat(jobCount()).as("no job was created for a refused batch").isEqualTo(jobsBefore);
+        assertThat(jobsSince(since)).as("no job was created for a refused batch").isEmpty();
+        assertThat(jobsSince(since.minus(Duration.ofHours(1)))).as("the listing itself sees this pipeline's jobs").isNotEmpty();
     }
 
     @Test
@@ -240,9 +241,100 @@ class LineMaintenanceIT {
         }
     }
 
-    private static int jobCount() {
-        return api.send("GET", "/v1/jobs?pipeline=" + LineMaintenancePipeline.NAME + "&limit=100", "submitter", null, Map.of())
-                .json().path("items").size();
+    @Test
+    @Order(7)
+    void aBatchPutOnTheEventBus_becomesAJob_decidedAsTheApiWouldHaveIt() throws Exception {
+        java.time.Instant since = java.time.Instant.now();
+        String batchId = "ev-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode body = (ObjectNode) Json.read(batch("normal-line.json"), JsonNode.class);
+        body.put("batchId", batchId);
+
+        putSubmission(Json.write(body));
+
+        JsonNode job = awaitNewJob(since);
+        assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("COMPLETED");
+        assertThat(job.at("/decision/items")).hasSize(4).allSatisfy(i -> assertThat(i.path("decision").asText()).isEqualTo("CONTINUE"));
+        assertThat(job.at("/attributes/line").asText()).isEqualTo("line-a");
+    }
+
+    @Test
+    @Order(8)
+    void badBatchesOnTheEventBus_leaveARejectedRecordAndACount_andNoJob() throws Exception {
+        java.time.Instant since = java.time.Instant.now();
+        String unknownMachine = mutate(b -> ((ObjectNode) b.at("/machines/0")).put("machineId", "press-9"));
+        // A valid job of a pipeline that takes its jobs through the API only.
+        String otherId = "ev-doc-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode wrongPipeline = (ObjectNode) Json.read(Json.write(Map.of("pipeline", "document-compliance", "purpose", "support-kb",
+                "document", Map.of("text", "A short note with nothing sensitive in it.", "name", otherId))), JsonNode.class);
+
+        putSubmission(unknownMachine);
+        putSubmission(Json.write(wrongPipeline));
+
+        var s3 = AwsClients.s3(stack.endpoints().aws());
+        String batchId = Json.read(unknownMachine, JsonNode.class).path("batchId").asText();
+        Map<String, JsonNode> records = new java.util.HashMap<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (records.size() < 2 && System.nanoTime() < deadline) {
+            for (var o : s3.listObjectsV2(b -> b.bucket(stack.endpoints().bucket()).prefix(dev.tandem.contracts.infra.JobEventNames.REJECTED_PREFIX)).contents()) {
+                JsonNode record = Json.read(s3.getObjectAsBytes(b -> b.bucket(stack.endpoints().bucket()).key(o.key())).asUtf8String(), JsonNode.class);
+                String id = record.at("/detail/batchId").asText(record.at("/detail/document/name").asText());
+                if (id.equals(batchId) || id.equals(otherId)) {
+                    records.put(id, record);
+                }
+            }
+            Thread.sleep(200);
+        }
+        assertThat(records.get(batchId)).as("the unknown machine's record").isNotNull();
+        assertThat(records.get(batchId).at("/problem/status").asInt()).isEqualTo(400);
+        assertThat(records.get(batchId).at("/problem/errors/0/pointer").asText()).isEqualTo("/machines/0/machineId");
+        assertThat(records.get(batchId).path("source").asText()).isEqualTo(SOURCE);
+        assertThat(records.get(otherId).at("/problem/errors/0/pointer").asText()).as("a pipeline that takes no events").isEqualTo("/pipeline");
+        assertThat(jobsSince(since)).as("no job for a refused batch").isEmpty();
+        String log = java.nio.file.Files.readString(RunningStack.logDir().resolve("functions").resolve("tandem-local-SubmitFromEvent.log"));
+        assertThat(log).contains("\"SubmissionEventsRejected\"").contains("\"Pipeline\":\"line-maintenance\"");
+    }
+
+    private static final String SOURCE = "plant-1.line-a.gateway";
+
+    /** Puts a submission event on the local stack's event bus, as a line's gateway would with the AWS SDK. */
+    private static void putSubmission(String detail) {
+        var e = stack.endpoints().aws();
+        try (var events = software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()
+                .endpointOverride(java.net.URI.create(stack.endpoints().controlPlane())).region(e.region())
+                .credentialsProvider(e.credentials()).build()) {
+            var response = events.putEvents(b -> b.entries(en -> en.source(SOURCE)
+                    .detailType(dev.tandem.contracts.infra.JobEventNames.SUBMIT).detail(detail)));
+            assertThat(response.failedEntryCount()).isZero();
+        }
+    }
+
+    /** This pipeline's jobs created since then (every page), as an auditor sees them. */
+    private static List<JsonNode> jobsSince(java.time.Instant from) {
+        List<JsonNode> jobs = new ArrayList<>();
+        String query = "/v1/jobs?pipeline=" + LineMaintenancePipeline.NAME + "&limit=100&from=" + from;
+        String token = null;
+        do {
+            TandemClient.Response page = api.send("GET", query + (token == null ? "" : "&nextToken=" + token), "auditor", null, Map.of());
+            assertThat(page.status()).as(page.text()).isEqualTo(200);
+            page.json().path("jobs").forEach(jobs::add);
+            token = page.json().path("nextToken").asText(null);
+        } while (token != null);
+        return jobs;
+    }
+
+    /** The job created since then, once it ended. */
+    private static JsonNode awaitNewJob(java.time.Instant since) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<JsonNode> jobs = jobsSince(since);
+            if (!jobs.isEmpty()) {
+                assertThat(jobs).as("one job for one event").hasSize(1);
+                // The job's owner is the event's source: an auditor reads it.
+                return api.await(jobs.getFirst().path("jobId").asText(), Duration.ofSeconds(60), Set.of(), "auditor");
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no job appeared for the event");
     }
 
     private static String mutate(java.util.function.Consumer<ObjectNode> change) {

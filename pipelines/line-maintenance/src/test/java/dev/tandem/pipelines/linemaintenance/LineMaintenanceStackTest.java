@@ -87,6 +87,21 @@ class LineMaintenanceStackTest {
     }
 
     @Test
+    void submissionEvents_reachSubmitFromEvent_withRetriesAndADeadLetterQueue_andRefusalsAreAlarmed() {
+        JsonNode rule = ofType("AWS::Events::Rule").stream()
+                .filter(r -> r.at("/EventPattern/detail-type/0").asText().equals(dev.tandem.contracts.infra.JobEventNames.SUBMIT))
+                .findFirst().orElseThrow(() -> new AssertionError("no rule for submission events"));
+        assertThat(rule.at("/Targets/0/Arn").toString()).contains("SubmitFromEvent");
+        assertThat(rule.at("/Targets/0/DeadLetterConfig/Arn").isMissingNode()).isFalse();
+        assertThat(rule.at("/Targets/0/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(10);
+        JsonNode refused = alarm("tandem-prod-LineMaintenanceSubmissionEventsRejected");
+        assertThat(refused.at("/Metrics/0/MetricStat/Metric/MetricName").asText()).isEqualTo("SubmissionEventsRejected");
+        assertThat(refused.path("AlarmActions")).isNotEmpty();
+        // The reference pipeline takes no events: no refusal alarm for it.
+        assertThat(ofType("AWS::CloudWatch::Alarm")).noneMatch(a -> a.path("AlarmName").asText().equals("tandem-prod-DocumentComplianceSubmissionEventsRejected"));
+    }
+
+    @Test
     void itsStateMachine_isValidAsl(@TempDir Path dir) throws IOException, InterruptedException {
         JsonNode machine = ofType("AWS::StepFunctions::StateMachine").stream()
                 .filter(s -> s.path("StateMachineName").asText().equals("tandem-prod-line-maintenance")).findFirst().orElseThrow();
