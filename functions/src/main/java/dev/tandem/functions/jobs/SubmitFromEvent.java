@@ -5,6 +5,8 @@ import dev.tandem.contracts.Digests;
 import dev.tandem.contracts.api.Limits;
 import dev.tandem.contracts.infra.Stages;
 import dev.tandem.contracts.json.Json;
+import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
+import dev.tandem.contracts.pipeline.spi.Pipelines;
 import dev.tandem.contracts.problem.ContractViolationException;
 import dev.tandem.contracts.problem.ProblemDetails;
 import dev.tandem.contracts.problem.ProblemType;
@@ -85,7 +87,9 @@ public class SubmitFromEvent {
     }
 
     private Outcome reject(JsonNode event, String id, String source, JsonNode detail, byte[] body, ProblemDetails problem) {
-        String pipeline = detail.path("pipeline").isTextual() ? detail.path("pipeline").asText() : "default";
+        // A body that names no pipeline is the default pipeline's, as at the API.
+        String pipeline = detail.path("pipeline").isTextual() ? detail.path("pipeline").asText()
+                : Pipelines.defaultPipeline().map(PipelineDefinition::name).orElse("none");
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("eventId", id);
         record.put("source", source);
