@@ -323,6 +323,16 @@ class TandemStackTest {
                 .contains(dev.tandem.contracts.infra.JobEventNames.SUBMIT));
     }
 
+    @Test
+    void aStagesPolicyVersions_pinTheAgentsBundles_andOnlyWhereSet() {
+        JsonNode pinned = Json.tree(Template.fromStack(Synth.synth(Map.of("stage", "dev", "policyVersions", "document-compliance/govern=1.0.0"),
+                Pipelines.all()).tandem()).toJSON()).path("Resources");
+        assertThat(ofType(pinned, "AWS::ECS::TaskDefinition").getFirst().at("/ContainerDefinitions/0/Environment").toString())
+                .contains(dev.tandem.contracts.infra.ConfigKey.AGENT_POLICY_VERSIONS.environmentVariable()).contains("document-compliance/govern=1.0.0");
+        assertThat(ofType("AWS::ECS::TaskDefinition").getFirst().at("/ContainerDefinitions/0/Environment").toString())
+                .doesNotContain(dev.tandem.contracts.infra.ConfigKey.AGENT_POLICY_VERSIONS.environmentVariable());
+    }
+
     private static String roleOf(String functionNameSuffix) {
         return ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().endsWith(functionNameSuffix))
                 .findFirst().orElseThrow().at("/Role/Fn::GetAtt/0").asText();

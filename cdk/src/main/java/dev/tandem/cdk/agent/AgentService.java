@@ -138,16 +138,7 @@ public final class AgentService extends Construct {
                 .portMappings(List.of(PortMapping.builder().containerPort(8080).protocol(Protocol.TCP).build()))
                 .stopTimeout(Duration.seconds(60))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(agentLogs).streamPrefix("agent").build()))
-                .environment(Map.ofEntries(
-                        Map.entry("AWS_REGION", stack.getRegion()),
-                        Map.entry(ConfigKey.AGENT_QUEUE_URL.environmentVariable(), queueUrl),
-                        Map.entry(Tables.JOBS.environmentVariable(), props.data().table("jobs").getTableName()),
-                        Map.entry(Tables.CASES.environmentVariable(), props.data().table("cases").getTableName()),
-                        Map.entry(Tables.AUDIT.environmentVariable(), props.data().table("audit").getTableName()),
-                        Map.entry(ConfigKey.KILL_SWITCH_PREFIX.environmentVariable(), props.killSwitchPrefix()),
-                        Map.entry(ConfigKey.AGENT_SHUTDOWN_GRACE.environmentVariable(), "45s"),
-                        Map.entry("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000")))
-                .build());
+                .environment(agentEnvironment(stack, props, queueUrl))                .build());
         var collector = task.addContainer("adot-collector", ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromRegistry(stack.getAccount() + ".dkr.ecr." + stack.getRegion() + ".amazonaws.com/ecr-public/" + ADOT_IMAGE))
                 .essential(true)
@@ -208,6 +199,23 @@ public final class AgentService extends Construct {
     }
 
     /** Exactly what the agent calls, and nothing else. */
+    /** The agent container's environment: its tables, queue and kill switches, and the stage's bundle pins, if any. */
+    private static Map<String, String> agentEnvironment(Stack stack, Props props, String queueUrl) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("AWS_REGION", stack.getRegion());
+        env.put(ConfigKey.AGENT_QUEUE_URL.environmentVariable(), queueUrl);
+        env.put(Tables.JOBS.environmentVariable(), props.data().table("jobs").getTableName());
+        env.put(Tables.CASES.environmentVariable(), props.data().table("cases").getTableName());
+        env.put(Tables.AUDIT.environmentVariable(), props.data().table("audit").getTableName());
+        env.put(ConfigKey.KILL_SWITCH_PREFIX.environmentVariable(), props.killSwitchPrefix());
+        env.put(ConfigKey.AGENT_SHUTDOWN_GRACE.environmentVariable(), "45s");
+        env.put("AWS_XRAY_DAEMON_ADDRESS", "127.0.0.1:2000");
+        if (props.stage().policyVersions() != null) {
+            env.put(ConfigKey.AGENT_POLICY_VERSIONS.environmentVariable(), props.stage().policyVersions());
+        }
+        return env;
+    }
+
     private void grant(Props props) {
         var role = task.getTaskRole();
         DataStore data = props.data();

@@ -20,9 +20,17 @@ import software.constructs.Node;
  * @param reviewSampleRate the share of automatic outcomes sampled for a reviewer's check, for every pipeline of the stage
  *                         ({@code -c reviewSampleRate=R}); null: each pipeline's own ({@code reviewSampleRate()}). The
  *                         local stack samples every one, so the check can be tried there.
+ * @param policyVersions   governed steps whose bundle the agent runs at another version it carries, {@code pipeline/step=version,...}
+ *                         ({@code -c policyVersions=...}): one pipeline's bundle rolled back (or forward) without touching the
+ *                         others' or the agent's image; null: the declared ones. The agent refuses a key that names no step.
  */
 public record StageConfig(String name, int submitWarmPool, int agentMinTasks, int agentMaxTasks, String agentImageDigest,
-                          String alarmEmail, int auditDigestRetentionDays, Double reviewSampleRate) {
+                          String alarmEmail, int auditDigestRetentionDays, Double reviewSampleRate, String policyVersions) {
+
+    public StageConfig(String name, int submitWarmPool, int agentMinTasks, int agentMaxTasks, String agentImageDigest,
+                       String alarmEmail, int auditDigestRetentionDays, Double reviewSampleRate) {
+        this(name, submitWarmPool, agentMinTasks, agentMaxTasks, agentImageDigest, alarmEmail, auditDigestRetentionDays, reviewSampleRate, null);
+    }
 
     public StageConfig {
         Objects.requireNonNull(name, "name");
@@ -37,6 +45,10 @@ public record StageConfig(String name, int submitWarmPool, int agentMinTasks, in
         }
         if (reviewSampleRate != null && !(reviewSampleRate >= 0 && reviewSampleRate <= 1)) {
             throw new IllegalArgumentException("reviewSampleRate must be in [0, 1], was " + reviewSampleRate);
+        }
+        if (policyVersions != null && !policyVersions.matches("[a-z0-9-]+/[A-Za-z0-9-]+=[A-Za-z0-9.+-]+(,[a-z0-9-]+/[A-Za-z0-9-]+=[A-Za-z0-9.+-]+)*")) {
+            throw new IllegalArgumentException("policyVersions must be pipeline/step=version,... (e.g. claims-triage/decide=1.0.0), was '"
+                    + policyVersions + "'");
         }
         if (agentImageDigest != null && !agentImageDigest.matches("sha256:[0-9a-f]{64}")) {
             throw new IllegalArgumentException("agentImageDigest must be sha256:<64 hex digits>, was '" + agentImageDigest + "'");
@@ -53,7 +65,8 @@ public record StageConfig(String name, int submitWarmPool, int agentMinTasks, in
                 context(node, "agentImageDigest", null),
                 context(node, "alarmEmail", null),
                 Integer.parseInt(context(node, "auditDigestRetentionDays", prod ? "2557" : "1")),
-                rate(context(node, "reviewSampleRate", stage.equals(dev.tandem.contracts.infra.Stages.LOCAL) ? "1" : null)));
+                rate(context(node, "reviewSampleRate", stage.equals(dev.tandem.contracts.infra.Stages.LOCAL) ? "1" : null)),
+                context(node, "policyVersions", null));
     }
 
     private static Double rate(String value) {

@@ -256,8 +256,12 @@ public final class OpsCli {
         StageOption stage;
         @Option(names = "--to", paramLabel = "MANIFEST_VERSION", description = "the manifest version (default: the one before the current)")
         Long to;
-        @Option(names = "--only", paramLabel = "PARTS", description = "functions,state-machine,agent (default: all)")
+        @Option(names = "--only", paramLabel = "PARTS", description = "functions,state-machine,agent (default: all; with --pipeline: "
+                + "functions,state-machine)")
         String only;
+        @Option(names = "--pipeline", paramLabel = "P", description = "only this pipeline's functions and state machine (and what ships "
+                + "with its functions, such as its model); its bundle is pinned with scripts/deploy -c policyVersions=P/step=version")
+        String pipeline;
         @Option(names = "--dry-run", description = "print the plan, change nothing")
         boolean dryRun;
 
@@ -270,7 +274,8 @@ public final class OpsCli {
             StageNames names = stage.names();
             try (OpsClients aws = context.clients().get()) {
                 Rollback rollback = new Rollback(aws, names, context.clock());
-                Rollback.Plan plan = rollback.plan(to, Rollback.parts(only));
+                Rollback.Plan plan = rollback.plan(to, pipeline != null && only == null
+                        ? java.util.EnumSet.of(Rollback.Part.FUNCTIONS, Rollback.Part.STATE_MACHINE) : Rollback.parts(only), pipeline);
                 Rollback.printPlan(plan, context.out());
                 if (dryRun) {
                     context.out().println("dry run: nothing changed");

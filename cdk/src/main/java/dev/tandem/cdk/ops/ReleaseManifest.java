@@ -16,10 +16,19 @@ import java.util.TreeMap;
  * @param policyBundle         the agent's policy bundle id ({@code 1.0.0+<hash>})
  * @param model                the sensitivity model reference, e.g. {@code embedded-lexicon@1.0.0}
  * @param promptVersion        the Bedrock prompt version, or null for the embedded model
+ * @param pipelineVersions     what each pipeline names as shipped with its functions ({@code PipelineDefinition.releaseVersions()}),
+ *                             by {@code <pipeline>/<name>}, e.g. {@code claims-triage/classifier}; empty in manifests
+ *                             recorded before pipelines named any
  */
 public record ReleaseManifest(String stage, Instant recordedAt, Map<String, String> functions,
                               Map<String, String> stateMachines, String taskDefinition, String agentImageDigest, String policyBundle,
-                              String model, String promptVersion, String note) {
+                              String model, String promptVersion, String note, Map<String, String> pipelineVersions) {
+
+    public ReleaseManifest(String stage, Instant recordedAt, Map<String, String> functions, Map<String, String> stateMachines,
+                           String taskDefinition, String agentImageDigest, String policyBundle, String model, String promptVersion,
+                           String note) {
+        this(stage, recordedAt, functions, stateMachines, taskDefinition, agentImageDigest, policyBundle, model, promptVersion, note, Map.of());
+    }
 
     public ReleaseManifest {
         Objects.requireNonNull(stage, "stage");
@@ -27,10 +36,11 @@ public record ReleaseManifest(String stage, Instant recordedAt, Map<String, Stri
         stateMachines = new TreeMap<>(Objects.requireNonNull(stateMachines, "stateMachines"));
         Objects.requireNonNull(taskDefinition, "taskDefinition");
         functions = new TreeMap<>(Objects.requireNonNull(functions, "functions"));
+        pipelineVersions = pipelineVersions == null ? Map.of() : new TreeMap<>(pipelineVersions);
     }
 
     public ReleaseManifest withNote(String value, Instant at) {
         return new ReleaseManifest(stage, at, functions, stateMachines, taskDefinition, agentImageDigest,
-                policyBundle, model, promptVersion, value);
+                policyBundle, model, promptVersion, value, pipelineVersions);
     }
 }

@@ -50,8 +50,12 @@ public final class Releases {
             stateMachines.put(alias, liveStateMachineVersion(aws.sfn(), alias));
         }
         Service service = Status.service(aws.ecs(), names);
+        Map<String, String> pipelineVersions = new LinkedHashMap<>();
+        for (var pipeline : dev.tandem.contracts.pipeline.spi.Pipelines.all()) {
+            pipeline.releaseVersions().forEach((name, version) -> pipelineVersions.put(pipeline.name() + "/" + name, version));
+        }
         return new ReleaseManifest(names.stage(), clock.instant(), functions, stateMachines, service.taskDefinition(),
-                agentImageDigest, policyBundle, model, promptVersion, "deploy");
+                agentImageDigest, policyBundle, model, promptVersion, "deploy", pipelineVersions);
     }
 
     public long record(ReleaseManifest manifest) {

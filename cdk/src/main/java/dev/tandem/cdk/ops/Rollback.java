@@ -31,7 +31,13 @@ public final class Rollback {
         }
     }
 
-    public record Plan(long fromVersion, long toVersion, ReleaseManifest target, List<Change> changes) {
+    /**
+     * @param target   the release returned to
+     * @param after    what the stage runs once the plan is applied (the target's selected parts, the current release's
+     *                 others): recorded as the new release
+     * @param pipeline the one pipeline rolled back, or null for the whole stage
+     */
+    public record Plan(long fromVersion, long toVersion, ReleaseManifest target, ReleaseManifest after, String pipeline, List<Change> changes) {
     }
 
     public record Result(List<Change> applied, Change failed, String error, List<Change> notApplied, long recordedVersion) {
@@ -54,6 +60,23 @@ public final class Rollback {
 
     /** @param toVersion the manifest version to return to; null for the one before the current */
     public Plan plan(Long toVersion, Set<Part> parts) {
+        return plan(toVersion, parts, null);
+    }
+
+    /**
+     * @param toVersion the manifest version to return to; null for the one before the current
+     * @param pipeline  only this pipeline's functions and state machine (what ships with them, such as its model, with
+     *                  them); null for the whole stage. The agent serves every pipeline: one pipeline's bundle is pinned
+     *                  with the stage's {@code policyVersions} instead
+     */
+    public Plan plan(Long toVersion, Set<Part> parts, String pipeline) {
+        if (pipeline != null && !names.pipelines().contains(pipeline)) {
+            throw new OpsException("stage " + names.stage() + " deploys no pipeline " + pipeline + "; it deploys " + names.pipelines());
+        }
+        if (pipeline != null && parts.contains(Part.AGENT)) {
+            throw new OpsException("the agent serves every pipeline, so --pipeline rolls back functions and state-machine only; pin "
+                    + pipeline + "'s bundle with scripts/deploy -c policyVersions=" + pipeline + "/<step>=<version>");
+        }
         List<Releases.Recorded> history = releases.history();
         Releases.Recorded current = history.getLast();
         Releases.Recorded target;
@@ -70,8 +93,16 @@ public final class Rollback {
         }
         List<Change> changes = new ArrayList<>();
         ReleaseManifest t = target.manifest();
+        ReleaseManifest c = current.manifest();
+        Map<String, String> functionsAfter = new java.util.TreeMap<>(c.functions());
+        Map<String, String> machinesAfter = new java.util.TreeMap<>(c.stateMachines());
+        Map<String, String> versionsAfter = new java.util.TreeMap<>(c.pipelineVersions());
         if (parts.contains(Part.FUNCTIONS)) {
             for (Map.Entry<String, String> f : t.functions().entrySet()) {
+                if (pipeline != null && !f.getKey().startsWith(pipeline + "/")) {
+                    continue;
+                }
+                functionsAfter.put(f.getKey(), f.getValue());
                 String function = names.function(f.getKey());
                 String live = Releases.liveVersion(aws.lambda(), function);
                 if (!live.equals(f.getValue())) {
@@ -84,8 +115,21 @@ public final class Rollback {
                 }
             }
         }
+        if (parts.contains(Part.FUNCTIONS)) {
+            // What ships with the functions comes back with them.
+            versionsAfter.keySet().removeIf(k -> pipeline == null || k.startsWith(pipeline + "/"));
+            t.pipelineVersions().forEach((k, v) -> {
+                if (pipeline == null || k.startsWith(pipeline + "/")) {
+                    versionsAfter.put(k, v);
+                }
+            });
+        }
         if (parts.contains(Part.STATE_MACHINE)) {
             for (Map.Entry<String, String> sm : t.stateMachines().entrySet()) {
+                if (pipeline != null && !sm.getKey().contains(":stateMachine:" + names.prefix() + "-" + pipeline + ":")) {
+                    continue;
+                }
+                machinesAfter.put(sm.getKey(), sm.getValue());
                 String live = Releases.liveStateMachineVersion(aws.sfn(), sm.getKey());
                 if (!live.equals(sm.getValue())) {
                     changes.add(new Change(Part.STATE_MACHINE, sm.getKey(), live, sm.getValue()));
@@ -104,7 +148,12 @@ public final class Rollback {
                 changes.add(new Change(Part.AGENT, names.service(), service.taskDefinition(), t.taskDefinition()));
             }
         }
-        return new Plan(current.version(), target.version(), t, changes);
+        boolean agent = parts.contains(Part.AGENT);
+        ReleaseManifest after = new ReleaseManifest(c.stage(), c.recordedAt(), functionsAfter, machinesAfter,
+                agent ? t.taskDefinition() : c.taskDefinition(), agent ? t.agentImageDigest() : c.agentImageDigest(),
+                agent ? t.policyBundle() : c.policyBundle(), pipeline == null && parts.contains(Part.FUNCTIONS) ? t.model() : c.model(),
+                pipeline == null && parts.contains(Part.FUNCTIONS) ? t.promptVersion() : c.promptVersion(), c.note(), versionsAfter);
+        return new Plan(current.version(), target.version(), t, after, pipeline, changes);
     }
 
     public Result execute(Plan plan) {
@@ -119,7 +168,8 @@ public final class Rollback {
             }
         }
         long recorded = plan.changes().isEmpty() ? -1
-                : releases.record(plan.target().withNote("rollback to manifest version " + plan.toVersion(), clock.instant()));
+                : releases.record(plan.after().withNote("rollback" + (plan.pipeline() == null ? "" : " of " + plan.pipeline())
+                        + " to manifest version " + plan.toVersion(), clock.instant()));
         return new Result(applied, null, null, List.of(), recorded);
     }
 
@@ -141,6 +191,14 @@ public final class Rollback {
             out.println("  nothing to change: the selected parts already run that release");
         }
         plan.changes().forEach(c -> out.println("  " + c));
+        // What ships with the functions and comes back with them (a pipeline's model, say).
+        plan.target().pipelineVersions().forEach((name, version) -> {
+            String now = plan.after().pipelineVersions().get(name);
+            boolean selected = plan.pipeline() == null || name.startsWith(plan.pipeline() + "/");
+            if (selected && version.equals(now) && plan.changes().stream().anyMatch(c -> c.part() == Part.FUNCTIONS)) {
+                out.printf("  %-13s %-40s %s%n", "with them", name, version);
+            }
+        });
     }
 
     /** What to tell the operator after {@link #execute}. */

@@ -164,6 +164,48 @@ class OpsCliIT {
     }
 
     @Test
+    void rollback_ofOnePipeline_movesOnlyItsFunctionsAndStateMachine_andRecordsTheRestAsItRuns() {
+        ReleaseManifest before = withPipelineVersion(manifest("6", "deploy"), "model@1.0.0");
+        ReleaseManifest now = withPipelineVersion(manifest("7", "deploy"), "model@1.1.0");
+        history(before, now);
+        live("7", "7", TASK_DEF + "7", null);
+
+        int code = run("rollback", "--stage", "dev", "--pipeline", "document-compliance");
+
+        assertThat(code).as(err.toString()).isEqualTo(OpsCli.OK);
+        List<String> pipelineFunctions = NAMES.functions().stream().filter(f -> f.startsWith("document-compliance/")).map(NAMES::function).toList();
+        assertThat(pipelineFunctions).isNotEmpty();
+        assertThat(aliasUpdates()).extracting(r -> r.getUrl().split("/")[3]).containsExactlyInAnyOrderElementsOf(pipelineFunctions);
+        assertThat(calls("AWSStepFunctions.UpdateStateMachineAlias")).hasSize(1);
+        assertThat(calls("AmazonEC2ContainerServiceV20141113.UpdateService")).as("the agent serves every pipeline").isEmpty();
+        ReleaseManifest after = Json.read(body(calls("AmazonSSM.PutParameter").getFirst()).path("Value").asText(), ReleaseManifest.class);
+        assertThat(after.note()).isEqualTo("rollback of document-compliance to manifest version 1");
+        assertThat(after.functions()).allSatisfy((key, version) ->
+                assertThat(version).as(key).isEqualTo(key.startsWith("document-compliance/") ? "6" : "7"));
+        assertThat(after.taskDefinition()).isEqualTo(TASK_DEF + "7");
+        assertThat(after.pipelineVersions()).containsEntry("document-compliance/model", "model@1.0.0");
+        assertThat(out.toString()).contains("with them").contains("document-compliance/model").contains("model@1.0.0");
+    }
+
+    @Test
+    void rollback_ofOnePipeline_refusesTheAgent_andAnUnknownPipeline_beforeAnyChange() {
+        history(manifest("6", "deploy"), manifest("7", "deploy"));
+        live("7", "7", TASK_DEF + "7", null);
+
+        assertThat(run("rollback", "--stage", "dev", "--pipeline", "document-compliance", "--only", "agent")).isEqualTo(OpsCli.FAILED);
+        assertThat(err.toString()).contains("the agent serves every pipeline").contains("-c policyVersions=document-compliance/");
+        assertThat(run("rollback", "--stage", "dev", "--pipeline", "claims")).isEqualTo(OpsCli.FAILED);
+        assertThat(err.toString()).contains("deploys no pipeline claims");
+        assertThat(aliasUpdates()).isEmpty();
+        assertThat(calls("AmazonSSM.PutParameter")).isEmpty();
+    }
+
+    private static ReleaseManifest withPipelineVersion(ReleaseManifest m, String version) {
+        return new ReleaseManifest(m.stage(), m.recordedAt(), m.functions(), m.stateMachines(), m.taskDefinition(), m.agentImageDigest(),
+                m.policyBundle(), m.model(), m.promptVersion(), m.note(), Map.of("document-compliance/model", version));
+    }
+
+    @Test
     void rollback_dryRun_printsThePlan_andChangesNothing() {
         history(manifest("6", "deploy"), manifest("7", "deploy"));
         live("7", "7", TASK_DEF + "7", null);

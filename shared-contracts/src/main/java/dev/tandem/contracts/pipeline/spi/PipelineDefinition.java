@@ -83,6 +83,15 @@ public interface PipelineDefinition {
     }
 
     /**
+     * What the pipeline ships whose version a release should name beside its code, by name (a model, a prompt): the release
+     * manifest records them per pipeline, so a rollback says what it brings back. They ship with the pipeline's function
+     * versions, so rolling those back ({@code scripts/rollback --pipeline P --only functions}) rolls them back. None by default.
+     */
+    default java.util.Map<String, String> releaseVersions() {
+        return java.util.Map.of();
+    }
+
+    /**
      * Whether jobs may also arrive as events (EventBridge, detail-type {@code JobEventNames.SUBMIT}, the detail the body of
      * {@code POST /v1/jobs}), for senders that push, such as a line's gateway. The same input contract holds; a refused
      * event leaves a rejected-submission record and a metric instead of an HTTP answer. Only by the API by default.
