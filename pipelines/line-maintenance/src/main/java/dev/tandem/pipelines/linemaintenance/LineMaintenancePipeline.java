@@ -69,6 +69,12 @@ public final class LineMaintenancePipeline implements PipelineDefinition {
         return new KpiTargets(LineMaintenanceBlueprint.SUPERVISOR_WINDOW.plusMinutes(1), 0.001, LineMaintenanceBlueprint.DECISION_SLO);
     }
 
+    /** The anomaly model ships with the functions: the release manifest names it, and a rollback of the functions brings it back. */
+    @Override
+    public java.util.Map<String, String> releaseVersions() {
+        return java.util.Map.of("anomalyModel", dev.tandem.pipelines.linemaintenance.model.RobustZModel.VERSION);
+    }
+
     /** Lines push their batches: a gateway may put each batch on the event bus instead of calling the API. */
     @Override
     public boolean acceptsEvents() {
