@@ -62,7 +62,7 @@ public class SubmitFromEvent {
         }
         JsonNode detail = event.path("detail");
         byte[] body = Json.write(detail).getBytes(StandardCharsets.UTF_8);
-        ProblemDetails problem;
+        ApiException refused;
         try {
             if (!detail.isObject()) {
                 throw ApiException.of(ProblemType.VALIDATION, "the event's detail must be the JSON object POST /v1/jobs takes");
@@ -79,14 +79,14 @@ public class SubmitFromEvent {
             if (e.problem().status() >= 500) {
                 throw e;
             }
-            problem = e.problem();
+            refused = e;
         } catch (ContractViolationException e) {
-            problem = e.problem();
+            refused = ApiException.of(e.problem());
         }
-        return reject(event, id, source, detail, body, problem);
+        return reject(event, id, source, detail, body, refused.problem(), refused.reason());
     }
 
-    private Outcome reject(JsonNode event, String id, String source, JsonNode detail, byte[] body, ProblemDetails problem) {
+    private Outcome reject(JsonNode event, String id, String source, JsonNode detail, byte[] body, ProblemDetails problem, String reason) {
         // A body that names no pipeline is the default pipeline's, as at the API.
         String pipeline = detail.path("pipeline").isTextual() ? detail.path("pipeline").asText()
                 : Pipelines.defaultPipeline().map(PipelineDefinition::name).orElse("none");
@@ -100,24 +100,14 @@ public class SubmitFromEvent {
         record.put("detail", detail);
         String day = Instant.now().atZone(ZoneOffset.UTC).toLocalDate().toString();
         String uri = documents.putRejected(day, id, Json.write(record).getBytes(StandardCharsets.UTF_8));
-        String reason = reason(problem);
         try {
             MetricsFactory.getMetricsInstance().flushSingleMetric(Stages.SUBMISSIONS_REJECTED_METRIC, 1, MetricUnit.COUNT, Stages.METRICS_NAMESPACE,
                     DimensionSet.of(Stages.PIPELINE_DIMENSION, pipeline));
         } catch (RuntimeException e) {
             LOG.warn("could not count the refused submission: {}", e.toString());
         }
-        // The problem's detail names fields and limits, never the submitted values.
+        // The line names the event, the reason and the record, never the detail's content.
         LOG.warn("submission event refused eventId={} source={} pipeline={} reason={} record={}", id, source, pipeline, reason, uri);
         return new Outcome(id, null, false, uri, reason);
-    }
-
-    private static String reason(ProblemDetails problem) {
-        for (ProblemType t : ProblemType.values()) {
-            if (t.uri().equals(problem.type())) {
-                return t.name();
-            }
-        }
-        return "OTHER";
     }
 }
