@@ -89,11 +89,10 @@ public class ItemStates {
         values.put("version", AttributeValue.fromN(Long.toString(readVersion + 1)));
         values.put("decidedBy", AttributeValue.fromS(jobId));
         values.put("updatedAt", AttributeValue.fromS(clock.instant().toString()));
-        Put.Builder put = Put.builder().tableName(table).item(values).expressionAttributeNames(Map.of("#version", "version"));
-        if (readVersion == 0) {
-            put.conditionExpression("attribute_not_exists(#version)");
-        } else {
-            put.conditionExpression("#version = :read").expressionAttributeValues(Map.of(":read", AttributeValue.fromN(Long.toString(readVersion))));
+        Put.Builder put = Put.builder().tableName(table).item(values).expressionAttributeNames(Map.of("#version", "version"))
+                .conditionExpression(versionCondition(readVersion));
+        if (readVersion > 0) {
+            put.expressionAttributeValues(readValue(readVersion));
         }
         return TransactWriteItem.builder().put(put.build()).build();
     }
@@ -101,13 +100,21 @@ public class ItemStates {
     /** A check, in the decision's transaction, that an item's state is still at {@code readVersion} (0: it has none). */
     public TransactWriteItem unchanged(String pipeline, String step, String item, long readVersion) {
         ConditionCheck.Builder check = ConditionCheck.builder().tableName(table)
-                .key(Map.of("caseId", AttributeValue.fromS(key(pipeline, step, item)))).expressionAttributeNames(Map.of("#version", "version"));
-        if (readVersion == 0) {
-            check.conditionExpression("attribute_not_exists(#version)");
-        } else {
-            check.conditionExpression("#version = :read").expressionAttributeValues(Map.of(":read", AttributeValue.fromN(Long.toString(readVersion))));
+                .key(Map.of("caseId", AttributeValue.fromS(key(pipeline, step, item)))).expressionAttributeNames(Map.of("#version", "version"))
+                .conditionExpression(versionCondition(readVersion));
+        if (readVersion > 0) {
+            check.expressionAttributeValues(readValue(readVersion));
         }
         return TransactWriteItem.builder().conditionCheck(check.build()).build();
+    }
+
+    /** The state is still at the version read: absent when none was read, else {@code :read} ({@link #readValue}). */
+    private static String versionCondition(long readVersion) {
+        return readVersion == 0 ? "attribute_not_exists(#version)" : "#version = :read";
+    }
+
+    private static Map<String, AttributeValue> readValue(long readVersion) {
+        return Map.of(":read", AttributeValue.fromN(Long.toString(readVersion)));
     }
 
     /**

@@ -54,14 +54,6 @@ public class Evidence {
         }
     }
 
-    /**
-     * Checks the task against the job record and its evidence object, binds its attributes to the governed
-     * step's record, and asks the step for its Cedar request.
-     */
-    public PolicyRequest gather(GovernTask task, GovernedSteps.Route route) {
-        return gather(task, route, verify(task, route));
-    }
-
     /** The step's request from a context {@link #verify} checked. */
     public PolicyRequest gather(GovernTask task, GovernedSteps.Route route, Verified verified) {
         return refusing(task, () -> request(route.governed(), verified.context()));

@@ -1,5 +1,7 @@
 package dev.tandem.cdk.ops;
 
+import dev.tandem.contracts.infra.Stages;
+
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -126,7 +128,7 @@ public final class Rollback {
         }
         if (parts.contains(Part.STATE_MACHINE)) {
             for (Map.Entry<String, String> sm : t.stateMachines().entrySet()) {
-                if (pipeline != null && !sm.getKey().contains(":stateMachine:" + names.prefix() + "-" + pipeline + ":")) {
+                if (pipeline != null && !sm.getKey().contains(":stateMachine:" + Stages.stateMachineName(names.stage(), pipeline) + ":")) {
                     continue;
                 }
                 machinesAfter.put(sm.getKey(), sm.getValue());
