@@ -5,10 +5,15 @@ import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.app.TandemApp;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
+import dev.tandem.contracts.json.Json;
+import dev.tandem.testsupport.StageTemplate;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Template;
 
 /** Synthesizes the app once per configuration for the template tests (a synth takes seconds). */
 final class Synth {
@@ -46,12 +51,33 @@ final class Synth {
         return two;
     }
 
+    /**
+     * The stage as one template: the stage's stack with its pipelines' nested stacks in place (their parameters resolved
+     * to what the stage passes), for assertions about the stage as a whole.
+     */
+    static Template stage(TandemApp.Stacks stacks) {
+        Stack stack = stacks.tandem();
+        Path template = Path.of(software.amazon.awscdk.Stage.of(stack).getOutdir(), stack.getTemplateFile());
+        return Template.fromJSON(Json.mapper().convertValue(StageTemplate.flatten(template),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
+    }
+
+    /** The stage's stack and its pipelines' nested stacks: each a CloudFormation stack of its own. */
+    static List<Stack> stacksOf(TandemApp.Stacks stacks) {
+        List<Stack> out = new java.util.ArrayList<>(List.of(stacks.tandem()));
+        out.addAll(stacks.tandem().pipelines());
+        return out;
+    }
+
     static TandemApp.Stacks synth(Map<String, Object> context, PipelineDefinition pipeline) {
         return synth(context, List.of(pipeline));
     }
 
     static TandemApp.Stacks synth(Map<String, Object> context, List<PipelineDefinition> pipelines) {
-        App app = new App(AppProps.builder().context(context).build());
+        // Asset metadata on, as the CDK CLI synthesizes: it names each nested stack's template file (see stage()).
+        Map<String, Object> withAssets = new java.util.HashMap<>(context);
+        withAssets.put("aws:cdk:enable-asset-metadata", true);
+        App app = new App(AppProps.builder().context(withAssets).build());
         TandemApp.Stacks stacks = TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), pipelines);
         app.synth();
         return stacks;

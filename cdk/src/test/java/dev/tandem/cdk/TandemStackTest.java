@@ -40,7 +40,7 @@ class TandemStackTest {
     @BeforeAll
     static void synth() {
         stacks = Synth.prod();
-        template = Template.fromStack(stacks.tandem());
+        template = Synth.stage(stacks);
         resources = Json.tree(template.toJSON()).path("Resources");
     }
 
@@ -485,6 +485,30 @@ class TandemStackTest {
     // ---- orchestration ----
 
     @Test
+    void eachPipeline_isANestedStackOfTheStage_holdingItsFunctionsAndStateMachine_andEveryStackIsWithinCloudFormationsLimits() {
+        JsonNode stage = Json.tree(Template.fromStack(stacks.tandem()).toJSON());
+        assertThat(ofType(stage.path("Resources"), "AWS::CloudFormation::Stack")).hasSize(Pipelines.all().size());
+        assertThat(ofType(stage.path("Resources"), "AWS::StepFunctions::StateMachine")).isEmpty();
+        for (PipelineDeployment pipeline : stacks.tandem().pipelines()) {
+            JsonNode own = Json.tree(Template.fromStack(pipeline).toJSON()).path("Resources");
+            assertThat(ofType(own, "AWS::StepFunctions::StateMachine")).extracting(m -> m.path("StateMachineName").asText())
+                    .containsExactly(dev.tandem.contracts.infra.Stages.stateMachineName("prod", pipeline.pipeline().name()));
+            assertThat(ofType(own, "AWS::Lambda::Function")).extracting(f -> f.path("FunctionName").asText())
+                    .hasSize(FunctionCatalog.pipeline(pipeline.pipeline()).size())
+                    .allMatch(n -> n.startsWith("tandem-prod-" + pipeline.pipeline().name() + "-"));
+            assertThat(ofType(own, "AWS::SSM::Parameter")).extracting(p -> p.path("Name").asText())
+                    .containsExactly("/tandem/prod/kill-switch/" + pipeline.pipeline().name());
+        }
+        // CloudFormation's quotas per stack: 500 resources, 200 parameters, 200 outputs.
+        for (software.amazon.awscdk.Stack stack : Synth.stacksOf(stacks)) {
+            JsonNode t = Json.tree(Template.fromStack(stack).toJSON());
+            assertThat(t.path("Resources").size()).as(stack.getNode().getPath()).isLessThanOrEqualTo(500);
+            assertThat(t.path("Parameters").size()).as(stack.getNode().getPath()).isLessThanOrEqualTo(200);
+            assertThat(t.path("Outputs").size()).as(stack.getNode().getPath()).isLessThanOrEqualTo(200);
+        }
+    }
+
+    @Test
     void stateMachine_isStandardTracedAndLogsWithoutExecutionData_withAVersionAndACanaryAlias() {
         template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
                 "StateMachineType", "STANDARD",
@@ -525,7 +549,7 @@ class TandemStackTest {
     @Test
     void twoPipelines_deploySideBySide_withUniqueNames_eachWithItsOwnStateMachineFunctionsAndKillSwitch() {
         TandemApp.Stacks two = Synth.twoPipelines();
-        JsonNode res = Json.tree(Template.fromStack(two.tandem()).toJSON()).path("Resources");
+        JsonNode res = Json.tree(Synth.stage(two).toJSON()).path("Resources");
         assertThat(ofType(res, "AWS::StepFunctions::StateMachine")).extracting(sm -> sm.path("StateMachineName").asText())
                 .containsExactlyInAnyOrder("tandem-dev-document-compliance", "tandem-dev-example");
         assertThat(ofType(res, "AWS::StepFunctions::StateMachineAlias")).hasSize(2);
@@ -565,6 +589,7 @@ class TandemStackTest {
         JsonNode decide = Json.read(example, JsonNode.class).at("/States/Decide/Parameters/MessageBody");
         assertThat(decide.path("evidence.$").asText()).isEqualTo("$.check.evidence");
         assertThat(decide.at("/attributes/score.$").asText()).isEqualTo("$.check.score");
+        // The stage's annotations include its nested stacks' (each pipeline's).
         for (var stack : List.of(two.tandem())) {
             Annotations annotations = Annotations.fromStack(stack);
             assertThat(annotations.findError("*", Match.stringLikeRegexp("(AwsSolutions|Serverless)-.*"))).extracting(TandemStackTest::describe)
@@ -667,6 +692,7 @@ class TandemStackTest {
 
     @Test
     void cdkNag_awsSolutionsAndServerless_reportNoUnsuppressedErrors() {
+        // The stage's annotations include its nested stacks' (each pipeline's).
         for (var stack : List.of(stacks.tandem(), stacks.bootstrap())) {
             Annotations annotations = Annotations.fromStack(stack);
             assertThat(annotations.findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).extracting(TandemStackTest::describe)

@@ -11,6 +11,7 @@ import dev.tandem.local.lambda.LambdaHost;
 import dev.tandem.testsupport.AwsClients;
 import dev.tandem.testsupport.AwsEndpoints;
 import dev.tandem.testsupport.EmbeddedAwsBackend;
+import dev.tandem.testsupport.StageTemplate;
 import dev.tandem.testsupport.Provisioning;
 import java.io.File;
 import java.io.IOException;
@@ -80,6 +81,9 @@ public final class LocalStack implements AutoCloseable {
 
     private void boot(Options o) throws IOException {
         Files.createDirectories(o.logDir());
+        // The stage as one template: in AWS each pipeline is a nested stack of the stage's; the local engines, which have
+        // no nested stacks, read every resource of the stage from the one template.
+        Path template = StageTemplate.write(o.template());
         long t = System.nanoTime();
         EmbeddedAwsBackend backend = EmbeddedAwsBackend.start(o.dataDir());
         parts.add(backend);
@@ -124,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
                 Stages.auditDigestQueue(STAGE), digestQueue, Stages.auditDigestDeadLetterQueue(STAGE), digestDlq);
         // The audit digest key stands in as a local key pair, kept with the data when there is a data directory.
         Path keys = (o.dataDir() != null ? o.dataDir() : o.logDir().resolveSibling("data")).resolve("keys");
-        List<DeployedFunction> deployed = DeployedFunctions.read(o.template(), aws.region().id(), ACCOUNT, queueUrls, keys);
+        List<DeployedFunction> deployed = DeployedFunctions.read(template, aws.region().id(), ACCOUNT, queueUrls, keys);
         lambdas = new LambdaHost(deployed, lambdaEnvironment(aws, sfnUrl), o.logDir().resolveSibling("lambda-tasks"),
                 o.logDir().resolve("functions"), o.maxEnvironments(), 0);
         parts.add(lambdas);
@@ -133,7 +137,7 @@ public final class LocalStack implements AutoCloseable {
                 + lambdas.url(), t);
 
         t = System.nanoTime();
-        LocalEventRules rules = LocalEventRules.read(o.template(), queueUrls, aws.region().id(), ACCOUNT);
+        LocalEventRules rules = LocalEventRules.read(template, queueUrls, aws.region().id(), ACCOUNT);
         deliveries = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
         parts.add(deliveries::shutdownNow);
         controlPlane.onEvent(entry -> {
@@ -165,14 +169,14 @@ public final class LocalStack implements AutoCloseable {
 
         t = System.nanoTime();
         Supervised sfn = new Supervised("step-functions", List.of("node", "--import", o.polyfill().toUri().toString(), o.nodeScript().toString()),
-                Map.of("SFN_PORT", Integer.toString(sfnPort), "TEMPLATE", o.template().toString(), "LAMBDA_ENDPOINT", lambdas.url(),
+                Map.of("SFN_PORT", Integer.toString(sfnPort), "TEMPLATE", template.toString(), "LAMBDA_ENDPOINT", lambdas.url(),
                         "SQS_ENDPOINT", aws.sqs().toString(), "QUEUE_URLS", dev.tandem.contracts.json.Json.write(queueUrls),
                         "REGION", aws.region().id(), "ACCOUNT", ACCOUNT, "EVENTS_ENDPOINT", controlPlane.url()),
                 o.logDir().resolve("step-functions.log"), false, say);
         parts.add(sfn);
         sfn.start();
         sfn.awaitHttp(sfnUrl, Duration.ofSeconds(30));
-        progress("Step Functions (aws-local-stepfunctions, every state machine of " + o.template().getFileName() + "): " + sfnUrl, t);
+        progress("Step Functions (aws-local-stepfunctions, every state machine of " + template.getFileName() + "): " + sfnUrl, t);
 
         t = System.nanoTime();
         int agentPort = freePort();
@@ -200,7 +204,7 @@ public final class LocalStack implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         // The agent's class path: its jar and the pipelines' jars, as its image carries them (/app/pipelines).
         List<String> agentClasspath = new ArrayList<>(List.of(o.agentJar().toString()));
-        DeployedFunctions.layerJars(o.template()).forEach(j -> agentClasspath.add(j.toString()));
+        DeployedFunctions.layerJars(template).forEach(j -> agentClasspath.add(j.toString()));
         agent = new Supervised("agent", List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 String.join(File.pathSeparator, agentClasspath), "dev.tandem.agent.Application"), agentEnv,
                 o.logDir().resolve("agent.log"), true, say);
@@ -217,7 +221,7 @@ public final class LocalStack implements AutoCloseable {
         progress("API: " + api.url() + "/v1 (Cognito-style JWTs from the local identity provider)", t);
 
         endpoints = new Endpoints(api.url(), lambdas.url(), sfnUrl, controlPlane.url(), agentUrl, aws, queue, dlq, bucket, tables,
-                o.template().toAbsolutePath().getParent());
+                template.toAbsolutePath().getParent());
     }
 
     /**

@@ -36,24 +36,53 @@ public final class Nag {
 
     private static String toRegex(String entry) {
         // Region and account are tokens in an environment-agnostic synth and literals in a targeted one.
-        String region = "\u0001";
-        String account = "\u0002";
-        entry = entry.replace("<AWS::Region>", region).replace("<AWS::AccountId>", account);
         StringBuilder out = new StringBuilder();
-        boolean inToken = false;
-        for (char c : entry.toCharArray()) {
-            if (c == '<') {
-                inToken = true;
-            } else if (c == '>') {
-                inToken = false;
+        int i = 0;
+        while (i < entry.length()) {
+            int open = entry.indexOf('<', i);
+            if (open < 0) {
+                out.append(literal(entry.substring(i)));
+                break;
             }
-            if (c == '\u0001') {
-                out.append("(<AWS::Region>|[a-z0-9-]+)");
-            } else if (c == '\u0002') {
-                out.append("(<AWS::AccountId>|[0-9]{12})");
-            } else if (c == '*' && inToken) {
-                out.append("[A-Za-z0-9]*");
-            } else if ("\\^$.|?*+()[]{}/".indexOf(c) >= 0) {
+            int close = entry.indexOf('>', open);
+            out.append(literal(entry.substring(i, open))).append(token(entry.substring(open + 1, close)));
+            i = close + 1;
+        }
+        return out.toString();
+    }
+
+    /**
+     * A token: {@code <Name*.Attr>} ({@code Fn::GetAtt}) or {@code <Name*>} ({@code Ref}). A resource of another stack of
+     * the stage (the platform's, from a pipeline's nested stack, or the reverse) appears as the nested stack's parameter,
+     * {@code <referenceto...NameHashAttr>}, or as its output, {@code <NestedStackResource.Outputs....NameHashAttr>}: one
+     * suppression covers the resource wherever it is referred to.
+     */
+    private static String token(String token) {
+        switch (token) {
+            case "AWS::Region" -> {
+                return "(<AWS::Region>|[a-z0-9-]+)";
+            }
+            case "AWS::AccountId" -> {
+                return "(<AWS::AccountId>|[0-9]{12})";
+            }
+            case "AWS::Partition" -> {
+                return "<AWS::Partition>";
+            }
+            default -> {
+            }
+        }
+        int dot = token.indexOf('.');
+        String name = (dot < 0 ? token : token.substring(0, dot)).replace("*", "[A-Za-z0-9]*");
+        String attribute = dot < 0 ? null : token.substring(dot + 1);
+        String sameStack = name + (attribute == null ? "" : "\\." + attribute);
+        String otherStack = "[A-Za-z0-9]*" + name + "[A-Za-z0-9]*" + (attribute == null ? "Ref" : attribute);
+        return "<(" + sameStack + "|referenceto" + otherStack + "|[A-Za-z0-9]*\\.Outputs\\." + otherStack + ")>";
+    }
+
+    private static String literal(String text) {
+        StringBuilder out = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if ("\\^$.|?*+()[]{}/".indexOf(c) >= 0) {
                 out.append('\\').append(c);
             } else {
                 out.append(c);

@@ -9,6 +9,8 @@ import dev.tandem.cdk.orchestration.Orchestration;
 import dev.tandem.contracts.pipeline.spi.PipelineDefinition;
 import java.nio.file.Path;
 import java.util.Map;
+import software.amazon.awscdk.NestedStack;
+import software.amazon.awscdk.NestedStackProps;
 import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.sqs.IQueue;
 import software.amazon.awscdk.services.ssm.StringParameter;
@@ -19,8 +21,13 @@ import software.constructs.Construct;
  * canary, named {@code tandem-<stage>-<pipeline>-<step>}), and its state machine generated from the blueprint
  * (version, {@code live} alias, canary and alarms). The platform ({@code TandemPlatform}'s data, queues, API and
  * agent) is shared; the app adds one of these per registered pipeline, and a team's own CDK app can do the same.
+ *
+ * <p>Each pipeline is a nested stack of the stage's stack: CloudFormation counts 500 resources a stack, and a pipeline
+ * of a few function steps brings some 70, so a stage of several pipelines would not fit in one. {@code cdk deploy}
+ * deploys the stage and its pipelines' stacks together; the platform's resources reach a pipeline's stack as
+ * parameters, and what the platform reads of a pipeline (its state machine's alias, say) comes back as its outputs.
  */
-public final class PipelineDeployment extends Construct {
+public final class PipelineDeployment extends NestedStack {
 
     /** What a pipeline is deployed onto. */
     public record Platform(StageConfig stage, DataStore data, IQueue governance, Path stepsJar, ILayerVersion pipelines,
@@ -32,8 +39,8 @@ public final class PipelineDeployment extends Construct {
     private final Orchestration orchestration;
 
     public PipelineDeployment(Construct scope, PipelineDefinition pipeline, Platform platform) {
-        super(scope, constructId(pipeline.name()));
-        pipeline.check();
+        super(scope, constructId(pipeline.name()), NestedStackProps.builder()
+                .description("Tandem " + platform.stage().name() + ": the " + checked(pipeline).name() + " pipeline").build());
         this.pipeline = pipeline;
         StringParameter.Builder.create(this, "KillSwitch")
                 .parameterName(platform.killSwitchPrefix() + pipeline.name())
@@ -46,6 +53,11 @@ public final class PipelineDeployment extends Construct {
             functions.add(spec, Map.of());
         }
         this.orchestration = new Orchestration(this, "Orchestration", platform.stage(), pipeline, functions, platform.governance());
+    }
+
+    private static PipelineDefinition checked(PipelineDefinition pipeline) {
+        pipeline.check();
+        return pipeline;
     }
 
     /** {@code claims-check} -> {@code ClaimsCheck}: the construct id, so logical ids carry the pipeline. */
