@@ -13,8 +13,9 @@ import dev.tandem.contracts.pipeline.spi.ItemGovernedStep;
 import dev.tandem.contracts.pipeline.spi.ItemRequest;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -34,7 +35,7 @@ final class ItemEvaluation<A extends Record, S extends Record> implements Evalua
     private final List<String> items;
     private final PolicyGuard guard;
     private final ItemStates states;
-    private final Map<String, S> read = new HashMap<>();
+    private final Map<String, S> read = new LinkedHashMap<>();
 
     private ItemEvaluation(GovernTask task, ItemGovernedStep<A, S> step, GovernContext<A> context, List<String> items, PolicyGuard guard,
                            ItemStates states) {
@@ -72,19 +73,24 @@ final class ItemEvaluation<A extends Record, S extends Record> implements Evalua
     @Override
     public PolicyDecision decide() {
         Map<String, ItemStates.Stored> stored = states.read(task.pipeline(), step.name(), items);
-        List<PolicyGuard.ItemInput> inputs = new ArrayList<>(items.size());
         read.clear();
         for (String item : items) {
             ItemStates.Stored s = stored.get(item);
-            S state;
             try {
-                state = s == null ? step.initialState(item) : Json.convert(s.state(), step.stateType());
+                read.put(item, s == null ? step.initialState(item) : Json.convert(s.state(), step.stateType()));
             } catch (UncheckedIOException | IllegalArgumentException e) {
                 throw new IllegalStateException("the stored state of item " + item + " is not a " + step.stateType().getSimpleName()
                         + ": " + Json.problem(e), e);
             }
-            read.put(item, state);
-            ItemRequest request = Evidence.refusing(task, () -> step.request(context, item, state));
+        }
+        Map<String, ItemRequest> requests = Evidence.refusing(task, () -> step.requests(context, Collections.unmodifiableMap(read)));
+        List<PolicyGuard.ItemInput> inputs = new ArrayList<>(items.size());
+        for (String item : items) {
+            ItemRequest request = requests.get(item);
+            if (request == null) {
+                throw new IllegalStateException(step.name() + " built no request for item " + item);
+            }
+            ItemStates.Stored s = stored.get(item);
             inputs.add(new PolicyGuard.ItemInput(item, request, s == null ? null : s.state(), s == null ? 0 : s.version()));
         }
         return guard.decideItems(task.jobId(), step.decisions(), inputs);

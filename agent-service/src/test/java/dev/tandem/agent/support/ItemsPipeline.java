@@ -135,7 +135,7 @@ public class ItemsPipeline implements PipelineDefinition {
             }
 
             @Override
-            public ItemRequest request(GovernContext<Attributes> context, String item, Counter state) {
+            public Map<String, ItemRequest> requests(GovernContext<Attributes> context, Map<String, Counter> states) {
                 CyclicBarrier gate = barrier;
                 if (gate != null && held.getAndDecrement() > 0) {
                     try {
@@ -144,11 +144,15 @@ public class ItemsPipeline implements PipelineDefinition {
                         throw new IllegalStateException("the other task never read its state", e);
                     }
                 }
-                PolicyRequest request = new PolicyRequest(PolicyRequest.Entity.of("Test::Source", context.principal().subject()),
-                        PolicyRequest.Entity.of("Test::Action", "decide"),
-                        PolicyRequest.Entity.of("Test::Item", item, Map.of("level", state.count(), "forced", false, "known", true), List.of()),
-                        Map.of(), List.of(), null);
-                return new ItemRequest(request, Map.of("count", Long.toString(state.count())));
+                Map<String, ItemRequest> requests = new java.util.LinkedHashMap<>();
+                states.forEach((item, state) -> {
+                    PolicyRequest request = new PolicyRequest(PolicyRequest.Entity.of("Test::Source", context.principal().subject()),
+                            PolicyRequest.Entity.of("Test::Action", "decide"),
+                            PolicyRequest.Entity.of("Test::Item", item, Map.of("level", state.count(), "forced", false, "known", true), List.of()),
+                            Map.of(), List.of(), null);
+                    requests.put(item, new ItemRequest(request, Map.of("count", Long.toString(state.count()))));
+                });
+                return requests;
             }
 
             @Override

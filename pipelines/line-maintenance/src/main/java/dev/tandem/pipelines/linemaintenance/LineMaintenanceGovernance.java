@@ -134,9 +134,18 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         return MachineState.NEW;
     }
 
+    /** One request per machine, from the scores read once: each machine's score, its state, and whether the line stops for safety anyway. */
     @Override
-    public ItemRequest request(GovernContext<Attributes> context, String item, MachineState state) {
+    public Map<String, ItemRequest> requests(GovernContext<Attributes> context, Map<String, MachineState> states) {
         Map<String, MachineScore> scores = scores(context);
+        boolean lineSafetyStop = scores.values().stream().anyMatch(MachineScore::overSafetyLimit);
+        Map<String, ItemRequest> requests = new LinkedHashMap<>();
+        states.forEach((item, state) -> requests.put(item, request(context, item, state, scores, lineSafetyStop)));
+        return requests;
+    }
+
+    private static ItemRequest request(GovernContext<Attributes> context, String item, MachineState state, Map<String, MachineScore> scores,
+                                       boolean lineSafetyStop) {
         String machine = item.substring(item.indexOf('/') + 1);
         MachineScore score = scores.get(machine);
         if (score == null) {
@@ -156,7 +165,6 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         attributes.put("risingBatches", (long) state.risingBatches());
         attributes.put("awaitingApproval", state.awaitingApproval());
         Entity resource = Entity.of(NS + "Machine", item, attributes, List.of(line.ref()));
-        boolean lineSafetyStop = scores.values().stream().anyMatch(MachineScore::overSafetyLimit);
         Map<String, Object> requestContext = Map.of("lineSafetyStop", lineSafetyStop, "modelVersion", context.attributes().modelVersion());
         Map<String, String> basis = new LinkedHashMap<>();
         basis.put("modelVersion", score.model());

@@ -10,6 +10,7 @@ import dev.tandem.contracts.pipeline.ItemDecision;
 import dev.tandem.contracts.pipeline.Outcome;
 import dev.tandem.contracts.pipeline.PolicyDecision;
 import dev.tandem.contracts.pipeline.WorkflowInput;
+import dev.tandem.contracts.pipeline.spi.ItemRequest;
 import dev.tandem.contracts.pipeline.spi.EvidenceRejectedException;
 import dev.tandem.contracts.pipeline.spi.GovernContext;
 import dev.tandem.contracts.pipeline.spi.Sample;
@@ -49,11 +50,12 @@ class LineMaintenanceDecisionsTest {
                 "Decide", 0, principal, Map.of(LineMaintenanceGovernance.JOB_LINE, batch.lineId()),
                 new LineMaintenanceGovernance.Attributes(batch.lineId(), RobustZModel.VERSION, scores.stream().map(MachineScore::machineId).toList()),
                 Json.write(scores).getBytes(StandardCharsets.UTF_8));
+        Map<String, MachineState> read = new LinkedHashMap<>();
+        STEP.items(context).forEach(item -> read.put(item, states.getOrDefault(item, STEP.initialState(item))));
+        Map<String, ItemRequest> requests = STEP.requests(context, read);
         List<PolicyGuard.ItemInput> inputs = new ArrayList<>();
-        for (String item : STEP.items(context)) {
-            MachineState state = states.getOrDefault(item, STEP.initialState(item));
-            inputs.add(new PolicyGuard.ItemInput(item, STEP.request(context, item, state), Json.mapper().valueToTree(state), state.decisions()));
-        }
+        read.forEach((item, state) -> inputs.add(new PolicyGuard.ItemInput(item, requests.get(item), Json.mapper().valueToTree(state),
+                state.decisions())));
         PolicyDecision decision = GUARD.decideItems(context.jobId(), STEP.decisions(), inputs);
         for (ItemDecision d : decision.items()) {
             states.put(d.item(), STEP.next(d.item(), states.getOrDefault(d.item(), MachineState.NEW), d, decision.decidedAt()));

@@ -3,6 +3,7 @@ package dev.tandem.contracts.pipeline.spi;
 import dev.tandem.contracts.pipeline.ItemDecision;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A governed step that decides per item, in its pipeline's own vocabulary, over durable per-item state kept across
@@ -10,7 +11,7 @@ import java.util.List;
  * machine's health trend, open work orders and cooldowns from what earlier jobs decided.
  *
  * <p>The agent asks the step for the task's {@link #items}, reads each item's state (strongly consistent, with its
- * version), asks for one {@link ItemRequest} per item and has Cedar decide each against the step's bundle. A policy
+ * version), asks for an {@link ItemRequest} per item ({@link #requests}) and has Cedar decide each against the step's bundle. A policy
  * declares the item's decision with {@code @decision("...")} (one of {@link #decisions()}) next to its platform
  * {@code @outcome}; of the permits that match an item, the strongest decision (latest in {@link #decisions()}) and the
  * strongest outcome win, a forbid or no permit denies the item. The job's outcome, which the workflow routes on, is the
@@ -42,11 +43,14 @@ public interface ItemGovernedStep<A extends Record, S extends Record> extends Go
     S initialState(String item);
 
     /**
-     * The Cedar request for one item, from the verified context and the item's current state.
+     * The Cedar request for each item, from the verified context and the items' current states: asked once per
+     * evaluation, so facts every item shares (the evidence, parsed once) are read once whatever the number of items.
      *
+     * @param states each item of {@link #items} with its current state, in that order
+     * @return one request per item of {@code states}
      * @throws EvidenceRejectedException when the evidence or the attributes do not hold together
      */
-    ItemRequest request(GovernContext<A> context, String item, S state);
+    Map<String, ItemRequest> requests(GovernContext<A> context, Map<String, S> states);
 
     /**
      * The item's state after its decision. Returning {@code state} itself (or an equal record) writes nothing for the
@@ -57,7 +61,7 @@ public interface ItemGovernedStep<A extends Record, S extends Record> extends Go
     /** A step that decides per item builds its requests per item; the job-wide request is never asked for. */
     @Override
     default PolicyRequest request(GovernContext<A> context) {
-        throw new UnsupportedOperationException(name() + " decides per item: see ItemGovernedStep#request(context, item, state)");
+        throw new UnsupportedOperationException(name() + " decides per item: see ItemGovernedStep#requests(context, states)");
     }
 
     /** The most items one task may decide: their state writes share one transaction with the case and the audit event. */
