@@ -2,6 +2,7 @@ package dev.tandem.agent.cases;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tandem.agent.config.AgentConfig;
+import dev.tandem.aws.dynamodb.Cancellations;
 import dev.tandem.contracts.json.Json;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -13,7 +14,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -123,17 +123,7 @@ public class ItemStates {
      * the new states.
      */
     public static boolean stateChanged(TransactionCanceledException e, int from) {
-        List<CancellationReason> reasons = e.cancellationReasons();
-        if (reasons == null || reasons.size() <= from) {
-            return false;
-        }
-        for (int i = 0; i < from; i++) {
-            String code = reasons.get(i).code();
-            if (code != null && !code.equals("None") && !code.equals("TransactionConflict")) {
-                return false;
-            }
-        }
-        return reasons.subList(from, reasons.size()).stream().map(CancellationReason::code)
-                .anyMatch(code -> "ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code));
+        return Cancellations.reasons(e).size() > from && Cancellations.atMostConflicted(e, 0, from)
+                && Cancellations.anyMoved(e, from, Integer.MAX_VALUE);
     }
 }

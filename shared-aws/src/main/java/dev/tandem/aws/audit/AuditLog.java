@@ -1,5 +1,6 @@
 package dev.tandem.aws.audit;
 
+import dev.tandem.aws.dynamodb.Cancellations;
 import dev.tandem.contracts.audit.AuditChain;
 import dev.tandem.contracts.audit.AuditEvent;
 import dev.tandem.contracts.audit.AuditEventType;
@@ -15,7 +16,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -186,29 +186,16 @@ public final class AuditLog {
 
     /** True when the event's put would have succeeded but the head's advance failed its condition: the head disagrees. */
     private static boolean headDisagrees(TransactionCanceledException e) {
-        List<CancellationReason> reasons = e.cancellationReasons();
-        return reasons != null && reasons.size() > 1 && "None".equals(reasons.get(0).code())
-                && "ConditionalCheckFailed".equals(reasons.get(1).code());
+        return Cancellations.passed(e, 0) && Cancellations.conditionFailed(e, 1);
     }
 
     /**
      * True when nothing but the audit put (index 0) failed its condition, or the transaction collided
      * with another one (code TransactionConflict): both are resolved by reading the head again.
-     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
      */
     private static boolean onlyTheChainConflicted(TransactionCanceledException e) {
-        List<CancellationReason> reasons = e.cancellationReasons();
-        if (reasons == null || reasons.isEmpty()) {
-            return false;
-        }
         // Index 1 is the head's advance: it fails whenever the chain moved, like the put at index 0.
-        for (int i = 2; i < reasons.size(); i++) {
-            String code = reasons.get(i).code();
-            if (code != null && !code.equals("None") && !code.equals("TransactionConflict")) {
-                return false;
-            }
-        }
-        return true;
+        return !Cancellations.reasons(e).isEmpty() && Cancellations.atMostConflicted(e, 2, Integer.MAX_VALUE);
     }
 
     /** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"), 2 ms doubling to at most 100 ms. */
