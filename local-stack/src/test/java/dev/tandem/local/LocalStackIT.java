@@ -327,11 +327,11 @@ class LocalStackIT {
     @Test
     @Order(3)
     void cancel_whileTheAgentReports_releasesTheGovernedStep_andLeavesCaseAndAuditConsistent() throws Exception {
-        localKnob("SetCallbackDelay", "{\"millis\":4000}");
+        RunningStack.localKnob("SetCallbackDelay", "{\"millis\":4000}");
         try {
             String text = Files.readString(SAMPLES.resolve("multilingual-mixed.txt"));
             String jobId = api.submit("support-kb", text, "cancel-me.txt").json().path("jobId").asText();
-            assertThat(awaitGovernCase(jobId, "DECIDED")).as("the agent decided and is reporting").isEqualTo("DECIDED");
+            assertThat(RunningStack.awaitCase(jobId, "Govern", "DECIDED")).as("the agent decided and is reporting").isEqualTo("DECIDED");
 
             TandemClient.Response cancelled = api.send("POST", "/v1/jobs/" + jobId + "/cancel", "submitter", null, Map.of());
             assertThat(cancelled.status()).as(cancelled.text()).isEqualTo(200);
@@ -339,7 +339,7 @@ class LocalStackIT {
 
             Thread.sleep(5000); // the agent's delayed callback lands now, on a task that is gone
             assertThat(api.job(jobId, "submitter").path("status").asText()).isEqualTo("CANCELLED");
-            assertThat(governCaseState(jobId)).as("decided, never reported to a stopped execution").isEqualTo("DECIDED");
+            assertThat(RunningStack.caseState(jobId, "Govern")).as("decided, never reported to a stopped execution").isEqualTo("DECIDED");
             JsonNode audit = api.auditClosedBy(jobId, Set.of("JOB_CANCELLED"), Duration.ofSeconds(10));
             List<String> types = new ArrayList<>();
             audit.path("events").forEach(e -> types.add(e.path("type").asText()));
@@ -349,7 +349,7 @@ class LocalStackIT {
             assertThat(api.send("POST", "/v1/jobs/" + jobId + "/cancel", "submitter", null, Map.of()).status())
                     .as("cancelling again answers the cancelled job").isEqualTo(200);
         } finally {
-            localKnob("SetCallbackDelay", "{\"millis\":0}");
+            RunningStack.localKnob("SetCallbackDelay", "{\"millis\":0}");
         }
     }
 
@@ -473,7 +473,7 @@ class LocalStackIT {
     @Test
     @Order(4)
     void agentOutage_longerThanTheHeartbeat_theGovernedJobWaits_andCompletesWithOneDecision() throws Exception {
-        localKnob("SetHeartbeats", "{\"heartbeats\":{\"Govern\":3}}");
+        RunningStack.localKnob("SetHeartbeats", "{\"heartbeats\":{\"Govern\":3}}");
         long agent = stack.agent().process().pid();
         String jobId;
         signal("STOP", agent);
@@ -485,7 +485,7 @@ class LocalStackIT {
             assertThat(api.job(jobId, "submitter").path("status").asText()).as("waiting, not failed").isEqualTo("RUNNING");
         } finally {
             signal("CONT", agent);
-            localKnob("SetHeartbeats", "{\"heartbeats\":{}}");
+            RunningStack.localKnob("SetHeartbeats", "{\"heartbeats\":{}}");
         }
         JsonNode job = api.await(jobId, Duration.ofSeconds(120), Set.of());
         assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
@@ -539,24 +539,6 @@ class LocalStackIT {
 
     private static void signal(String signal, long pid) throws Exception {
         assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor()).isZero();
-    }
-
-    /** The state of the agent's case for a job's Govern step, or null while there is none. */
-    private static String governCaseState(String jobId) {
-        var item = dynamoDb.getItem(b -> b.tableName(stack.endpoints().tables().get("cases")).consistentRead(true)
-                .key(Map.of("caseId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(jobId + "#Govern")))).item();
-        return item == null || item.isEmpty() ? null : item.get("state").s();
-    }
-
-    /** Polls the Govern case until it is in {@code state} (or 60 s pass); returns the last state seen. */
-    private static String awaitGovernCase(String jobId, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String seen = governCaseState(jobId);
-        while (!state.equals(seen) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            seen = governCaseState(jobId);
-        }
-        return seen;
     }
 
     /** The id of the pending review item of a job that awaits review. */
@@ -673,24 +655,20 @@ class LocalStackIT {
     }
 
     private static void setStateTimeouts(String timeouts) throws Exception {
-        localKnob("SetStateTimeouts", "{\"timeouts\":" + timeouts + "}");
-    }
-
-    private static void localKnob(String operation, String body) throws Exception {
-        stepFunctions("TandemLocal." + operation, body);
+        RunningStack.localKnob("SetStateTimeouts", "{\"timeouts\":" + timeouts + "}");
     }
 
     @Test
     @Order(5)
     void agentKilledWhileReportingItsDecision_theRestartedAgentReportsTheStoredDecision_once() throws Exception {
-        localKnob("SetCallbackDelay", "{\"millis\":15000}");
+        RunningStack.localKnob("SetCallbackDelay", "{\"millis\":15000}");
         try {
             int starts = stack.agent().starts();
             String text = Files.readString(SAMPLES.resolve("multilingual-mixed.txt"));
             String jobId = api.submit("support-kb", text, "killed-mid-step.txt").json().path("jobId").asText();
-            assertThat(awaitGovernCase(jobId, "DECIDED")).as("the agent decided and is reporting").isEqualTo("DECIDED");
+            assertThat(RunningStack.awaitCase(jobId, "Govern", "DECIDED")).as("the agent decided and is reporting").isEqualTo("DECIDED");
             stack.agent().process().destroyForcibly();
-            localKnob("SetCallbackDelay", "{\"millis\":0}");
+            RunningStack.localKnob("SetCallbackDelay", "{\"millis\":0}");
 
             JsonNode job = api.await(jobId, Duration.ofSeconds(90), Set.of());
             assertThat(stack.agent().starts()).isGreaterThan(starts);
@@ -701,7 +679,7 @@ class LocalStackIT {
             assertThat(types.stream().filter("POLICY_DECIDED"::equals)).hasSize(1);
             assertThat(audit.at("/verification/valid").asBoolean()).isTrue();
         } finally {
-            localKnob("SetCallbackDelay", "{\"millis\":0}");
+            RunningStack.localKnob("SetCallbackDelay", "{\"millis\":0}");
         }
     }
 

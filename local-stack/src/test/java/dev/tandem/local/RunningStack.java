@@ -4,12 +4,22 @@ import dev.tandem.cdk.app.Artifacts;
 import dev.tandem.cdk.app.StageConfig;
 import dev.tandem.cdk.app.TandemApp;
 import dev.tandem.contracts.pipeline.spi.Pipelines;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tandem.contracts.infra.Tables;
+import dev.tandem.contracts.json.Json;
+import dev.tandem.testsupport.AwsClients;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One local stack for the end-to-end tests, started as scripts/dev starts it, on a free API port, with the pipelines on
@@ -45,5 +55,38 @@ public final class RunningStack {
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
         }
         return stack;
+    }
+
+    /** The state of the agent's case for a job's governed step ({@code <jobId>#<step>}), or null while there is none. */
+    public static String caseState(String jobId, String step) throws IOException {
+        LocalStack.Endpoints endpoints = get().endpoints();
+        var item = AwsClients.dynamoDb(endpoints.aws()).getItem(b -> b.tableName(endpoints.tables().get(Tables.CASES.logicalName()))
+                .consistentRead(true).key(Map.of("caseId", AttributeValue.fromS(jobId + "#" + step)))).item();
+        return item == null || item.isEmpty() ? null : item.get("state").s();
+    }
+
+    /** The case's state once it is {@code state}, or what it was when a minute passed. */
+    public static String awaitCase(String jobId, String step, String state) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String seen = caseState(jobId, step);
+        while (!state.equals(seen) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            seen = caseState(jobId, step);
+        }
+        return seen;
+    }
+
+    /**
+     * Calls a knob of the local stack's Step Functions endpoint (target {@code TandemLocal.<operation>}: SetCallbackDelay,
+     * SetStateTimeouts, SetHeartbeats) and returns its answer; anything but a 200 fails the test.
+     */
+    public static JsonNode localKnob(String operation, String body) throws IOException, InterruptedException {
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(get().endpoints().stepFunctions()))
+                .header("X-Amz-Target", "TandemLocal." + operation).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("TandemLocal." + operation + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return Json.read(response.body(), JsonNode.class);
     }
 }

@@ -177,19 +177,19 @@ class LineMaintenanceIT {
     @Order(4)
     void theAgentKilledWhileReportingItsDecision_theRestartedAgentReportsIt_andTheStateMovedOnce() throws Exception {
         JsonNode before = state("press-1");
-        localKnob("SetCallbackDelay", "{\"millis\":15000}");
+        RunningStack.localKnob("SetCallbackDelay", "{\"millis\":15000}");
         String jobId;
         try {
             int starts = stack.agent().starts();
             jobId = submit(batch("normal-line.json")).json().path("jobId").asText();
-            assertThat(awaitCase(jobId, "DECIDED")).as("the agent decided and is reporting").isEqualTo("DECIDED");
+            assertThat(RunningStack.awaitCase(jobId, "Decide", "DECIDED")).as("the agent decided and is reporting").isEqualTo("DECIDED");
             stack.agent().process().destroyForcibly();
-            localKnob("SetCallbackDelay", "{\"millis\":0}");
+            RunningStack.localKnob("SetCallbackDelay", "{\"millis\":0}");
             JsonNode job = await(jobId);
             assertThat(stack.agent().starts()).isGreaterThan(starts);
             assertThat(job.path("status").asText()).isEqualTo("COMPLETED");
         } finally {
-            localKnob("SetCallbackDelay", "{\"millis\":0}");
+            RunningStack.localKnob("SetCallbackDelay", "{\"millis\":0}");
         }
         assertThat(decidedCount(jobId)).isEqualTo(1);
         assertThat(state("press-1").path("decisions").asLong()).isEqualTo(before.path("decisions").asLong() + 1);
@@ -224,7 +224,7 @@ class LineMaintenanceIT {
     @Order(6)
     void aStopTheSupervisorDoesNotAnswer_escalates_derates_andIsRejected() throws Exception {
         int eventsBefore = stack.controlPlane().events().size();
-        localKnob("SetStateTimeouts", "{\"timeouts\":{\"SupervisorReview\":3}}");
+        RunningStack.localKnob("SetStateTimeouts", "{\"timeouts\":{\"SupervisorReview\":3}}");
         try {
             String jobId = submit(batch("runaway-vibration.json")).json().path("jobId").asText();
             JsonNode job = api.await(jobId, Duration.ofSeconds(60), Set.of());
@@ -237,7 +237,7 @@ class LineMaintenanceIT {
             });
             assertThat(eventsOf(jobId, eventsBefore, Finalize.ACTION_EVENT)).extracting(e -> e.path("action").asText()).containsExactly("DERATE");
         } finally {
-            localKnob("SetStateTimeouts", "{\"timeouts\":{}}");
+            RunningStack.localKnob("SetStateTimeouts", "{\"timeouts\":{}}");
         }
     }
 
@@ -378,31 +378,6 @@ class LineMaintenanceIT {
             }
         }
         throw new AssertionError("job " + jobId + " has no pending review");
-    }
-
-    /** The agent's case of the job's Decide step, waited for until it is in {@code state} (or a minute passed). */
-    private static String awaitCase(String jobId, String state) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String seen = null;
-        while (System.nanoTime() < deadline) {
-            var item = dynamoDb.getItem(b -> b.tableName(stack.endpoints().tables().get("cases")).consistentRead(true)
-                    .key(Map.of("caseId", AttributeValue.fromS(jobId + "#Decide")))).item();
-            seen = item == null || item.isEmpty() ? null : item.get("state").s();
-            if (state.equals(seen)) {
-                return seen;
-            }
-            Thread.sleep(50);
-        }
-        return seen;
-    }
-
-    /** A knob of the local stack (its Step Functions endpoint, target {@code TandemLocal.<operation>}). */
-    private static void localKnob(String operation, String body) throws Exception {
-        var http = java.net.http.HttpClient.newHttpClient();
-        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.endpoints().stepFunctions()))
-                .header("X-Amz-Target", "TandemLocal." + operation).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     /** The machine's state as the agent keeps it. */
