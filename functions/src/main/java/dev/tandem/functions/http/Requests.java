@@ -96,9 +96,14 @@ public final class Requests {
             throw ApiException.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Content-Encoding " + encoding.trim()
                     + " is not supported; send the body uncompressed (at most " + maxBytes + " bytes); nothing was stored.");
         }
-        if (request.body().length > maxBytes) {
-            throw ApiException.of(ProblemType.PAYLOAD_TOO_LARGE, "The body is " + request.body().length
-                    + " bytes; the limit is " + maxBytes + " bytes (document text at most 1 MiB).");
+        requireAtMost(request.body(), maxBytes, "The body");
+    }
+
+    /** A body of at most {@code maxBytes} ({@code what} names it in the 413's detail), whichever front received it. */
+    public static void requireAtMost(byte[] body, int maxBytes, String what) {
+        if (body.length > maxBytes) {
+            throw ApiException.of(ProblemType.PAYLOAD_TOO_LARGE, what + " is " + body.length + " bytes; the limit is " + maxBytes
+                    + " bytes (document text at most 1 MiB).");
         }
     }
 }

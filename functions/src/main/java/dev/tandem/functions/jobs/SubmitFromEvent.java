@@ -12,6 +12,7 @@ import dev.tandem.contracts.problem.ProblemDetails;
 import dev.tandem.contracts.problem.ProblemType;
 import dev.tandem.functions.http.ApiException;
 import dev.tandem.functions.http.Caller;
+import dev.tandem.functions.http.Requests;
 import dev.tandem.functions.http.Role;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -67,10 +68,7 @@ public class SubmitFromEvent {
             if (!detail.isObject()) {
                 throw ApiException.of(ProblemType.VALIDATION, "the event's detail must be the JSON object POST /v1/jobs takes");
             }
-            if (body.length > Limits.MAX_REQUEST_BODY_BYTES) {
-                throw ApiException.of(ProblemType.PAYLOAD_TOO_LARGE, "the event's detail is " + body.length + " bytes; at most "
-                        + Limits.MAX_REQUEST_BODY_BYTES);
-            }
+            Requests.requireAtMost(body, Limits.MAX_REQUEST_BODY_BYTES, "The event's detail");
             Caller caller = new Caller("event:" + source, Set.of(Role.SUBMITTER));
             SubmitJob.Accepted accepted = submitJob.accept(caller, body, "event-" + id, id, null, true);
             LOG.info("submission event accepted eventId={} source={} replayed={}", id, source, accepted.replayed());

@@ -97,6 +97,18 @@ class SubmitFromEventIT {
     }
 
     @Test
+    void aDetailOverTheApisBodyLimit_isRecordedAsTooLarge_andStartsNothing() {
+        String text = "x".repeat(dev.tandem.contracts.api.Limits.MAX_REQUEST_BODY_BYTES);
+        JsonNode record = record(handler.handleRequest(event(Map.of("pipeline", ExamplePipeline.NAME, "purpose", "support-kb",
+                "document", Map.of("text", text))), null));
+
+        assertThat(record.at("/problem/status").asInt()).isEqualTo(413);
+        assertThat(record.at("/problem/detail").asText()).startsWith("The event's detail is ")
+                .contains("the limit is " + dev.tandem.contracts.api.Limits.MAX_REQUEST_BODY_BYTES + " bytes");
+        assertThat(stack.sfnCalls("StartExecution")).isEmpty();
+    }
+
+    @Test
     void aDetailThatIsNoObject_isRefused_andAnEventWithoutAnId_isAnError() {
         assertThat(record(handler.handleRequest(event(List.of(1, 2)), null)).at("/problem/detail").asText()).contains("JSON object");
 
