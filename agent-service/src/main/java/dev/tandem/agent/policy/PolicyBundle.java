@@ -55,12 +55,14 @@ public final class PolicyBundle {
     private final String id;
     private final PolicySet policySet;
     private final Schema schema;
+    private final RequestShape shape;
     private final Map<String, Rule> rules;
 
-    private PolicyBundle(String id, PolicySet policySet, Schema schema, Map<String, Rule> rules) {
+    private PolicyBundle(String id, PolicySet policySet, Schema schema, RequestShape shape, Map<String, Rule> rules) {
         this.id = id;
         this.policySet = policySet;
         this.schema = schema;
+        this.shape = shape;
         this.rules = rules;
     }
 
@@ -128,7 +130,13 @@ public final class PolicyBundle {
             throw new InvalidPolicyBundleException("policy bundle " + version + " could not be cached by Cedar: " + e.getMessage(), e);
         }
         String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
-        return new PolicyBundle(ref.version() + "+" + hash, set, schema, Map.copyOf(rules));
+        RequestShape shape;
+        try {
+            shape = RequestShape.of(schema.toJsonFormat());
+        } catch (InternalException | java.io.IOException | RuntimeException e) {
+            throw new InvalidPolicyBundleException("policy bundle " + version + ": cannot read its schema's declarations: " + e.getMessage(), e);
+        }
+        return new PolicyBundle(ref.version() + "+" + hash, set, schema, shape, Map.copyOf(rules));
     }
 
     private static Rule rule(String version, String policyId, Policy policy, Map<String, String> annotations) {
@@ -211,6 +219,11 @@ public final class PolicyBundle {
 
     Schema schema() {
         return schema;
+    }
+
+    /** What the schema declares of a request: a request is decided as the schema sees it ({@link RequestShape#project}). */
+    RequestShape shape() {
+        return shape;
     }
 
     /** Every policy of the bundle by id. */

@@ -78,7 +78,9 @@ public final class PolicyGuard {
         return bundle;
     }
 
-    public PolicyDecision decide(String jobId, PolicyRequest request) {
+    public PolicyDecision decide(String jobId, PolicyRequest asked) {
+        // As the bundle's schema sees it: what it does not declare, none of its policies reads (RequestShape).
+        PolicyRequest request = bundle.shape().project(asked);
         List<String> determining = new ArrayList<>();
         boolean allowed = evaluate("job " + jobId, request, determining);
         Outcome outcome;
@@ -118,7 +120,8 @@ public final class PolicyGuard {
         ObjectNode byItem = hashes.putObject("items");
         for (ItemInput input : inputs) {
             List<String> determining = new ArrayList<>();
-            boolean allowed = evaluate("item " + input.item() + " of job " + jobId, input.request().request(), determining);
+            PolicyRequest request = bundle.shape().project(input.request().request());
+            boolean allowed = evaluate("item " + input.item() + " of job " + jobId, request, determining);
             Outcome itemOutcome = allowed ? Outcome.ALLOW : Outcome.DENY;
             String decision = null;
             if (allowed) {
@@ -130,7 +133,7 @@ public final class PolicyGuard {
                     }
                 }
             }
-            String hash = inputHash(input.request().request());
+            String hash = inputHash(request);
             byItem.put(input.item(), hash);
             items.add(new ItemDecision(input.item(), decision, itemOutcome, determining, hash, input.request().basis(),
                     input.stateRead(), input.stateVersion()));

@@ -87,4 +87,21 @@ class ItemDecisionsTest {
         assertThat(Json.write(decision)).doesNotContain("items");
         assertThat(Json.read(Json.write(decision), PolicyDecision.class).items()).isEmpty();
     }
+
+    @Test
+    void whatTheBundlesSchemaDoesNotDeclare_isLeftOut_soAnOlderBundleDecidesANewerStepsRequest() {
+        // A newer step sends what its newer policies read (a resource attribute, a context value); this bundle's schema
+        // declares neither, so none of its policies can read them: the item is decided, and hashed, as without them.
+        PolicyRequest newer = new PolicyRequest(Entity.of("Test::Source", "gateway-1"), Entity.of("Test::Action", "decide"),
+                Entity.of("Test::Item", "b", Map.of("level", 4L, "forced", false, "known", true, "cooldown", 2L), List.of()),
+                Map.of("shift", "night"), List.of(), null);
+        PolicyDecision decided = GUARD.decideItems("job-5", VOCABULARY, List.of(
+                new PolicyGuard.ItemInput("b", new ItemRequest(newer, Map.of("level", "4")), null, 0)));
+        PolicyDecision without = GUARD.decideItems("job-5", VOCABULARY, List.of(item("b", 4, false, true)));
+
+        assertThat(decided.item("b").decision()).isEqualTo("WATCH");
+        assertThat(decided.item("b").inputHash()).isEqualTo(without.item("b").inputHash());
+        assertThat(GUARD.bundle().shape().declared("Test::Item")).containsExactly("forced", "known", "level");
+        assertThat(GUARD.bundle().shape().declared("Test::Unknown")).isNull();
+    }
 }
