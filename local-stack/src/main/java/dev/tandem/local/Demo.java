@@ -104,7 +104,7 @@ public final class Demo {
         String what = pipeline + "/" + sample.name();
         ObjectNode body = (ObjectNode) Json.read(sample.body(), JsonNode.class);
         body.put(ContractValidator.PIPELINE_FIELD, pipeline);
-        TandemClient.Response submitted = client.send("POST", "/v1/jobs", "submitter", Json.write(body),
+        TandemClient.Response submitted = client.send("POST", "/v1/jobs", String.join("+", sample.roles()), Json.write(body),
                 Map.of("Idempotency-Key", UUID.randomUUID().toString(), "Content-Type", "application/json"));
         if (submitted.status() != 202) {
             throw new IllegalStateException(what + ": POST /v1/jobs answered " + submitted.status() + ": " + submitted.text());

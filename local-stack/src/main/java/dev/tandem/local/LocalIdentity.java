@@ -40,10 +40,16 @@ public final class LocalIdentity {
         this.issuer = issuer;
     }
 
-    /** A token for a user with one role; the subject is stable per role so "own jobs" behave as in AWS. */
+    /**
+     * A token for a user in one role, or in several joined by {@code +} ({@code submitter+operator}); the subject is stable
+     * per set of roles so "own jobs" behave as in AWS.
+     */
     public String token(String role) {
-        if (!ROLES.contains(role)) {
-            throw new IllegalArgumentException("unknown role '" + role + "'; roles: " + ROLES);
+        List<String> roles = List.of(role.split("\\+"));
+        for (String r : roles) {
+            if (!ROLES.contains(r)) {
+                throw new IllegalArgumentException("unknown role '" + r + "'; roles: " + ROLES + ", or several joined by +");
+            }
         }
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
@@ -52,7 +58,7 @@ public final class LocalIdentity {
                 .audience("tandem-local")
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(LIFETIME)))
-                .claim("cognito:groups", List.of(role))
+                .claim("cognito:groups", roles)
                 .claim("cognito:username", "local-" + role)
                 .claim("token_use", "id")
                 .build();

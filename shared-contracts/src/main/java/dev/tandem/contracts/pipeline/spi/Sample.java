@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -24,12 +25,22 @@ import java.util.TreeMap;
  * @param review   the verdict the demo's reviewer gives when the job waits for a review; null when it never waits
  * @param items    for a governed step that decides per item ({@link ItemGovernedStep}): each item's expected decision in
  *                 the step's vocabulary; empty otherwise
+ * @param roles    the roles of the user who submits it ({@link #SUBMITTER} by default; an operator's job, say, also
+ *                 {@code operator}, which the pipeline's policies may require)
  */
 public record Sample(String name, String body, JobStatus status, Outcome decision, ReviewDecisionRequest.Verdict review,
-                     Map<String, String> items) {
+                     Map<String, String> items, List<String> roles) {
+
+    /** The role that may submit jobs. */
+    public static final String SUBMITTER = "submitter";
 
     public Sample(String name, String body, JobStatus status, Outcome decision, ReviewDecisionRequest.Verdict review) {
         this(name, body, status, decision, review, Map.of());
+    }
+
+    public Sample(String name, String body, JobStatus status, Outcome decision, ReviewDecisionRequest.Verdict review,
+                  Map<String, String> items) {
+        this(name, body, status, decision, review, items, List.of(SUBMITTER));
     }
 
     public Sample {
@@ -40,6 +51,10 @@ public record Sample(String name, String body, JobStatus status, Outcome decisio
             throw new IllegalArgumentException("sample " + name + " must end in a terminal status, not " + status);
         }
         items = items == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(items));
+        roles = roles == null || roles.isEmpty() ? List.of(SUBMITTER) : List.copyOf(roles);
+        if (!roles.contains(SUBMITTER)) {
+            throw new IllegalArgumentException("sample " + name + " must be submitted by a " + SUBMITTER + ", not only " + roles);
+        }
     }
 
     /** A class-path resource of the pipeline's module as UTF-8 text (a sample's body or payload), read through {@code owner}. */
