@@ -104,13 +104,15 @@ public final class Demo {
         String what = pipeline + "/" + sample.name();
         ObjectNode body = (ObjectNode) Json.read(sample.body(), JsonNode.class);
         body.put(ContractValidator.PIPELINE_FIELD, pipeline);
-        TandemClient.Response submitted = client.send("POST", "/v1/jobs", String.join("+", sample.roles()), Json.write(body),
+        // The sample's user submits it and reads it back (a submitter sees only their own jobs).
+        String user = String.join("+", sample.roles());
+        TandemClient.Response submitted = client.send("POST", "/v1/jobs", user, Json.write(body),
                 Map.of("Idempotency-Key", UUID.randomUUID().toString(), "Content-Type", "application/json"));
         if (submitted.status() != 202) {
             throw new IllegalStateException(what + ": POST /v1/jobs answered " + submitted.status() + ": " + submitted.text());
         }
         String jobId = submitted.json().path("jobId").asText();
-        JsonNode job = client.await(jobId, Duration.ofSeconds(60), Set.of(JobStatus.AWAITING_REVIEW.name()));
+        JsonNode job = client.await(jobId, Duration.ofSeconds(60), Set.of(JobStatus.AWAITING_REVIEW.name()), user);
         boolean reviewed = false;
         if (job.path("status").asText().equals(JobStatus.AWAITING_REVIEW.name()) && sample.review() != null) {
             String reviewId = null;
@@ -130,7 +132,7 @@ public final class Demo {
                 throw new IllegalStateException(what + ": the review decision answered " + decided.status() + ": " + decided.text());
             }
             reviewed = true;
-            job = client.await(jobId, Duration.ofSeconds(60), Set.of());
+            job = client.await(jobId, Duration.ofSeconds(60), Set.of(), user);
         }
         JsonNode audit = client.auditClosedBy(jobId, AuditEventType.closingNames(), Duration.ofSeconds(5));
         String decision = null;
