@@ -14,6 +14,7 @@ import dev.tandem.contracts.pipeline.spi.PolicyRequest;
 import dev.tandem.contracts.pipeline.spi.PolicyRequest.Entity;
 import dev.tandem.contracts.pipeline.spi.StatePath;
 import dev.tandem.pipelines.linemaintenance.model.MachineScore;
+import dev.tandem.pipelines.linemaintenance.telemetry.TelemetryBatch;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -38,7 +39,7 @@ import java.util.Set;
 public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMaintenanceGovernance.Attributes, MachineState> {
 
     public static final String NAME = "decide";
-    public static final PolicyBundleRef BUNDLE = new PolicyBundleRef("policies/line-maintenance/decide", "1.0.0");
+    public static final PolicyBundleRef BUNDLE = new PolicyBundleRef("policies/line-maintenance/decide", "1.1.0");
 
     /** The decisions, weakest first. */
     public static final String CONTINUE = "CONTINUE";
@@ -55,16 +56,27 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
 
     private static final String NS = "LineMaintenance::";
 
+    /** An override's action, its operator and reason, as the decision's basis records them. */
+    public static final String OVERRIDE = "override";
+    public static final String OVERRIDE_BY = "overrideBy";
+    public static final String OVERRIDE_REASON = "overrideReason";
+
     /**
      * What Assess tells the agent; each is checked against the evidence (the scores object) and the job.
      *
      * @param lineId       the line
-     * @param modelVersion the model that scored the machines
+     * @param modelVersion the model that scored the machines (the one the functions ship, for a job of overrides)
      * @param machines     the machines scored
+     * @param overridden   the machines an operator overrides
      */
-    public record Attributes(String lineId, String modelVersion, List<String> machines) {
+    public record Attributes(String lineId, String modelVersion, List<String> machines, List<String> overridden) {
         public Attributes {
             machines = machines == null ? List.of() : List.copyOf(machines);
+            overridden = overridden == null ? List.of() : List.copyOf(overridden);
+        }
+
+        public Attributes(String lineId, String modelVersion, List<String> machines) {
+            this(lineId, modelVersion, machines, List.of());
         }
     }
 
@@ -88,7 +100,8 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
     public Map<String, StatePath> attributePaths() {
         return Map.of("lineId", StatePath.result(assess).field("lineId"),
                 "modelVersion", StatePath.result(assess).field("modelVersion"),
-                "machines", StatePath.result(assess).field("machines"));
+                "machines", StatePath.result(assess).field("machines"),
+                "overridden", StatePath.result(assess).field("overridden"));
     }
 
     @Override
@@ -122,11 +135,17 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         return MachineState.class;
     }
 
-    /** The batch's machines, {@code <line>/<machine>}, once the evidence and the attributes agree with each other and the job. */
+    /**
+     * The batch's machines, {@code <line>/<machine>} (or the machines an operator overrides), once the evidence and the
+     * attributes agree with each other and the job.
+     */
     @Override
     public List<String> items(GovernContext<Attributes> context) {
-        Map<String, MachineScore> scores = scores(context);
-        return scores.keySet().stream().map(machine -> item(context.attributes().lineId(), machine)).toList();
+        Verified verified = verified(context);
+        List<String> items = new ArrayList<>();
+        verified.scores().keySet().forEach(machine -> items.add(item(context.attributes().lineId(), machine)));
+        verified.overrides().keySet().forEach(machine -> items.add(item(context.attributes().lineId(), machine)));
+        return items;
     }
 
     @Override
@@ -134,14 +153,57 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         return MachineState.NEW;
     }
 
-    /** One request per machine, from the scores read once: each machine's score, its state, and whether the line stops for safety anyway. */
+    /**
+     * One request per machine, from the evidence read once: a scored machine is decided ({@code decide}) on its score, its
+     * state and whether the line stops for safety anyway; an overridden one ({@code override}) on the operator's action
+     * and its state.
+     */
     @Override
     public Map<String, ItemRequest> requests(GovernContext<Attributes> context, Map<String, MachineState> states) {
-        Map<String, MachineScore> scores = scores(context);
-        boolean lineSafetyStop = scores.values().stream().anyMatch(MachineScore::overSafetyLimit);
+        Verified verified = verified(context);
+        boolean lineSafetyStop = verified.scores().values().stream().anyMatch(MachineScore::overSafetyLimit);
         Map<String, ItemRequest> requests = new LinkedHashMap<>();
-        states.forEach((item, state) -> requests.put(item, request(context, item, state, scores, lineSafetyStop)));
+        states.forEach((item, state) -> {
+            String machine = item.substring(item.indexOf('/') + 1);
+            TelemetryBatch.Override override = verified.overrides().get(machine);
+            requests.put(item, override != null ? overrideRequest(context, item, state, override)
+                    : request(context, item, state, verified.scores(), lineSafetyStop));
+        });
         return requests;
+    }
+
+    /** An operator's override: who, what and why go into the decision's basis, which {@link #next} applies. */
+    private static ItemRequest overrideRequest(GovernContext<Attributes> context, String item, MachineState state,
+                                               TelemetryBatch.Override override) {
+        List<Entity> entities = new ArrayList<>();
+        Entity principal = Entity.principal(context.principal(), NS + "Source", NS + "Role", entities);
+        Entity line = Entity.of(NS + "Line", context.attributes().lineId());
+        entities.add(line);
+        Entity resource = Entity.of(NS + "Machine", item, machineAttributes(Math.max(0, state.lastScore()), false, List.of(), state),
+                List.of(line.ref()));
+        Map<String, String> basis = new LinkedHashMap<>();
+        basis.put(OVERRIDE, override.action().name());
+        basis.put(OVERRIDE_BY, context.principal().subject());
+        basis.put(OVERRIDE_REASON, override.reason());
+        if (state.openWorkOrder() != null) {
+            basis.put("openWorkOrder", state.openWorkOrder());
+        }
+        return new ItemRequest(new PolicyRequest(principal, Entity.of(NS + "Action", "override"), resource,
+                Map.of("override", override.action().name()), entities, null), basis);
+    }
+
+    /** A machine entity's attributes: its score and what the batch saw, and its state. */
+    private static Map<String, Object> machineAttributes(long scoreCenti, boolean overSafetyLimit, List<String> droppedSignals, MachineState state) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        // Cedar has no decimals: the score in hundredths of a robust standard deviation.
+        attributes.put("scoreCenti", scoreCenti);
+        attributes.put("overSafetyLimit", overSafetyLimit);
+        attributes.put("droppedSignals", droppedSignals);
+        attributes.put("openWorkOrder", state.openWorkOrder() != null);
+        attributes.put("risingBatches", (long) state.risingBatches());
+        attributes.put("awaitingApproval", state.awaitingApproval());
+        attributes.put("operatorHold", state.operatorHold() != null);
+        return attributes;
     }
 
     private static ItemRequest request(GovernContext<Attributes> context, String item, MachineState state, Map<String, MachineScore> scores,
@@ -156,15 +218,8 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         Entity line = Entity.of(NS + "Line", context.attributes().lineId());
         entities.add(line);
         Entity action = Entity.of(NS + "Action", "decide");
-        Map<String, Object> attributes = new LinkedHashMap<>();
-        // Cedar has no decimals: the score in hundredths of a robust standard deviation.
-        attributes.put("scoreCenti", centi(score.score()));
-        attributes.put("overSafetyLimit", score.overSafetyLimit());
-        attributes.put("droppedSignals", score.droppedSignals());
-        attributes.put("openWorkOrder", state.openWorkOrder() != null);
-        attributes.put("risingBatches", (long) state.risingBatches());
-        attributes.put("awaitingApproval", state.awaitingApproval());
-        Entity resource = Entity.of(NS + "Machine", item, attributes, List.of(line.ref()));
+        Entity resource = Entity.of(NS + "Machine", item, machineAttributes(centi(score.score()), score.overSafetyLimit(),
+                score.droppedSignals(), state), List.of(line.ref()));
         Map<String, Object> requestContext = Map.of("lineSafetyStop", lineSafetyStop, "modelVersion", context.attributes().modelVersion());
         Map<String, String> basis = new LinkedHashMap<>();
         basis.put("modelVersion", score.model());
@@ -176,6 +231,9 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         }
         if (state.openWorkOrder() != null) {
             basis.put("openWorkOrder", state.openWorkOrder());
+        }
+        if (state.operatorHold() != null) {
+            basis.put("operatorHold", state.operatorHold().by());
         }
         return new ItemRequest(new PolicyRequest(principal, action, resource, requestContext, entities, null), basis);
     }
@@ -189,6 +247,11 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
     public MachineState next(String item, MachineState state, ItemDecision decision, Instant decidedAt) {
         if (decision.decision() == null) {
             return state;
+        }
+        String override = decision.basis().get(OVERRIDE);
+        if (override != null) {
+            return state.overridden(TelemetryBatch.OverrideAction.valueOf(override), decision.basis().get(OVERRIDE_BY),
+                    decision.basis().get(OVERRIDE_REASON), decision.decision(), decidedAt);
         }
         double score = Double.parseDouble(decision.basis().get("score"));
         boolean healthy = score < HEALTHY && decision.basis().getOrDefault("droppedSignals", "").isEmpty()
@@ -205,23 +268,27 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         return Math.round(score * 100);
     }
 
-    /** The scores object by machine, checked against the attributes and the job's line. */
-    private static Map<String, MachineScore> scores(GovernContext<Attributes> context) {
-        MachineScore[] scores;
+    /** The evidence's scores and overrides by machine, in its order. */
+    private record Verified(Map<String, MachineScore> scores, Map<String, TelemetryBatch.Override> overrides) {
+    }
+
+    /** The evidence, checked against the attributes and the job's line. */
+    private static Verified verified(GovernContext<Attributes> context) {
+        DecisionEvidence evidence;
         try {
-            scores = Json.read(new String(context.evidence(), StandardCharsets.UTF_8), MachineScore[].class);
+            evidence = Json.read(new String(context.evidence(), StandardCharsets.UTF_8), DecisionEvidence.class);
         } catch (UncheckedIOException | IllegalArgumentException e) {
-            throw new EvidenceRejectedException("the evidence is not a list of machine scores");
+            throw new EvidenceRejectedException("the evidence is not the batch's scores and overrides");
         }
-        if (scores == null) {
-            throw new EvidenceRejectedException("the evidence is not a list of machine scores");
+        if (evidence == null) {
+            throw new EvidenceRejectedException("the evidence is not the batch's scores and overrides");
         }
         Attributes attributes = context.attributes();
         if (!attributes.lineId().equals(context.jobAttribute(JOB_LINE))) {
             throw new EvidenceRejectedException("the task's line " + attributes.lineId() + " is not job " + context.jobId() + "'s line");
         }
         Map<String, MachineScore> byMachine = new LinkedHashMap<>();
-        for (MachineScore s : scores) {
+        for (MachineScore s : evidence.scores()) {
             if (!s.model().equals(attributes.modelVersion())) {
                 throw new EvidenceRejectedException("machine " + s.machineId() + " was scored by " + s.model() + ", not " + attributes.modelVersion());
             }
@@ -232,6 +299,16 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         if (!List.copyOf(byMachine.keySet()).equals(attributes.machines())) {
             throw new EvidenceRejectedException("the task's machines " + attributes.machines() + " are not the scores' " + byMachine.keySet());
         }
-        return byMachine;
+        Map<String, TelemetryBatch.Override> overrides = new LinkedHashMap<>();
+        for (TelemetryBatch.Override o : evidence.overrides()) {
+            if (o.action() == null || byMachine.containsKey(o.machineId()) || overrides.put(o.machineId(), o) != null) {
+                throw new EvidenceRejectedException("the overrides name machine " + o.machineId() + " twice, or with no action");
+            }
+        }
+        if (!List.copyOf(overrides.keySet()).equals(attributes.overridden())) {
+            throw new EvidenceRejectedException("the task's overridden machines " + attributes.overridden() + " are not the evidence's "
+                    + overrides.keySet());
+        }
+        return new Verified(byMachine, overrides);
     }
 }

@@ -20,9 +20,13 @@ import java.util.Map;
  * The sample batches of line {@code line-a} (packaged under {@code samples/line-maintenance/}), in the order they run: each
  * one's decisions depend on the machines' states the ones before it left. The table in the samples' README says why each
  * machine gets its decision; a test keeps the two agreeing. The sequence leaves the states where a second run finds them
- * fit to run again (the first batch reads every machine healthy, which closes the work orders the last run opened).
+ * fit to run again (the first batch reads every machine healthy, which closes the work orders the last run opened; the
+ * last releases the operator's hold).
  */
 public final class LineMaintenanceSamples {
+
+    /** The role the bundle requires of whoever overrides a machine's state. */
+    static final String OPERATOR = "operator";
 
     /** The line's machines, in the batches' order. */
     static final List<String> MACHINES = List.of("press-1", "press-2", "conveyor-1", "robot-1");
@@ -39,7 +43,10 @@ public final class LineMaintenanceSamples {
                 sample("sudden-overheating.json", COMPLETED, ALLOW, null, Map.of("conveyor-1", STOP_LINE)),
                 sample("sensor-dropout.json", COMPLETED, ALLOW, null, Map.of("robot-1", SCHEDULE_MAINTENANCE)),
                 sample("under-maintenance.json", COMPLETED, ALLOW, null, Map.of()),
-                sample("runaway-vibration.json", COMPLETED, REVIEW_REQUIRED, Verdict.APPROVE, Map.of("press-1", STOP_LINE)));
+                overrides("operator-overrides.json", Map.of("robot-1", CONTINUE, "press-1", DERATE)),
+                sample("runaway-vibration.json", COMPLETED, REVIEW_REQUIRED, Verdict.APPROVE, Map.of("press-1", STOP_LINE)),
+                sample("held-machine.json", COMPLETED, ALLOW, null, Map.of("press-1", DERATE)),
+                overrides("hold-released.json", Map.of("press-1", CONTINUE)));
     }
 
     /** A sample batch's packaged text. */
@@ -52,5 +59,12 @@ public final class LineMaintenanceSamples {
         Map<String, String> items = new LinkedHashMap<>();
         MACHINES.forEach(m -> items.put(LineMaintenanceGovernance.item("line-a", m), notContinuing.getOrDefault(m, CONTINUE)));
         return new Sample(file, body(file), status, decision, review, items);
+    }
+
+    /** An operator's job of overrides (a user in the submitter and operator roles): a decision per overridden machine. */
+    private static Sample overrides(String file, Map<String, String> decisions) {
+        Map<String, String> items = new LinkedHashMap<>();
+        decisions.forEach((m, d) -> items.put(LineMaintenanceGovernance.item("line-a", m), d));
+        return new Sample(file, body(file), COMPLETED, ALLOW, null, items, List.of(Sample.SUBMITTER, OPERATOR));
     }
 }

@@ -1,12 +1,14 @@
 package dev.tandem.pipelines.linemaintenance;
 
+import dev.tandem.pipelines.linemaintenance.telemetry.TelemetryBatch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A machine's durable state across batches, kept by the agent (one per line and machine) and read by every decision
- * about it: the health trend, the open work order, the last action and whether a stop awaits approval.
+ * about it: the health trend, the open work order, the last action, whether a stop awaits approval, and an operator's
+ * hold.
  *
  * @param recentScores     the machine's last {@value #TREND} scores, in hundredths, oldest first
  * @param risingBatches    how many batches in a row the score rose (by more than a quarter of a robust standard deviation)
@@ -15,14 +17,25 @@ import java.util.List;
  * @param lastDecidedAt    when it was made
  * @param awaitingApproval whether that decision was a stop waiting for the shift supervisor
  * @param decisions        how many decisions were applied to this state
+ * @param operatorHold     an operator holds the machine derated until they release it; null when none does
  */
 public record MachineState(List<Long> recentScores, int risingBatches, String openWorkOrder, String lastDecision, Instant lastDecidedAt,
-                           boolean awaitingApproval, long decisions) {
+                           boolean awaitingApproval, long decisions, Hold operatorHold) {
+
+    /** Who holds the machine derated, why, and since when. */
+    public record Hold(String by, String reason, Instant since) {
+    }
 
     /** How many scores the trend keeps. */
     public static final int TREND = 5;
 
-    public static final MachineState NEW = new MachineState(List.of(), 0, null, null, null, false, 0);
+    public static final MachineState NEW = new MachineState(List.of(), 0, null, null, null, false, 0, null);
+
+    /** A state as it was before operators could hold a machine. */
+    public MachineState(List<Long> recentScores, int risingBatches, String openWorkOrder, String lastDecision, Instant lastDecidedAt,
+                        boolean awaitingApproval, long decisions) {
+        this(recentScores, risingBatches, openWorkOrder, lastDecision, lastDecidedAt, awaitingApproval, decisions, null);
+    }
 
     public MachineState {
         recentScores = recentScores == null ? List.of() : List.copyOf(recentScores);
@@ -42,6 +55,19 @@ public record MachineState(List<Long> recentScores, int risingBatches, String op
         }
         int rising = lastScore() >= 0 && scoreCenti > lastScore() + 25 ? risingBatches + 1 : 0;
         String workOrder = openWorkOrder != null ? (healthy ? null : openWorkOrder) : newWorkOrder;
-        return new MachineState(trend, rising, workOrder, decision, at, awaiting, decisions + 1);
+        return new MachineState(trend, rising, workOrder, decision, at, awaiting, decisions + 1, operatorHold);
+    }
+
+    /**
+     * The state after an operator's override: a closed work order (the trend starts again), a hold, or its release. The
+     * scores stay: the next batch's trend continues from them.
+     */
+    MachineState overridden(TelemetryBatch.OverrideAction action, String by, String reason, String decision, Instant at) {
+        return switch (action) {
+            case CLOSE_WORK_ORDER -> new MachineState(recentScores, 0, null, decision, at, false, decisions + 1, operatorHold);
+            case HOLD_DERATED -> new MachineState(recentScores, risingBatches, openWorkOrder, decision, at, false, decisions + 1,
+                    new Hold(by, reason, at));
+            case RELEASE_HOLD -> new MachineState(recentScores, risingBatches, openWorkOrder, decision, at, false, decisions + 1, null);
+        };
     }
 }

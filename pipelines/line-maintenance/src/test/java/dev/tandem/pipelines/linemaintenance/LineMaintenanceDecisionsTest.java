@@ -44,23 +44,39 @@ class LineMaintenanceDecisionsTest {
     private final Map<String, MachineState> states = new HashMap<>();
 
     private PolicyDecision decide(TelemetryBatch batch, WorkflowInput.Principal principal) {
+        return decide(batch, principal, GUARD);
+    }
+
+    /** As the agent decides a job: the evidence as Assess writes it, the states read, decided, moved by {@code next}. */
+    private PolicyDecision decide(TelemetryBatch batch, WorkflowInput.Principal principal, PolicyGuard guard) {
         List<MachineScore> scores = new ArrayList<>();
         batch.machines().forEach(m -> scores.add(new RobustZModel().score(LINE.machines().get(m.machineId()), m.readings())));
         GovernContext<LineMaintenanceGovernance.Attributes> context = new GovernContext<>("job-" + batch.batchId(), LineMaintenancePipeline.NAME,
                 "Decide", 0, principal, Map.of(LineMaintenanceGovernance.JOB_LINE, batch.lineId()),
-                new LineMaintenanceGovernance.Attributes(batch.lineId(), RobustZModel.VERSION, scores.stream().map(MachineScore::machineId).toList()),
-                Json.write(scores).getBytes(StandardCharsets.UTF_8));
+                new LineMaintenanceGovernance.Attributes(batch.lineId(), RobustZModel.VERSION, scores.stream().map(MachineScore::machineId).toList(),
+                        batch.overrides().stream().map(TelemetryBatch.Override::machineId).toList()),
+                Json.write(new DecisionEvidence(scores, batch.overrides())).getBytes(StandardCharsets.UTF_8));
         Map<String, MachineState> read = new LinkedHashMap<>();
         STEP.items(context).forEach(item -> read.put(item, states.getOrDefault(item, STEP.initialState(item))));
         Map<String, ItemRequest> requests = STEP.requests(context, read);
         List<PolicyGuard.ItemInput> inputs = new ArrayList<>();
         read.forEach((item, state) -> inputs.add(new PolicyGuard.ItemInput(item, requests.get(item), Json.mapper().valueToTree(state),
                 state.decisions())));
-        PolicyDecision decision = GUARD.decideItems(context.jobId(), STEP.decisions(), inputs);
+        PolicyDecision decision = guard.decideItems(context.jobId(), STEP.decisions(), inputs);
         for (ItemDecision d : decision.items()) {
             states.put(d.item(), STEP.next(d.item(), states.getOrDefault(d.item(), MachineState.NEW), d, decision.decidedAt()));
         }
         return decision;
+    }
+
+    /** Who submits a sample: the line's gateway, or an operator (in the roles the sample names). */
+    private static WorkflowInput.Principal submitter(Sample sample) {
+        return sample.roles().contains(LineMaintenanceSamples.OPERATOR) ? new WorkflowInput.Principal("operator-1", sample.roles(), "plant-1")
+                : GATEWAY;
+    }
+
+    private static Sample sample(String name) {
+        return LineMaintenanceSamples.all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static TelemetryBatch batch(Sample sample) {
@@ -77,7 +93,7 @@ class LineMaintenanceDecisionsTest {
     void theSamples_inOrder_areDecidedAsTheirTableSays_twiceOver() {
         for (int run = 1; run <= 2; run++) {
             for (Sample sample : LineMaintenanceSamples.all()) {
-                PolicyDecision decision = decide(batch(sample), GATEWAY);
+                PolicyDecision decision = decide(batch(sample), submitter(sample));
 
                 assertThat(items(decision)).as("run " + run + ": " + sample.name()).isEqualTo(sample.items());
                 assertThat(decision.outcome()).as("run " + run + ": " + sample.name()).isEqualTo(sample.decision());
@@ -95,7 +111,7 @@ class LineMaintenanceDecisionsTest {
         assertThat(conveyor.basis()).containsEntry("overSafetyLimit", "true").containsEntry("maxBearingTemperature", "97.0")
                 .containsEntry("modelVersion", RobustZModel.VERSION);
 
-        PolicyDecision runaway = decide(batch(samples.getLast()), GATEWAY);
+        PolicyDecision runaway = decide(batch(sample("runaway-vibration.json")), GATEWAY);
         assertThat(runaway.item("line-a/press-1").outcome()).isEqualTo(Outcome.REVIEW_REQUIRED);
         assertThat(runaway.item("line-a/press-1").determiningPolicies()).contains("stop-needs-approval");
         assertThat(states.get("line-a/press-1").awaitingApproval()).isTrue();
@@ -146,7 +162,7 @@ class LineMaintenanceDecisionsTest {
         TelemetryBatch batch = batch(LineMaintenanceSamples.all().getFirst());
         List<MachineScore> scores = new ArrayList<>();
         batch.machines().forEach(m -> scores.add(new RobustZModel().score(LINE.machines().get(m.machineId()), m.readings())));
-        byte[] evidence = Json.write(scores).getBytes(StandardCharsets.UTF_8);
+        byte[] evidence = Json.write(new DecisionEvidence(scores, List.of())).getBytes(StandardCharsets.UTF_8);
         GovernContext<LineMaintenanceGovernance.Attributes> otherMachines = new GovernContext<>("j", LineMaintenancePipeline.NAME, "Decide", 0,
                 GATEWAY, Map.of("line", "line-a"), new LineMaintenanceGovernance.Attributes("line-a", RobustZModel.VERSION, List.of("press-1")), evidence);
         GovernContext<LineMaintenanceGovernance.Attributes> otherLine = new GovernContext<>("j", LineMaintenancePipeline.NAME, "Decide", 0,
@@ -159,5 +175,62 @@ class LineMaintenanceDecisionsTest {
         assertThatThrownBy(() -> STEP.items(otherMachines)).isInstanceOf(EvidenceRejectedException.class).hasMessageContaining("machines [press-1]");
         assertThatThrownBy(() -> STEP.items(otherLine)).isInstanceOf(EvidenceRejectedException.class).hasMessageContaining("line line-a");
         assertThatThrownBy(() -> STEP.items(otherModel)).isInstanceOf(EvidenceRejectedException.class).hasMessageContaining("robust-z-ewma@0.9.0");
+    }
+
+    @Test
+    void anOperator_closesAWorkOrder_andHoldsAMachineDerated_whateverItReads_untilReleased() {
+        List<Sample> samples = LineMaintenanceSamples.all();
+        int overrides = samples.indexOf(sample("operator-overrides.json"));
+        samples.subList(0, overrides).forEach(s -> decide(batch(s), submitter(s)));
+        assertThat(states.get("line-a/robot-1").openWorkOrder()).as("the dropped sensor's work order").isNotNull();
+
+        PolicyDecision overridden = decide(batch(samples.get(overrides)), submitter(samples.get(overrides)));
+        assertThat(overridden.item("line-a/robot-1").basis()).containsEntry(LineMaintenanceGovernance.OVERRIDE, "CLOSE_WORK_ORDER")
+                .containsEntry(LineMaintenanceGovernance.OVERRIDE_BY, "operator-1");
+        assertThat(states.get("line-a/robot-1").openWorkOrder()).isNull();
+        assertThat(states.get("line-a/press-1").operatorHold().by()).isEqualTo("operator-1");
+        assertThat(states.get("line-a/press-1").operatorHold().reason()).startsWith("Runs a little rough");
+
+        PolicyDecision held = decide(batch(sample("held-machine.json")), GATEWAY);
+        assertThat(held.item("line-a/press-1").decision()).isEqualTo(LineMaintenanceGovernance.DERATE);
+        assertThat(held.item("line-a/press-1").determiningPolicies()).containsExactlyInAnyOrder("continue", "held-derated");
+        assertThat(held.item("line-a/press-1").basis()).containsEntry("operatorHold", "operator-1");
+
+        decide(batch(sample("hold-released.json")), submitter(sample("hold-released.json")));
+        assertThat(states.get("line-a/press-1").operatorHold()).isNull();
+        assertThat(decide(batch(samples.getFirst()), GATEWAY).item("line-a/press-1").decision()).isEqualTo(LineMaintenanceGovernance.CONTINUE);
+    }
+
+    @Test
+    void anOverride_fromAUserWhoIsNoOperator_isDenied_andLeavesTheStateAlone() {
+        MachineState before = new MachineState(List.of(450L), 0, "wo-1", "SCHEDULE_MAINTENANCE", Instant.EPOCH, false, 1);
+        states.put("line-a/robot-1", before);
+        states.put("line-a/press-1", before);
+
+        PolicyDecision decision = decide(batch(sample("operator-overrides.json")), GATEWAY);
+
+        assertThat(decision.outcome()).isEqualTo(Outcome.DENY);
+        assertThat(decision.items()).allSatisfy(i -> {
+            assertThat(i.decision()).isNull();
+            assertThat(i.determiningPolicies()).containsExactly("overrides-by-operators");
+        });
+        assertThat(states.get("line-a/robot-1")).isEqualTo(before);
+        assertThat(states.get("line-a/press-1")).isEqualTo(before);
+    }
+
+    @Test
+    void theBundleBeforeOverrides_pinnedAsARollback_stillDecidesTheBatches_onWhatItsSchemaDeclares() {
+        // 1.0.0 knows no operator's hold: the agent leaves the attribute out of its requests (its schema does not declare it).
+        PolicyGuard previous = new PolicyGuard(PolicyBundle.load(new dev.tandem.contracts.pipeline.spi.PolicyBundleRef(STEP.bundle().location(),
+                "1.0.0"), LineMaintenanceDecisionsTest.class.getClassLoader()), "agent:test", Clock.systemUTC());
+        for (Sample sample : LineMaintenanceSamples.all()) {
+            if (sample.roles().contains(LineMaintenanceSamples.OPERATOR) || sample.name().equals("held-machine.json")) {
+                continue;
+            }
+            PolicyDecision decision = decide(batch(sample), GATEWAY, previous);
+
+            assertThat(items(decision)).as(sample.name()).isEqualTo(sample.items());
+            assertThat(decision.policyBundle()).startsWith("1.0.0+");
+        }
     }
 }

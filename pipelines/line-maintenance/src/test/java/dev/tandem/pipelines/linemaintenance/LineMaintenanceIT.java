@@ -70,17 +70,25 @@ class LineMaintenanceIT {
         List<JsonNode> events = stack.controlPlane().events().subList(eventsBefore, stack.controlPlane().events().size());
         List<String> actions = new ArrayList<>();
         List<String> workOrders = new ArrayList<>();
+        List<String> overrides = new ArrayList<>();
         for (JsonNode e : events) {
             JsonNode detail = Json.read(e.path("Detail").asText(), JsonNode.class);
             if (e.path("DetailType").asText().equals(Finalize.ACTION_EVENT)) {
                 actions.add(detail.path("machine").asText() + "=" + detail.path("action").asText());
             } else if (e.path("DetailType").asText().equals(Finalize.WORK_ORDER_EVENT)) {
                 workOrders.add(detail.path("machine").asText() + "=" + detail.path("workOrder").asText().substring(0, 3));
+            } else if (e.path("DetailType").asText().equals(Finalize.OVERRIDE_EVENT)) {
+                overrides.add(detail.path("machine").asText() + "=" + detail.path("override").asText() + " by " + detail.path("by").asText());
             }
         }
+        // The operator's hold derates press-1 when it is set and in the batch it holds after its stop.
         assertThat(actions).containsExactly("press-2=SCHEDULE_MAINTENANCE", "press-2=DERATE", "conveyor-1=STOP_LINE",
-                "robot-1=SCHEDULE_MAINTENANCE", "press-1=STOP_LINE");
+                "robot-1=SCHEDULE_MAINTENANCE", "press-1=DERATE", "press-1=STOP_LINE", "press-1=DERATE");
         assertThat(workOrders).containsExactly("press-2=wo-", "robot-1=wo-");
+        String operator = api.job(rows.get(7).jobId(), "auditor").at("/decision/items/0/basis/overrideBy").asText();
+        assertThat(operator).isNotBlank();
+        assertThat(overrides).containsExactly("robot-1=CLOSE_WORK_ORDER by " + operator, "press-1=HOLD_DERATED by " + operator,
+                "press-1=RELEASE_HOLD by " + operator);
 
         // Each decision records the model version, the bundle and the state it read; the auditor sees them on the job.
         JsonNode derate = api.job(rows.get(3).jobId(), "auditor");
@@ -94,7 +102,7 @@ class LineMaintenanceIT {
         assertThat(press2.at("/basis/modelVersion").asText()).isEqualTo("robust-z-ewma@1.0.0");
         assertThat(press2.at("/stateRead/openWorkOrder").asText()).startsWith("wo-");
         assertThat(press2.path("stateVersion").asLong()).isPositive();
-        assertThat(derate.at("/decision/policyBundle").asText()).startsWith("1.0.0+");
+        assertThat(derate.at("/decision/policyBundle").asText()).startsWith(LineMaintenanceGovernance.BUNDLE.version() + "+");
     }
 
     @Test
@@ -399,6 +407,25 @@ class LineMaintenanceIT {
         body.put("batchId", "it-" + UUID.randomUUID().toString().substring(0, 8));
         body.put("pipeline", LineMaintenancePipeline.NAME);
         return Json.write(body);
+    }
+
+    @Test
+    @Order(9)
+    void anOverrideFromALineGateway_isDenied_theJobRejected_andTheMachinesStateUntouched() throws Exception {
+        JsonNode before = state("press-1");
+        ObjectNode body = (ObjectNode) Json.read(LineMaintenanceSamples.body("operator-overrides.json"), JsonNode.class);
+        body.put("pipeline", LineMaintenancePipeline.NAME);
+        body.put("batchId", "ops-" + UUID.randomUUID().toString().substring(0, 8));
+
+        TandemClient.Response submitted = submit(Json.write(body));
+        assertThat(submitted.status()).as(submitted.text()).isEqualTo(202);
+        JsonNode job = await(submitted.json().path("jobId").asText());
+
+        assertThat(job.path("status").asText()).isEqualTo("REJECTED");
+        assertThat(job.at("/decision/outcome").asText()).isEqualTo("DENY");
+        assertThat(job.at("/decision/items")).allSatisfy(i -> assertThat(i.path("determiningPolicies").toString())
+                .isEqualTo("[\"overrides-by-operators\"]"));
+        assertThat(state("press-1")).as("no hold, the same version").isEqualTo(before);
     }
 
     static TandemClient.Response submit(String body) {

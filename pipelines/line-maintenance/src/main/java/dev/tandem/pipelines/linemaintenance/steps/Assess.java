@@ -6,7 +6,10 @@ import dev.tandem.contracts.pipeline.PayloadRef;
 import dev.tandem.functions.jobs.JobTable;
 import dev.tandem.functions.steps.Payloads;
 import dev.tandem.functions.steps.StepContext;
+import dev.tandem.pipelines.linemaintenance.DecisionEvidence;
 import dev.tandem.pipelines.linemaintenance.model.MachineScore;
+import dev.tandem.pipelines.linemaintenance.model.RobustZModel;
+import dev.tandem.pipelines.linemaintenance.telemetry.TelemetryBatch;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Assess: writes the machines' scores as the decision's evidence (the agent checks it against its SHA-256 and the
+ * Assess: writes the machines' scores (or an operator's overrides) as the decision's evidence (the agent checks it against its SHA-256 and the
  * attributes it is told), and reports what the model did: one invocation per machine, the machines by score band.
  */
 @Singleton
@@ -40,16 +43,21 @@ public class Assess {
                     + ", the batch " + machines);
         }
         List<String> models = scores.stream().map(MachineScore::model).distinct().toList();
-        if (models.size() != 1) {
+        if (models.size() > 1) {
             throw new IllegalStateException("job " + jobId + ": its machines were scored by different models " + models);
         }
-        PayloadRef evidence = payloads.putJson("scores", "jobs/" + jobId + "/scores.json", scores);
-        Map<String, Long> bands = new TreeMap<>();
-        scores.forEach(s -> bands.merge(band(s), 1L, Long::sum));
-        jobs.recordInference(jobId, new JobKpis.Inference(models.getFirst(), scores.size(), 0, 0, bands));
+        // A job of overrides scores nothing: it names the model its functions ship, which the decision records.
+        String model = models.isEmpty() ? RobustZModel.VERSION : models.getFirst();
+        List<String> overridden = prepared.overrides().stream().map(TelemetryBatch.Override::machineId).toList();
+        PayloadRef evidence = payloads.putJson("evidence", "jobs/" + jobId + "/evidence.json", new DecisionEvidence(scores, prepared.overrides()));
+        if (!scores.isEmpty()) {
+            Map<String, Long> bands = new TreeMap<>();
+            scores.forEach(s -> bands.merge(band(s), 1L, Long::sum));
+            jobs.recordInference(jobId, new JobKpis.Inference(model, scores.size(), 0, 0, bands));
+        }
         jobs.stepEnded(jobId, STEP, started, Instant.now(), StepProgress.State.SUCCEEDED);
         double max = scores.stream().mapToDouble(MachineScore::score).max().orElse(0);
-        return new StepResults.Assessment(prepared.lineId(), models.getFirst(), machines, evidence, max, context.function());
+        return new StepResults.Assessment(prepared.lineId(), model, machines, overridden, evidence, max, context.function());
     }
 
     /** The feature a machine counts under in the job's mix (drift is judged on it): its score band, or what forced it. */

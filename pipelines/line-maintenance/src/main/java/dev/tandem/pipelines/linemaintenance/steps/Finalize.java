@@ -58,6 +58,7 @@ public class Finalize {
     public static final String ACTION_EVENT = LineMaintenanceBlueprint.NAME + ".action";
     public static final String WORK_ORDER_EVENT = LineMaintenanceBlueprint.NAME + ".work-order";
     public static final String ESCALATION_EVENT = LineMaintenanceBlueprint.NAME + ".stop-escalated";
+    public static final String OVERRIDE_EVENT = LineMaintenanceBlueprint.NAME + ".override";
 
     private final JobTable jobs;
     private final AuditLog audit;
@@ -133,6 +134,12 @@ public class Finalize {
         }
         details.put("workOrders", actions.stream().filter(a -> LineMaintenanceGovernance.SCHEDULE_MAINTENANCE.equals(a.action()))
                 .map(a -> a.machine() + "=" + WorkOrders.id(a.decision())).collect(Collectors.joining(",")));
+        if (!assessment.overridden().isEmpty()) {
+            details.put("overrides", decision.items().stream().filter(d -> d.basis().containsKey(LineMaintenanceGovernance.OVERRIDE))
+                    .map(d -> d.item().substring(d.item().indexOf('/') + 1) + "=" + d.basis().get(LineMaintenanceGovernance.OVERRIDE)
+                            + (d.decision() == null ? " refused" : ""))
+                    .collect(Collectors.joining(",")));
+        }
         audit.append(jobId, AuditActors.function(context.function()), status == JobStatus.COMPLETED ? AuditEventType.JOB_COMPLETED
                 : AuditEventType.JOB_REJECTED, details);
         Map<String, Object> summary = summary(jobId, status, settledDecision, actions);
@@ -148,7 +155,11 @@ public class Finalize {
             if (d.decision() == null) {
                 continue;
             }
-            if (d.outcome() == Outcome.REVIEW_REQUIRED && !stopsApproved) {
+            String override = d.basis().get(LineMaintenanceGovernance.OVERRIDE);
+            if (override != null) {
+                actions.add(new Action(d.item(), machine, d.decision(), "operator override " + override + " by "
+                        + d.basis().get(LineMaintenanceGovernance.OVERRIDE_BY) + ": " + d.basis().get(LineMaintenanceGovernance.OVERRIDE_REASON), d));
+            } else if (d.outcome() == Outcome.REVIEW_REQUIRED && !stopsApproved) {
                 actions.add(new Action(d.item(), machine, LineMaintenanceGovernance.DERATE, "stop not approved", d));
             } else {
                 actions.add(new Action(d.item(), machine, d.decision(), d.outcome() == Outcome.REVIEW_REQUIRED ? "stop approved"
@@ -163,7 +174,15 @@ public class Finalize {
         List<Map<String, Object>> acting = new ArrayList<>();
         List<Map<String, Object>> workOrders = new ArrayList<>();
         List<Map<String, Object>> escalations = new ArrayList<>();
+        List<Map<String, Object>> overrides = new ArrayList<>();
         for (Action a : actions) {
+            String override = a.decision().basis().get(LineMaintenanceGovernance.OVERRIDE);
+            if (override != null) {
+                overrides.add(Map.of("jobId", jobId, "line", assessment.lineId(), "machine", a.machine(), "override", override,
+                        "by", a.decision().basis().get(LineMaintenanceGovernance.OVERRIDE_BY),
+                        "reason", a.decision().basis().get(LineMaintenanceGovernance.OVERRIDE_REASON), "action", a.action(),
+                        "policyBundle", decision.policyBundle()));
+            }
             if (LineMaintenanceGovernance.CONTINUE.equals(a.action())) {
                 continue;
             }
@@ -193,6 +212,7 @@ public class Finalize {
         events.publish(jobId, ACTION_EVENT, acting);
         events.publish(jobId, WORK_ORDER_EVENT, workOrders);
         events.publish(jobId, ESCALATION_EVENT, escalations);
+        events.publish(jobId, OVERRIDE_EVENT, overrides);
     }
 
     private static Map<String, Object> summary(String jobId, JobStatus status, PolicyDecision decision, List<Action> actions) {
@@ -220,7 +240,10 @@ public class Finalize {
         nodes.add(new LineageNode("batch", Kind.DOCUMENT, Map.of("uri", job.payload().uri(), "sha256", job.payload().sha256())));
         edges.add(new LineageEdge(jobNode, "batch", "PROCESSED"));
         String model = "model:" + assessment.modelVersion();
-        nodes.add(new LineageNode(model, Kind.MODEL, Map.of(LineageTable.MODEL_ATTRIBUTE, assessment.modelVersion(), "provider", "embedded")));
+        if (!assessment.machines().isEmpty()) {
+            // A job of overrides scores nothing: no model took part.
+            nodes.add(new LineageNode(model, Kind.MODEL, Map.of(LineageTable.MODEL_ATTRIBUTE, assessment.modelVersion(), "provider", "embedded")));
+        }
         List<String> functions = new ArrayList<>(List.of(state.at("/prepared/function").asText(), assessment.function(), context.function()));
         for (JsonNode s : state.path("scores")) {
             String machine = s.at("/score/machineId").asText();
@@ -253,6 +276,10 @@ public class Finalize {
                     "stateVersionRead", Long.toString(a.decision().stateVersion())));
             if (LineMaintenanceGovernance.SCHEDULE_MAINTENANCE.equals(a.action())) {
                 attributes.put("workOrder", WorkOrders.id(a.decision()));
+            }
+            if (a.decision().basis().containsKey(LineMaintenanceGovernance.OVERRIDE)) {
+                attributes.put("override", a.decision().basis().get(LineMaintenanceGovernance.OVERRIDE));
+                attributes.put("overrideBy", a.decision().basis().get(LineMaintenanceGovernance.OVERRIDE_BY));
             }
             nodes.add(new LineageNode(node, Kind.OUTPUT, attributes));
             edges.add(new LineageEdge("policy-decision", node, "PRODUCED"));

@@ -58,7 +58,7 @@ public class Prepare {
             machines.add(new StepResults.MachineItem(input.jobId(), batch.lineId(), m.machineId(), readings));
         }
         jobs.stepEnded(input.jobId(), STEP, started, Instant.now(), StepProgress.State.SUCCEEDED);
-        return new StepResults.Prepared(batch.lineId(), batch.batchId(), machines, context.function());
+        return new StepResults.Prepared(batch.lineId(), batch.batchId(), machines, batch.overrides(), context.function());
     }
 
     /** The stored batch is not the one accepted. Not retried: the workflow fails the job. */

@@ -2,6 +2,7 @@ package dev.tandem.pipelines.linemaintenance.steps;
 
 import dev.tandem.contracts.pipeline.PayloadRef;
 import dev.tandem.pipelines.linemaintenance.model.MachineScore;
+import dev.tandem.pipelines.linemaintenance.telemetry.TelemetryBatch;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,10 +22,11 @@ public final class StepResults {
         }
     }
 
-    /** Prepare's result ({@code $.prepared}). */
-    public record Prepared(String lineId, String batchId, List<MachineItem> machines, String function) {
+    /** Prepare's result ({@code $.prepared}): the machines to score (none in a job of overrides) and an operator's overrides. */
+    public record Prepared(String lineId, String batchId, List<MachineItem> machines, List<TelemetryBatch.Override> overrides, String function) {
         public Prepared {
             machines = List.copyOf(machines);
+            overrides = overrides == null ? List.of() : List.copyOf(overrides);
         }
     }
 
@@ -41,13 +43,16 @@ public final class StepResults {
      * @param lineId       the line (the job's {@code line} attribute)
      * @param modelVersion the model that scored every machine
      * @param machines     the machines scored, in the batch's order
-     * @param evidence     the scores object ({@link MachineScore}s), the decision's evidence
+     * @param overridden   the machines an operator overrides, in the job's order (a job has machines or overrides)
+     * @param evidence     the scores and the overrides ({@link dev.tandem.pipelines.linemaintenance.DecisionEvidence}), the
+     *                     decision's evidence
      * @param maxScore     the highest machine score
      */
-    public record Assessment(String lineId, String modelVersion, List<String> machines, PayloadRef evidence, double maxScore,
-                             String function) {
+    public record Assessment(String lineId, String modelVersion, List<String> machines, List<String> overridden, PayloadRef evidence,
+                             double maxScore, String function) {
         public Assessment {
             machines = List.copyOf(machines);
+            overridden = overridden == null ? List.of() : List.copyOf(overridden);
         }
     }
 }

@@ -11,13 +11,34 @@ import java.util.Objects;
  *
  * @param lineId   the line, as the plant's line registry names it
  * @param batchId  the sender's id of the batch (a gateway's sequence), kept on the job for tracing
- * @param units    the units the readings are in: must be the contract's
- * @param machines each machine's readings, at least one machine
+ * @param units     the units the readings are in: must be the contract's (needed only with readings)
+ * @param machines  each machine's readings; none in an operator's job of overrides
+ * @param overrides an operator's overrides of machines' states (closing a work order, holding a machine derated,
+ *                  releasing it), in a job of their own: the policies apply them only for a user in the operator role
  */
-public record TelemetryBatch(String lineId, String batchId, Units units, List<MachineTelemetry> machines) {
+public record TelemetryBatch(String lineId, String batchId, Units units, List<MachineTelemetry> machines, List<Override> overrides) {
 
     public TelemetryBatch {
         machines = machines == null ? List.of() : List.copyOf(machines);
+        overrides = overrides == null ? List.of() : List.copyOf(overrides);
+    }
+
+    public TelemetryBatch(String lineId, String batchId, Units units, List<MachineTelemetry> machines) {
+        this(lineId, batchId, units, machines, List.of());
+    }
+
+    /** What an operator may do to a machine's durable state. */
+    public enum OverrideAction {
+        /** The work is done: the open work order closes and the rising trend starts again. */
+        CLOSE_WORK_ORDER,
+        /** Run the machine derated, whatever it reads, until released (after a repair, say). */
+        HOLD_DERATED,
+        /** End a hold: the readings decide again. */
+        RELEASE_HOLD
+    }
+
+    /** An operator's override of one machine's state, and why (kept with the decision, the audit and the event). */
+    public record Override(String machineId, OverrideAction action, String reason) {
     }
 
     /** The units of the signals. The contract accepts exactly these (a gateway converts before it sends). */

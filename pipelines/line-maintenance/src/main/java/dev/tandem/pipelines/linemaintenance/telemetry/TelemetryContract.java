@@ -47,25 +47,33 @@ public final class TelemetryContract implements InputContract<TelemetryBatch> {
     @Override
     public List<FieldError> check(TelemetryBatch batch) {
         List<FieldError> errors = new ArrayList<>();
-        if (!TelemetryBatch.Units.CONTRACT.equals(batch.units())) {
+        if (batch.machines().isEmpty() == batch.overrides().isEmpty()) {
+            errors.add(batch.machines().isEmpty()
+                    ? new FieldError("/machines", "send at least one machine's readings (or, as an operator, overrides in a job of their own)")
+                    : new FieldError("/overrides", "send overrides in a job of their own, without readings"));
+        }
+        if (!batch.machines().isEmpty() && !TelemetryBatch.Units.CONTRACT.equals(batch.units())) {
             errors.add(new FieldError("/units", "send the signals in " + TelemetryBatch.Units.CONTRACT + "; convert before sending"));
         }
         LineRegistry.Line line = registry.line(batch.lineId()).orElse(null);
         if (line == null) {
             errors.add(new FieldError("/lineId", "no line " + batch.lineId() + " is registered; the registered lines are " + registry.lineIds()));
         }
+        Set<String> overridden = new HashSet<>();
+        for (int o = 0; o < batch.overrides().size(); o++) {
+            TelemetryBatch.Override override = batch.overrides().get(o);
+            String at = "/overrides/" + o;
+            registeredOnce(errors, line, overridden, at + "/machineId", override.machineId(), "is overridden twice; send one override per machine");
+            if (override.reason() == null || override.reason().isBlank()) {
+                errors.add(new FieldError(at + "/reason", "say why (kept with the decision and the audit)"));
+            }
+        }
         Instant latest = clock.instant().plus(CLOCK_SKEW);
         Set<String> seen = new HashSet<>();
         for (int m = 0; m < batch.machines().size(); m++) {
             TelemetryBatch.MachineTelemetry machine = batch.machines().get(m);
             String at = "/machines/" + m;
-            if (line != null && !line.machines().containsKey(machine.machineId())) {
-                errors.add(new FieldError(at + "/machineId", "line " + line.id() + " has no machine " + machine.machineId() + "; its machines are "
-                        + line.machines().keySet().stream().sorted().toList()));
-            }
-            if (!seen.add(machine.machineId())) {
-                errors.add(new FieldError(at + "/machineId", "machine " + machine.machineId() + " is listed twice; send each machine's readings once"));
-            }
+            registeredOnce(errors, line, seen, at + "/machineId", machine.machineId(), "is listed twice; send each machine's readings once");
             TelemetryBatch.Reading before = null;
             for (int r = 0; r < machine.readings().size(); r++) {
                 TelemetryBatch.Reading reading = machine.readings().get(r);
@@ -92,6 +100,18 @@ public final class TelemetryContract implements InputContract<TelemetryBatch> {
         return errors;
     }
 
+    /** A machine of the registered line (when the line is), named once: {@code twice} says what to do when it is not. */
+    private static void registeredOnce(List<FieldError> errors, LineRegistry.Line line, Set<String> seen, String pointer, String machineId,
+                                       String twice) {
+        if (line != null && !line.machines().containsKey(machineId)) {
+            errors.add(new FieldError(pointer, "line " + line.id() + " has no machine " + machineId + "; its machines are "
+                    + line.machines().keySet().stream().sorted().toList()));
+        }
+        if (!seen.add(machineId)) {
+            errors.add(new FieldError(pointer, "machine " + machineId + " " + twice));
+        }
+    }
+
     private static void finite(List<FieldError> errors, String pointer, Double value) {
         if (value != null && !Double.isFinite(value)) {
             errors.add(new FieldError(pointer, "must be a finite number, or null when the sensor did not report"));
@@ -102,6 +122,7 @@ public final class TelemetryContract implements InputContract<TelemetryBatch> {
     @Override
     public Submission submission(TelemetryBatch batch) {
         return new Submission(Json.write(batch).getBytes(StandardCharsets.UTF_8), batch.lineId() + "-" + batch.batchId() + ".json",
-                Map.of("line", batch.lineId(), "machines", Integer.toString(batch.machines().size())), Map.of("batchId", batch.batchId()));
+                Map.of("line", batch.lineId(), "machines", Integer.toString(batch.machines().size()),
+                        "overrides", Integer.toString(batch.overrides().size())), Map.of("batchId", batch.batchId()));
     }
 }

@@ -60,7 +60,12 @@ class TelemetryContractTest {
     }
 
     private static List<FieldError> refused(Consumer<ObjectNode> change) throws IOException {
-        ObjectNode body = sample("normal-line.json");
+        return refused("normal-line.json", change);
+    }
+
+    /** The errors of a changed sample, which must be refused with a 400. */
+    private static List<FieldError> refused(String sample, Consumer<ObjectNode> change) throws IOException {
+        ObjectNode body = sample(sample);
         change.accept(body);
         ContractViolationException e = catchThrowableOfType(ContractViolationException.class,
                 () -> VALIDATOR.parseSubmission(Json.write(body).getBytes(StandardCharsets.UTF_8)));
@@ -136,6 +141,34 @@ class TelemetryContractTest {
         assertThat(refused(b -> ((ArrayNode) b.at("/machines/0/readings")).removeAll())).extracting(FieldError::pointer)
                 .containsExactly("/machines/0/readings");
         assertThat(refused(b -> b.put("extra", true))).isNotEmpty();
+    }
+
+    private static List<FieldError> refusedOverrides(Consumer<ObjectNode> change) throws IOException {
+        return refused("operator-overrides.json", change);
+    }
+
+    @Test
+    void anOperatorsOverrides_areAJobOfTheirOwn_eachMachineOnce_aRegisteredOne_withAKnownActionAndAReason() throws IOException {
+        var parsed = VALIDATOR.parseSubmission(Json.write(sample("operator-overrides.json")).getBytes(StandardCharsets.UTF_8));
+        assertThat(parsed.submission().attributes()).containsEntry("line", "line-a").containsEntry("machines", "0").containsEntry("overrides", "2");
+        TelemetryBatch kept = Json.read(new String(parsed.submission().payload(), StandardCharsets.UTF_8), TelemetryBatch.class);
+        assertThat(kept.overrides()).extracting(TelemetryBatch.Override::action)
+                .containsExactly(TelemetryBatch.OverrideAction.CLOSE_WORK_ORDER, TelemetryBatch.OverrideAction.HOLD_DERATED);
+
+        assertThat(refusedOverrides(b -> ((ObjectNode) b.at("/overrides/0")).put("machineId", "lathe-9"))).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.pointer()).isEqualTo("/overrides/0/machineId");
+                    assertThat(e.message()).contains("no machine lathe-9");
+                });
+        assertThat(refusedOverrides(b -> ((ObjectNode) b.at("/overrides/1")).put("machineId", "robot-1"))).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("overridden twice"));
+        assertThat(refusedOverrides(b -> ((ObjectNode) b.at("/overrides/0")).put("action", "SKIP_INSPECTION")))
+                .extracting(FieldError::pointer).containsExactly("/overrides/0/action");
+        assertThat(refusedOverrides(b -> ((ObjectNode) b.at("/overrides/0")).put("reason", "   "))).singleElement()
+                .satisfies(e -> assertThat(e.pointer()).isEqualTo("/overrides/0/reason"));
+        JsonNode readings = sample("normal-line.json").get("machines");
+        assertThat(refusedOverrides(b -> b.set("machines", readings))).filteredOn(e -> e.pointer().equals("/overrides")).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("in a job of their own"));
     }
 
     @Test
