@@ -126,7 +126,9 @@ public class Finalize {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("outcome", settled.name());
         details.put("policyBundle", decision.policyBundle());
-        details.put("modelVersion", assessment.modelVersion());
+        if (!assessment.machines().isEmpty()) {
+            details.put("modelVersion", assessment.modelVersion());
+        }
         details.put("actions", actions.stream().map(a -> a.machine() + "=" + a.action()).collect(Collectors.joining(",")));
         if (escalate) {
             details.put("escalated", actions.stream().filter(a -> a.decision().outcome() == Outcome.REVIEW_REQUIRED).map(Action::machine)
