@@ -33,8 +33,10 @@ import java.util.Set;
  * sent the batch, in its {@code LineMaintenance::Role}s; the action is {@code decide}; the resource is the
  * {@code LineMaintenance::Machine} {@code <line>/<machine>} in its {@code LineMaintenance::Line}, with the model's score
  * (hundredths), the safety limit, the dropped signals and its state (open work order, rising batches, stop awaiting
- * approval). The context says whether the line stops for safety anyway (a machine of the batch is over its limit) and
- * which model scored.
+ * approval, an operator's hold). The context says whether the line stops for safety anyway (a machine of the batch is
+ * over its limit) and which model scored. A job of an operator's overrides asks the action {@code override} per machine
+ * instead, its context the override ({@code CLOSE_WORK_ORDER}, {@code HOLD_DERATED}, {@code RELEASE_HOLD}); the decision
+ * is what the machine does from then on, and {@link #next} applies the override to its state.
  */
 public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMaintenanceGovernance.Attributes, MachineState> {
 
@@ -62,7 +64,7 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
     public static final String OVERRIDE_REASON = "overrideReason";
 
     /**
-     * What Assess tells the agent; each is checked against the evidence (the scores object) and the job.
+     * What Assess tells the agent; each is checked against the evidence (the scores and the overrides) and the job.
      *
      * @param lineId       the line
      * @param modelVersion the model that scored the machines (the one the functions ship, for a job of overrides)
