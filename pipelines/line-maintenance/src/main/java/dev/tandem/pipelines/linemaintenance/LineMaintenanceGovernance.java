@@ -177,12 +177,6 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
     /** An operator's override: who, what and why go into the decision's basis, which {@link #next} applies. */
     private static ItemRequest overrideRequest(GovernContext<Attributes> context, String item, MachineState state,
                                                TelemetryBatch.Override override) {
-        List<Entity> entities = new ArrayList<>();
-        Entity principal = Entity.principal(context.principal(), NS + "Source", NS + "Role", entities);
-        Entity line = Entity.of(NS + "Line", context.attributes().lineId());
-        entities.add(line);
-        Entity resource = Entity.of(NS + "Machine", item, machineAttributes(Math.max(0, state.lastScore()), false, List.of(), state),
-                List.of(line.ref()));
         Map<String, String> basis = new LinkedHashMap<>();
         basis.put(OVERRIDE, override.action().name());
         basis.put(OVERRIDE_BY, context.principal().subject());
@@ -190,8 +184,19 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         if (state.openWorkOrder() != null) {
             basis.put("openWorkOrder", state.openWorkOrder());
         }
-        return new ItemRequest(new PolicyRequest(principal, Entity.of(NS + "Action", "override"), resource,
-                Map.of("override", override.action().name()), entities, null), basis);
+        return new ItemRequest(machineRequest(context, "override", item, machineAttributes(Math.max(0, state.lastScore()), false,
+                List.of(), state), Map.of("override", override.action().name())), basis);
+    }
+
+    /** A request about one machine of the job's line, by the job's submitter in its roles. */
+    private static PolicyRequest machineRequest(GovernContext<Attributes> context, String action, String item, Map<String, Object> attributes,
+                                                Map<String, Object> requestContext) {
+        List<Entity> entities = new ArrayList<>();
+        Entity principal = Entity.principal(context.principal(), NS + "Source", NS + "Role", entities);
+        Entity line = Entity.of(NS + "Line", context.attributes().lineId());
+        entities.add(line);
+        Entity resource = Entity.of(NS + "Machine", item, attributes, List.of(line.ref()));
+        return new PolicyRequest(principal, Entity.of(NS + "Action", action), resource, requestContext, entities, null);
     }
 
     /** A machine entity's attributes: its score and what the batch saw, and its state. */
@@ -215,14 +220,6 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         if (score == null) {
             throw new EvidenceRejectedException("the scores name no machine " + machine);
         }
-        List<Entity> entities = new ArrayList<>();
-        Entity principal = Entity.principal(context.principal(), NS + "Source", NS + "Role", entities);
-        Entity line = Entity.of(NS + "Line", context.attributes().lineId());
-        entities.add(line);
-        Entity action = Entity.of(NS + "Action", "decide");
-        Entity resource = Entity.of(NS + "Machine", item, machineAttributes(centi(score.score()), score.overSafetyLimit(),
-                score.droppedSignals(), state), List.of(line.ref()));
-        Map<String, Object> requestContext = Map.of("lineSafetyStop", lineSafetyStop, "modelVersion", context.attributes().modelVersion());
         Map<String, String> basis = new LinkedHashMap<>();
         basis.put("modelVersion", score.model());
         basis.put("score", String.format(Locale.ROOT, "%.2f", score.score()));
@@ -237,7 +234,9 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         if (state.operatorHold() != null) {
             basis.put("operatorHold", state.operatorHold().by());
         }
-        return new ItemRequest(new PolicyRequest(principal, action, resource, requestContext, entities, null), basis);
+        return new ItemRequest(machineRequest(context, "decide", item, machineAttributes(centi(score.score()), score.overSafetyLimit(),
+                score.droppedSignals(), state), Map.of("lineSafetyStop", lineSafetyStop, "modelVersion", context.attributes().modelVersion())),
+                basis);
     }
 
     /**
