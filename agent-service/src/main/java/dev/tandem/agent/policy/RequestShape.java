@@ -75,10 +75,16 @@ final class RequestShape {
 
     /** The request with only the attributes the schema declares; the request itself when it carries nothing more. */
     PolicyRequest project(PolicyRequest request) {
-        PolicyRequest projected = new PolicyRequest(entity(request.principal()), entity(request.action()), entity(request.resource()),
-                keep(request.context(), contexts.get(request.action().ref())),
-                request.entities().stream().map(this::entity).toList(), request.redactable());
-        return projected.equals(request) ? request : projected;
+        PolicyRequest.Entity principal = entity(request.principal());
+        PolicyRequest.Entity action = entity(request.action());
+        PolicyRequest.Entity resource = entity(request.resource());
+        Map<String, Object> context = keep(request.context(), contexts.get(request.action().ref()));
+        List<PolicyRequest.Entity> others = request.entities().stream().map(this::entity).toList();
+        // Each part is the request's own when it keeps everything: then so is the request (no copy on the usual path).
+        boolean unchanged = principal == request.principal() && action == request.action() && resource == request.resource()
+                && context == request.context() && java.util.stream.IntStream.range(0, others.size())
+                .allMatch(i -> others.get(i) == request.entities().get(i));
+        return unchanged ? request : new PolicyRequest(principal, action, resource, context, others, request.redactable());
     }
 
     private PolicyRequest.Entity entity(PolicyRequest.Entity e) {
