@@ -138,7 +138,8 @@ public final class AgentService extends Construct {
                 .portMappings(List.of(PortMapping.builder().containerPort(8080).protocol(Protocol.TCP).build()))
                 .stopTimeout(Duration.seconds(60))
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(agentLogs).streamPrefix("agent").build()))
-                .environment(agentEnvironment(stack, props, queueUrl))                .build());
+                .environment(agentEnvironment(stack, props, queueUrl))
+                .build());
         var collector = task.addContainer("adot-collector", ContainerDefinitionOptions.builder()
                 .image(ContainerImage.fromRegistry(stack.getAccount() + ".dkr.ecr." + stack.getRegion() + ".amazonaws.com/ecr-public/" + ADOT_IMAGE))
                 .essential(true)
@@ -198,7 +199,6 @@ public final class AgentService extends Construct {
                 .label("Governance backlog per agent task").period(Duration.minutes(1)).build();
     }
 
-    /** Exactly what the agent calls, and nothing else. */
     /** The agent container's environment: its tables, queue and kill switches, and the stage's bundle pins, if any. */
     private static Map<String, String> agentEnvironment(Stack stack, Props props, String queueUrl) {
         Map<String, String> env = new java.util.LinkedHashMap<>();
@@ -216,6 +216,7 @@ public final class AgentService extends Construct {
         return env;
     }
 
+    /** Exactly what the agent calls, and nothing else. */
     private void grant(Props props) {
         var role = task.getTaskRole();
         DataStore data = props.data();

@@ -35,7 +35,6 @@ public final class Nag {
     }
 
     private static String toRegex(String entry) {
-        // Region and account are tokens in an environment-agnostic synth and literals in a targeted one.
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < entry.length()) {
@@ -58,6 +57,7 @@ public final class Nag {
      * suppression covers the resource wherever it is referred to.
      */
     private static String token(String token) {
+        // Region and account are tokens in an environment-agnostic synth and literals in a targeted one.
         switch (token) {
             case "AWS::Region" -> {
                 return "(<AWS::Region>|[a-z0-9-]+)";

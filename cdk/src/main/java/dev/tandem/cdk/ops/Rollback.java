@@ -101,7 +101,7 @@ public final class Rollback {
         Map<String, String> versionsAfter = new java.util.TreeMap<>(c.pipelineVersions());
         if (parts.contains(Part.FUNCTIONS)) {
             for (Map.Entry<String, String> f : t.functions().entrySet()) {
-                if (pipeline != null && !f.getKey().startsWith(pipeline + "/")) {
+                if (!ofPipeline(f.getKey(), pipeline)) {
                     continue;
                 }
                 functionsAfter.put(f.getKey(), f.getValue());
@@ -116,12 +116,10 @@ public final class Rollback {
                     changes.add(new Change(Part.FUNCTIONS, function, live, f.getValue()));
                 }
             }
-        }
-        if (parts.contains(Part.FUNCTIONS)) {
             // What ships with the functions comes back with them.
-            versionsAfter.keySet().removeIf(k -> pipeline == null || k.startsWith(pipeline + "/"));
+            versionsAfter.keySet().removeIf(k -> ofPipeline(k, pipeline));
             t.pipelineVersions().forEach((k, v) -> {
-                if (pipeline == null || k.startsWith(pipeline + "/")) {
+                if (ofPipeline(k, pipeline)) {
                     versionsAfter.put(k, v);
                 }
             });
@@ -196,11 +194,15 @@ public final class Rollback {
         // What ships with the functions and comes back with them (a pipeline's model, say).
         plan.target().pipelineVersions().forEach((name, version) -> {
             String now = plan.after().pipelineVersions().get(name);
-            boolean selected = plan.pipeline() == null || name.startsWith(plan.pipeline() + "/");
-            if (selected && version.equals(now) && plan.changes().stream().anyMatch(c -> c.part() == Part.FUNCTIONS)) {
+            if (ofPipeline(name, plan.pipeline()) && version.equals(now) && plan.changes().stream().anyMatch(c -> c.part() == Part.FUNCTIONS)) {
                 out.printf("  %-13s %-40s %s%n", "with them", name, version);
             }
         });
+    }
+
+    /** Whether a manifest key ({@code <pipeline>/<name>}) belongs to the pipeline rolled back; every key when the whole stage is. */
+    private static boolean ofPipeline(String key, String pipeline) {
+        return pipeline == null || key.startsWith(pipeline + "/");
     }
 
     /** What to tell the operator after {@link #execute}. */
