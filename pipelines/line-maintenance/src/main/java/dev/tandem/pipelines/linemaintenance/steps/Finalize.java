@@ -76,6 +76,11 @@ public class Finalize {
 
     /** How a machine ends: its action and why. */
     record Action(String item, String machine, String action, String reason, ItemDecision decision) {
+
+        /** The operator's override this action carries out, or null for a decision on readings. */
+        String override() {
+            return decision.basis().get(LineMaintenanceGovernance.OVERRIDE);
+        }
     }
 
     public Map<String, Object> run(JsonNode state, StepContext context) {
@@ -178,9 +183,8 @@ public class Finalize {
         List<Map<String, Object>> escalations = new ArrayList<>();
         List<Map<String, Object>> overrides = new ArrayList<>();
         for (Action a : actions) {
-            String override = a.decision().basis().get(LineMaintenanceGovernance.OVERRIDE);
-            if (override != null) {
-                overrides.add(Map.of("jobId", jobId, "line", assessment.lineId(), "machine", a.machine(), "override", override,
+            if (a.override() != null) {
+                overrides.add(Map.of("jobId", jobId, "line", assessment.lineId(), "machine", a.machine(), "override", a.override(),
                         "by", a.decision().basis().get(LineMaintenanceGovernance.OVERRIDE_BY),
                         "reason", a.decision().basis().get(LineMaintenanceGovernance.OVERRIDE_REASON), "action", a.action(),
                         "policyBundle", decision.policyBundle()));
@@ -279,8 +283,8 @@ public class Finalize {
             if (LineMaintenanceGovernance.SCHEDULE_MAINTENANCE.equals(a.action())) {
                 attributes.put("workOrder", WorkOrders.id(a.decision()));
             }
-            if (a.decision().basis().containsKey(LineMaintenanceGovernance.OVERRIDE)) {
-                attributes.put("override", a.decision().basis().get(LineMaintenanceGovernance.OVERRIDE));
+            if (a.override() != null) {
+                attributes.put("override", a.override());
                 attributes.put("overrideBy", a.decision().basis().get(LineMaintenanceGovernance.OVERRIDE_BY));
             }
             nodes.add(new LineageNode(node, Kind.OUTPUT, attributes));
