@@ -49,7 +49,7 @@ public final class StageTemplate {
      */
     public static Path write(Path template) {
         ObjectNode original = read(template);
-        if (nestedStacks(original) == 0) {
+        if (!hasNestedStacks(original)) {
             return template;
         }
         String name = template.getFileName().toString().replaceFirst("\\.template\\.json$", "");
@@ -63,12 +63,13 @@ public final class StageTemplate {
         return out;
     }
 
-    private static long nestedStacks(JsonNode template) {
-        long n = 0;
+    private static boolean hasNestedStacks(JsonNode template) {
         for (JsonNode r : template.path("Resources")) {
-            n += NESTED_STACK.equals(r.path("Type").asText()) ? 1 : 0;
+            if (NESTED_STACK.equals(r.path("Type").asText())) {
+                return true;
+            }
         }
-        return n;
+        return false;
     }
 
     private static ObjectNode flatten(ObjectNode template, Path dir) {
