@@ -33,7 +33,7 @@ import java.util.Set;
  * sent the batch, in its {@code LineMaintenance::Role}s; the action is {@code decide}; the resource is the
  * {@code LineMaintenance::Machine} {@code <line>/<machine>} in its {@code LineMaintenance::Line}, with the model's score
  * (hundredths), the safety limit, the dropped signals and its state (open work order, rising batches, stop awaiting
- * approval, an operator's hold). The context says whether the line stops for safety anyway (a machine of the batch is
+ * approval, an operator's hold, the healthy batches in a row with this one, a cooldown). The context says whether the line stops for safety anyway (a machine of the batch is
  * over its limit) and which model scored. A job of an operator's overrides asks the action {@code override} per machine
  * instead, its context the override ({@code CLOSE_WORK_ORDER}, {@code HOLD_DERATED}, {@code RELEASE_HOLD}); the decision
  * is what the machine does from then on, and {@link #next} applies the override to its state.
@@ -41,7 +41,7 @@ import java.util.Set;
 public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMaintenanceGovernance.Attributes, MachineState> {
 
     public static final String NAME = "decide";
-    public static final PolicyBundleRef BUNDLE = new PolicyBundleRef("policies/line-maintenance/decide", "1.1.0");
+    public static final PolicyBundleRef BUNDLE = new PolicyBundleRef("policies/line-maintenance/decide", "1.2.0");
 
     /** The decisions, weakest first. */
     public static final String CONTINUE = "CONTINUE";
@@ -185,7 +185,7 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
             basis.put("openWorkOrder", state.openWorkOrder());
         }
         return new ItemRequest(machineRequest(context, "override", item, machineAttributes(Math.max(0, state.lastScore()), false,
-                List.of(), state), Map.of("override", override.action().name())), basis);
+                List.of(), state.healthyBatches(), state), Map.of("override", override.action().name())), basis);
     }
 
     /** A request about one machine of the job's line, by the job's submitter in its roles. */
@@ -200,7 +200,8 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
     }
 
     /** A machine entity's attributes: its score and what the batch saw, and its state. */
-    private static Map<String, Object> machineAttributes(long scoreCenti, boolean overSafetyLimit, List<String> droppedSignals, MachineState state) {
+    private static Map<String, Object> machineAttributes(long scoreCenti, boolean overSafetyLimit, List<String> droppedSignals, int healthyBatches,
+                                                         MachineState state) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         // Cedar has no decimals: the score in hundredths of a robust standard deviation.
         attributes.put("scoreCenti", scoreCenti);
@@ -210,6 +211,8 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         attributes.put("risingBatches", (long) state.risingBatches());
         attributes.put("awaitingApproval", state.awaitingApproval());
         attributes.put("operatorHold", state.operatorHold() != null);
+        attributes.put("healthyBatches", (long) healthyBatches);
+        attributes.put("coolingDown", state.coolingDown());
         return attributes;
     }
 
@@ -235,13 +238,15 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
             basis.put("operatorHold", state.operatorHold().by());
         }
         return new ItemRequest(machineRequest(context, "decide", item, machineAttributes(centi(score.score()), score.overSafetyLimit(),
-                score.droppedSignals(), state), Map.of("lineSafetyStop", lineSafetyStop, "modelVersion", context.attributes().modelVersion())),
+                score.droppedSignals(), state.healthyBatchesWith(healthy(centi(score.score()), score.droppedSignals(), score.overSafetyLimit())), state),
+                Map.of("lineSafetyStop", lineSafetyStop, "modelVersion", context.attributes().modelVersion())),
                 basis);
     }
 
     /**
      * A decision moves the machine's state: the score joins the trend; SCHEDULE_MAINTENANCE opens a work order unless one
-     * is open (which closes when the machine reads healthy again); a stop needing approval is remembered. A denied
+     * is open (which closes when the machine reads healthy again); a stop needing approval is remembered; a derate or a
+     * stop on unhealthy readings starts a cooldown, which the first decision to run at full speed ends. A denied
      * machine (a source that may not send) leaves the state as it was.
      */
     @Override
@@ -255,10 +260,19 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
                     decision.basis().get(OVERRIDE_REASON), decision.decision(), decidedAt);
         }
         double score = Double.parseDouble(decision.basis().get("score"));
-        boolean healthy = score < HEALTHY && decision.basis().getOrDefault("droppedSignals", "").isEmpty()
-                && !Boolean.parseBoolean(decision.basis().get("overSafetyLimit"));
+        String dropped = decision.basis().getOrDefault("droppedSignals", "");
+        boolean healthy = healthy(centi(score), dropped.isEmpty() ? List.of() : List.of(dropped.split(",")),
+                Boolean.parseBoolean(decision.basis().get("overSafetyLimit")));
         String workOrder = SCHEDULE_MAINTENANCE.equals(decision.decision()) ? WorkOrders.id(decision) : null;
         return state.after(centi(score), healthy, decision.decision(), workOrder, decision.outcome() == Outcome.REVIEW_REQUIRED, decidedAt);
+    }
+
+    /**
+     * Whether a machine reads healthy: a low score, every signal reporting, under its safety limit. On the score in
+     * hundredths, as the request and the decision's basis both carry it.
+     */
+    static boolean healthy(long scoreCenti, List<String> droppedSignals, boolean overSafetyLimit) {
+        return scoreCenti < Math.round(HEALTHY * 100) && droppedSignals.isEmpty() && !overSafetyLimit;
     }
 
     static String item(String line, String machine) {

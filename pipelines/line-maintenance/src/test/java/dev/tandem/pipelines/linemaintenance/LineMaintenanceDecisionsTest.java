@@ -193,7 +193,8 @@ class LineMaintenanceDecisionsTest {
 
         PolicyDecision held = decide(batch(sample("held-machine.json")), GATEWAY);
         assertThat(held.item("line-a/press-1").decision()).isEqualTo(LineMaintenanceGovernance.DERATE);
-        assertThat(held.item("line-a/press-1").determiningPolicies()).containsExactlyInAnyOrder("continue", "held-derated");
+        assertThat(held.item("line-a/press-1").determiningPolicies()).containsExactlyInAnyOrder("continue", "held-derated")
+                .as("held on healthy readings: no cooldown").doesNotContain("cool-down");
         assertThat(held.item("line-a/press-1").basis()).containsEntry("operatorHold", "operator-1");
 
         decide(batch(sample("hold-released.json")), submitter(sample("hold-released.json")));
@@ -219,8 +220,97 @@ class LineMaintenanceDecisionsTest {
     }
 
     @Test
+    void afterADerate_aMachineRunsDerated_untilItReadsHealthyTwoBatchesInARow() {
+        List<Sample> samples = LineMaintenanceSamples.all();
+        samples.subList(0, 4).forEach(s -> decide(batch(s), GATEWAY));
+        assertThat(states.get("line-a/press-2").lastDecision()).isEqualTo(LineMaintenanceGovernance.DERATE);
+        assertThat(states.get("line-a/press-2").coolingDown()).as("derated on a 7.38 score").isTrue();
+
+        ItemDecision firstHealthy = decide(batch(samples.get(4)), GATEWAY).item("line-a/press-2");
+        assertThat(firstHealthy.decision()).isEqualTo(LineMaintenanceGovernance.DERATE);
+        assertThat(firstHealthy.determiningPolicies()).containsExactlyInAnyOrder("continue", "cool-down");
+        assertThat(states.get("line-a/press-2").healthyBatches()).isEqualTo(1);
+        assertThat(states.get("line-a/press-2").coolingDown()).isTrue();
+
+        ItemDecision secondHealthy = decide(batch(samples.get(5)), GATEWAY).item("line-a/press-2");
+        assertThat(secondHealthy.decision()).isEqualTo(LineMaintenanceGovernance.CONTINUE);
+        assertThat(states.get("line-a/press-2").healthyBatches()).isEqualTo(2);
+        assertThat(states.get("line-a/press-2").coolingDown()).as("back at full speed: the cooldown is over").isFalse();
+    }
+
+    @Test
+    void anUnhealthyBatch_whileCoolingDown_keepsTheMachineDerated_andStartsTheCountAgain() {
+        // press-1 reads 2.40 in under-maintenance.json: not healthy, under every band that derates on its own.
+        states.put("line-a/press-1", new MachineState(List.of(800L, 20L), 0, null, "DERATE", Instant.EPOCH, false, 2, null, 1, true));
+
+        ItemDecision rough = decide(batch(sample("under-maintenance.json")), GATEWAY).item("line-a/press-1");
+        assertThat(rough.decision()).isEqualTo(LineMaintenanceGovernance.DERATE);
+        assertThat(rough.determiningPolicies()).contains("cool-down");
+        assertThat(states.get("line-a/press-1").healthyBatches()).isZero();
+        assertThat(states.get("line-a/press-1").coolingDown()).isTrue();
+
+        assertThat(decide(batch(sample("normal-line.json")), GATEWAY).item("line-a/press-1").decision()).isEqualTo(LineMaintenanceGovernance.DERATE);
+        assertThat(decide(batch(sample("normal-line.json")), GATEWAY).item("line-a/press-1").decision()).isEqualTo(LineMaintenanceGovernance.CONTINUE);
+    }
+
+    @Test
+    void anOperatorsClosedWorkOrder_orReleasedHold_endsACooldown_atOnce() {
+        MachineState cooling = new MachineState(List.of(450L), 0, "wo-1", "DERATE", Instant.EPOCH, false, 1, null, 0, true);
+        states.put("line-a/robot-1", cooling);
+        states.put("line-a/press-1", new MachineState(List.of(450L), 0, null, "DERATE", Instant.EPOCH, false, 1,
+                new MachineState.Hold("operator-0", "inspect", Instant.EPOCH), 0, true));
+
+        decide(batch(sample("operator-overrides.json")), submitter(sample("operator-overrides.json")));
+        assertThat(states.get("line-a/robot-1").coolingDown()).as("work order closed").isFalse();
+        assertThat(states.get("line-a/press-1").coolingDown()).as("held again: the cooldown stays").isTrue();
+
+        decide(batch(sample("hold-released.json")), submitter(sample("hold-released.json")));
+        assertThat(states.get("line-a/press-1").coolingDown()).as("released").isFalse();
+        PolicyDecision next = decide(batch(sample("normal-line.json")), GATEWAY);
+        assertThat(next.item("line-a/robot-1").decision()).isEqualTo(LineMaintenanceGovernance.CONTINUE);
+        assertThat(next.item("line-a/press-1").decision()).isEqualTo(LineMaintenanceGovernance.CONTINUE);
+    }
+
+    @Test
+    void aStateStoredBeforeCooldowns_readsAsNoCooldown() {
+        MachineState stored = Json.read("""
+                {"recentScores":[120],"risingBatches":0,"openWorkOrder":null,"lastDecision":"DERATE","lastDecidedAt":"2026-11-30T10:00:00Z",
+                 "awaitingApproval":false,"decisions":3,"operatorHold":null}""", MachineState.class);
+
+        assertThat(stored.healthyBatches()).isZero();
+        assertThat(stored.coolingDown()).isFalse();
+        assertThat(stored.decisions()).isEqualTo(3);
+    }
+
+    @Test
+    void theBundlesBeforeCooldowns_pinnedAsARollback_decideTheBatches_withoutOne() {
+        // 1.1.0 knows no cooldown: the agent leaves its attributes out (its schema does not declare them), and the machines a
+        // cooldown keeps derated run at full speed again on their first healthy batch.
+        PolicyGuard previous = new PolicyGuard(PolicyBundle.load(new dev.tandem.contracts.pipeline.spi.PolicyBundleRef(STEP.bundle().location(),
+                "1.1.0"), LineMaintenanceDecisionsTest.class.getClassLoader()), "agent:test", Clock.systemUTC());
+        for (Sample sample : LineMaintenanceSamples.all()) {
+            PolicyDecision decision = decide(batch(sample), submitter(sample), previous);
+
+            assertThat(items(decision)).as(sample.name()).isEqualTo(withoutCooldowns(sample));
+            assertThat(decision.policyBundle()).startsWith("1.1.0+");
+        }
+    }
+
+    /** The sample's table less the decisions only a cooldown makes (those machines CONTINUE without one). */
+    private static Map<String, String> withoutCooldowns(Sample sample) {
+        Map<String, String> items = new LinkedHashMap<>(sample.items());
+        COOLDOWNS.getOrDefault(sample.name(), List.of()).forEach(item -> items.put(item, LineMaintenanceGovernance.CONTINUE));
+        return items;
+    }
+
+    /** The machines that run derated only because of a cooldown, by sample (the samples' table says so). */
+    private static final Map<String, List<String>> COOLDOWNS = Map.of("sudden-overheating.json", List.of("line-a/press-2"),
+            "sensor-dropout.json", List.of("line-a/conveyor-1"));
+
+    @Test
     void theBundleBeforeOverrides_pinnedAsARollback_stillDecidesTheBatches_onWhatItsSchemaDeclares() {
-        // 1.0.0 knows no operator's hold: the agent leaves the attribute out of its requests (its schema does not declare it).
+        // 1.0.0 knows no operator's hold nor cooldown: the agent leaves those attributes out of its requests (its schema does
+        // not declare them).
         PolicyGuard previous = new PolicyGuard(PolicyBundle.load(new dev.tandem.contracts.pipeline.spi.PolicyBundleRef(STEP.bundle().location(),
                 "1.0.0"), LineMaintenanceDecisionsTest.class.getClassLoader()), "agent:test", Clock.systemUTC());
         for (Sample sample : LineMaintenanceSamples.all()) {
@@ -229,7 +319,7 @@ class LineMaintenanceDecisionsTest {
             }
             PolicyDecision decision = decide(batch(sample), GATEWAY, previous);
 
-            assertThat(items(decision)).as(sample.name()).isEqualTo(sample.items());
+            assertThat(items(decision)).as(sample.name()).isEqualTo(withoutCooldowns(sample));
             assertThat(decision.policyBundle()).startsWith("1.0.0+");
         }
     }

@@ -81,9 +81,10 @@ class LineMaintenanceIT {
                 overrides.add(detail.path("machine").asText() + "=" + detail.path("override").asText() + " by " + detail.path("by").asText());
             }
         }
-        // The operator's hold derates press-1 when it is set and in the batch it holds after its stop.
-        assertThat(actions).containsExactly("press-2=SCHEDULE_MAINTENANCE", "press-2=DERATE", "conveyor-1=STOP_LINE",
-                "robot-1=SCHEDULE_MAINTENANCE", "press-1=DERATE", "press-1=STOP_LINE", "press-1=DERATE");
+        // A cooldown keeps press-2 derated one healthy batch after its derate, and conveyor-1 one after its stop; the
+        // operator's hold derates press-1 when it is set and in the batch it holds after its stop.
+        assertThat(actions).containsExactly("press-2=SCHEDULE_MAINTENANCE", "press-2=DERATE", "press-2=DERATE", "conveyor-1=STOP_LINE",
+                "conveyor-1=DERATE", "robot-1=SCHEDULE_MAINTENANCE", "press-1=DERATE", "press-1=STOP_LINE", "press-1=DERATE");
         assertThat(workOrders).containsExactly("press-2=wo-", "robot-1=wo-");
         String operator = api.job(rows.get(7).jobId(), "auditor").at("/decision/items/0/basis/overrideBy").asText();
         assertThat(operator).isNotBlank();
@@ -257,11 +258,18 @@ class LineMaintenanceIT {
         ObjectNode body = (ObjectNode) Json.read(batch("normal-line.json"), JsonNode.class);
         body.put("batchId", batchId);
 
+        // The stops proposed above (rejected, timed out) left press-1 cooling down, no healthy batch since.
+        assertThat(state("press-1").path("coolingDown").asBoolean()).isTrue();
+        assertThat(state("press-1").path("healthyBatches").asInt()).isZero();
+
         putSubmission(Json.write(body));
 
         JsonNode job = awaitNewJob(since);
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("COMPLETED");
-        assertThat(job.at("/decision/items")).hasSize(4).allSatisfy(i -> assertThat(i.path("decision").asText()).isEqualTo("CONTINUE"));
+        Map<String, String> decisions = new java.util.LinkedHashMap<>();
+        job.at("/decision/items").forEach(i -> decisions.put(i.path("item").asText(), i.path("decision").asText()));
+        assertThat(decisions).isEqualTo(Map.of("line-a/press-1", "DERATE", "line-a/press-2", "CONTINUE",
+                "line-a/conveyor-1", "CONTINUE", "line-a/robot-1", "CONTINUE"));
         assertThat(job.at("/attributes/line").asText()).isEqualTo("line-a");
     }
 
