@@ -333,6 +333,16 @@ class TandemStackTest {
                 .doesNotContain(dev.tandem.contracts.infra.ConfigKey.AGENT_POLICY_VERSIONS.environmentVariable());
     }
 
+    @Test
+    void aStagesModelEndpoints_mustNameAPipelineItDeploys_andAnEndpointSageMakerCouldHave() {
+        assertThatThrownBy(() -> Synth.synth(Map.of("stage", "dev", "modelEndpoints", "claims-triage=claims-scorer"), Pipelines.all()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("claims-triage, which this stage does not deploy");
+        assertThatThrownBy(() -> Synth.synth(Map.of("stage", "dev", "modelEndpoints", "document-compliance=scorer_1"), Pipelines.all()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("document-compliance=scorer_1");
+        assertThatThrownBy(() -> Synth.synth(Map.of("stage", "dev", "modelEndpoints", "document-compliance"), Pipelines.all()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key=value");
+    }
+
     private static String roleOf(String functionNameSuffix) {
         return ofType("AWS::Lambda::Function").stream().filter(f -> f.path("FunctionName").asText().endsWith(functionNameSuffix))
                 .findFirst().orElseThrow().at("/Role/Fn::GetAtt/0").asText();

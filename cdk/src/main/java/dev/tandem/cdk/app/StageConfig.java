@@ -1,5 +1,6 @@
 package dev.tandem.cdk.app;
 
+import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -23,13 +24,21 @@ import software.constructs.Node;
  * @param policyVersions   governed steps whose bundle the agent runs at another version it carries, {@code pipeline/step=version,...}
  *                         ({@code -c policyVersions=...}): one pipeline's bundle rolled back (or forward) without touching the
  *                         others' or the agent's image; null: the declared ones. The agent refuses a key that names no step.
+ * @param modelEndpoints   the SageMaker endpoint each pipeline's hosted model runs on, by pipeline
+ *                         ({@code -c modelEndpoints=pipeline=endpoint,...}); the functions of a pipeline named here that hold
+ *                         {@code Grant.MODEL_ENDPOINT} score with it, every other with its embedded model
  */
 public record StageConfig(String name, int submitWarmPool, int agentMinTasks, int agentMaxTasks, String agentImageDigest,
-                          String alarmEmail, int auditDigestRetentionDays, Double reviewSampleRate, String policyVersions) {
+                          String alarmEmail, int auditDigestRetentionDays, Double reviewSampleRate, String policyVersions,
+                          Map<String, String> modelEndpoints) {
+
+    /** SageMaker's endpoint names. */
+    private static final String ENDPOINT_NAME = "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}";
 
     public StageConfig(String name, int submitWarmPool, int agentMinTasks, int agentMaxTasks, String agentImageDigest,
                        String alarmEmail, int auditDigestRetentionDays, Double reviewSampleRate) {
-        this(name, submitWarmPool, agentMinTasks, agentMaxTasks, agentImageDigest, alarmEmail, auditDigestRetentionDays, reviewSampleRate, null);
+        this(name, submitWarmPool, agentMinTasks, agentMaxTasks, agentImageDigest, alarmEmail, auditDigestRetentionDays, reviewSampleRate,
+                null, Map.of());
     }
 
     public StageConfig {
@@ -50,6 +59,13 @@ public record StageConfig(String name, int submitWarmPool, int agentMinTasks, in
             throw new IllegalArgumentException("policyVersions must be pipeline/step=version,... (e.g. claims-triage/decide=1.0.0), was '"
                     + policyVersions + "'");
         }
+        modelEndpoints = modelEndpoints == null ? Map.of() : Map.copyOf(modelEndpoints);
+        modelEndpoints.forEach((pipeline, endpoint) -> {
+            if (!pipeline.matches("[a-z][a-z0-9-]*") || !endpoint.matches(ENDPOINT_NAME)) {
+                throw new IllegalArgumentException("modelEndpoints must be pipeline=endpoint,... with SageMaker endpoint names (e.g. "
+                        + "claims-triage=claims-scorer-prod), was " + pipeline + "=" + endpoint);
+            }
+        });
         if (agentImageDigest != null && !agentImageDigest.matches("sha256:[0-9a-f]{64}")) {
             throw new IllegalArgumentException("agentImageDigest must be sha256:<64 hex digits>, was '" + agentImageDigest + "'");
         }
@@ -66,7 +82,23 @@ public record StageConfig(String name, int submitWarmPool, int agentMinTasks, in
                 context(node, "alarmEmail", null),
                 Integer.parseInt(context(node, "auditDigestRetentionDays", prod ? "2557" : "1")),
                 rate(context(node, "reviewSampleRate", stage.equals(dev.tandem.contracts.infra.Stages.LOCAL) ? "1" : null)),
-                context(node, "policyVersions", null));
+                context(node, "policyVersions", null),
+                pairs(context(node, "modelEndpoints", null), "modelEndpoints"));
+    }
+
+    /** {@code key=value,...} as a map; a part without its {@code =} is refused. */
+    private static Map<String, String> pairs(String value, String what) {
+        Map<String, String> pairs = new java.util.LinkedHashMap<>();
+        if (value == null) {
+            return pairs;
+        }
+        for (String part : value.split(",")) {
+            int eq = part.indexOf('=');
+            if (eq < 1 || pairs.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip()) != null) {
+                throw new IllegalArgumentException(what + " must be key=value,... with each key once, was '" + value + "'");
+            }
+        }
+        return pairs;
     }
 
     private static Double rate(String value) {

@@ -57,6 +57,12 @@ public final class TandemStack extends Stack {
         if (definitions.isEmpty()) {
             throw new IllegalArgumentException("a stage deploys at least one pipeline; none is registered");
         }
+        List<String> names = definitions.stream().map(PipelineDefinition::name).toList();
+        for (String pipeline : stage.modelEndpoints().keySet()) {
+            if (!names.contains(pipeline)) {
+                throw new IllegalArgumentException("modelEndpoints names pipeline " + pipeline + ", which this stage does not deploy " + names);
+            }
+        }
         // First, before any resource: a blueprint that contradicts the advisor is never synthesized.
         for (PipelineDefinition pipeline : definitions) {
             WorkflowDefinition.requireAdvisedPlacements(pipeline.blueprint(), new PlacementAdvisor(PricingTable.defaults()));

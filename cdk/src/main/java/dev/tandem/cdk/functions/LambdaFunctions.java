@@ -109,6 +109,10 @@ public final class LambdaFunctions extends Construct {
             env.put(ConfigKey.MODEL_PROVIDER.environmentVariable(), "bedrock");
             env.put(ConfigKey.MODEL_BEDROCK_MODEL_ID.environmentVariable(), props.bedrockModelId());
         }
+        String modelEndpoint = spec.access().contains(Grant.MODEL_ENDPOINT) ? modelEndpoint() : null;
+        if (modelEndpoint != null) {
+            env.put(ConfigKey.MODEL_ENDPOINT.environmentVariable(), modelEndpoint);
+        }
         if (spec.access().contains(Grant.AUDIT_DIGESTS_READ) || spec.access().contains(Grant.AUDIT_DIGESTS_WRITE)) {
             env.putAll(props.data().anchors().environment());
         }
@@ -202,6 +206,11 @@ public final class LambdaFunctions extends Construct {
         return role;
     }
 
+    /** The SageMaker endpoint the stage names for these functions' pipeline, or null. */
+    private String modelEndpoint() {
+        return props.pipeline() == null ? null : props.stage().modelEndpoints().get(props.pipeline());
+    }
+
     private void grant(Function fn, Role role, FunctionSpec spec) {
         DataStore data = props.data();
         data.denyAuditRewrite(role);
@@ -242,6 +251,16 @@ public final class LambdaFunctions extends Construct {
                                 .actions(List.of("bedrock:InvokeModel"))
                                 .resources(List.of("arn:" + Stack.of(this).getPartition() + ":bedrock:" + Stack.of(this).getRegion()
                                         + "::foundation-model/" + props.bedrockModelId())).build());
+                    }
+                }
+                case MODEL_ENDPOINT -> {
+                    String endpoint = modelEndpoint();
+                    if (endpoint != null) {
+                        // Endpoint ARNs carry the name in lower case, whatever case it was created with.
+                        role.addToPrincipalPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+                                .actions(List.of("sagemaker:InvokeEndpoint"))
+                                .resources(List.of(Stack.of(this).formatArn(software.amazon.awscdk.ArnComponents.builder().service("sagemaker")
+                                        .resource("endpoint").resourceName(endpoint.toLowerCase(java.util.Locale.ROOT)).build()))).build());
                     }
                 }
                 default -> throw new IllegalStateException("unhandled access " + access);

@@ -53,7 +53,7 @@ public class AwsClientFactory {
         String region = env.getProperty("aws.region", String.class)
                 .or(() -> env.getProperty(ConfigKey.REGION.property(), String.class)).orElse(null);
         Map<String, URI> endpoints = new HashMap<>();
-        for (String service : new String[] {"dynamodb", "s3", "sfn", "ssm", "bedrock", "eventbridge", "sqs", "kms"}) {
+        for (String service : new String[] {"dynamodb", "s3", "sfn", "ssm", "bedrock", "sagemaker", "eventbridge", "sqs", "kms"}) {
             env.getProperty(ConfigKey.endpointProperty(service), String.class)
                     .filter(s -> !s.isBlank())
                     .ifPresent(url -> endpoints.put(service, URI.create(url)));

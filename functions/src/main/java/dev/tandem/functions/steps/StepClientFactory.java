@@ -14,10 +14,11 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
 
 /**
  * The clients only the pipeline steps use (they ship in the steps jar, not the API jar): Bedrock Runtime and the
- * model provider for sensitivity classification.
+ * model provider for sensitivity classification; SageMaker Runtime for a pipeline's hosted model.
  */
 @Factory
 public class StepClientFactory {
@@ -32,6 +33,21 @@ public class StepClientFactory {
         return configure(BedrockRuntimeClient.builder(), config, "bedrock").httpClient(http)
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new TracingInterceptor())
                         .apiCallTimeout(Duration.ofSeconds(60))
+                        .retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(4).build()))
+                .build();
+    }
+
+    /**
+     * A pipeline's hosted model (a SageMaker endpoint, {@code Grant.MODEL_ENDPOINT}); built on first use, so a function
+     * that scores with an embedded model never builds it. Same retries as Bedrock: endpoints throttle too.
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    SageMakerRuntimeClient sageMaker(FunctionsConfig config, SdkHttpClient http) {
+        return configure(SageMakerRuntimeClient.builder(), config, "sagemaker").httpClient(http)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new TracingInterceptor())
+                        .apiCallTimeout(Duration.ofSeconds(30))
                         .retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(4).build()))
                 .build();

@@ -28,6 +28,11 @@ public enum ConfigKey {
     MODEL_BEDROCK_MODEL_ID("tandem.model.bedrock-model-id"),
     MODEL_PROMPT_VERSION("tandem.model.prompt-version"),
     MODEL_THRESHOLD("tandem.model.threshold"),
+    /**
+     * The SageMaker endpoint a pipeline's function scores with, set on functions that hold {@link Grant#MODEL_ENDPOINT}
+     * when the stage names one for their pipeline; unset: the pipeline's embedded model.
+     */
+    MODEL_ENDPOINT("tandem.model.endpoint"),
     EVENT_BUS_NAME("tandem.event-bus-name"),
     /** The bucket of audit digests (Object Lock in AWS); unset where a deployment keeps none. */
     AUDIT_DIGEST_BUCKET("tandem.audit.digest-bucket"),

@@ -7,6 +7,13 @@ package dev.tandem.contracts.infra;
 public enum Grant {
     JOBS_READ, JOBS_WRITE, IDEMPOTENCY, AUDIT_READ, AUDIT_WRITE, LINEAGE_READ, LINEAGE_WRITE, REVIEWS_READ, REVIEWS_WRITE,
     DOCUMENTS_READ, DOCUMENTS_WRITE, START_EXECUTION, TASK_CALLBACKS, KILL_SWITCH, EVENTS, MODEL,
+    /**
+     * Invoke the pipeline's hosted model, a SageMaker endpoint, when the stage names one for the pipeline
+     * ({@code -c modelEndpoints=<pipeline>=<endpoint>,...}): the function gets its name ({@link ConfigKey#MODEL_ENDPOINT}) and
+     * {@code sagemaker:InvokeEndpoint} on that endpoint alone. Where the stage names none, neither: the pipeline scores with
+     * its embedded model.
+     */
+    MODEL_ENDPOINT,
     /** Read audit digests and the signing key's public key (to verify). */
     AUDIT_DIGESTS_READ,
     /** Write audit digests: drain the job-ended queue, sign with the digest key (only this grant may), put in the digest bucket. */
