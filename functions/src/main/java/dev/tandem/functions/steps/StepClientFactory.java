@@ -47,7 +47,9 @@ public class StepClientFactory {
     SageMakerRuntimeClient sageMaker(FunctionsConfig config, SdkHttpClient http) {
         return configure(SageMakerRuntimeClient.builder(), config, "sagemaker").httpClient(http)
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new TracingInterceptor())
-                        .apiCallTimeout(Duration.ofSeconds(30))
+                        // Within a step's 30 s, whatever the attempts: a slow endpoint fails the step, not the function.
+                        .apiCallAttemptTimeout(Duration.ofSeconds(10))
+                        .apiCallTimeout(Duration.ofSeconds(25))
                         .retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(4).build()))
                 .build();
