@@ -29,7 +29,7 @@ public final class LineMaintenancePipeline implements PipelineDefinition {
             EnumSet.of(Grant.JOBS_WRITE, Grant.DOCUMENTS_WRITE));
     /** The anomaly model over one machine's readings. */
     public static final FunctionStep SCORE_MACHINE = new FunctionStep("ScoreMachine",
-            "dev.tandem.pipelines.linemaintenance.steps.ScoreMachineHandler", EnumSet.of(Grant.DOCUMENTS_READ));
+            "dev.tandem.pipelines.linemaintenance.steps.ScoreMachineHandler", EnumSet.of(Grant.DOCUMENTS_READ, Grant.MODEL_ENDPOINT));
     /** Writes the scores as the decision's evidence and reports the model's work. */
     public static final FunctionStep ASSESS = new FunctionStep("Assess", "dev.tandem.pipelines.linemaintenance.steps.AssessHandler",
             EnumSet.of(Grant.JOBS_WRITE, Grant.DOCUMENTS_WRITE));

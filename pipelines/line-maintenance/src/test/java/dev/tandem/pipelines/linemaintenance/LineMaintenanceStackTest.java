@@ -30,6 +30,9 @@ import software.amazon.awscdk.assertions.Template;
 /** The CDK app with both pipelines side by side, as a production stage: cdk-nag clean, this one's workflow valid ASL, its SLOs alarmed. */
 class LineMaintenanceStackTest {
 
+    /** The stage's hosted model for this pipeline (SageMaker keeps endpoint names' case; their ARNs are lower case). */
+    private static final String ENDPOINT = "Line-Anomaly-Prod";
+
     private static TandemApp.Stacks stacks;
     private static JsonNode resources;
 
@@ -37,7 +40,8 @@ class LineMaintenanceStackTest {
     static void synth() {
         // Asset metadata on, as the CDK CLI synthesizes: it names each pipeline's nested stack template.
         App app = new App(AppProps.builder().context(Map.of("stage", "prod", "agentImageDigest", "sha256:" + "ab".repeat(32),
-                "alarmEmail", "oncall@example.org", "aws:cdk:enable-asset-metadata", true)).build());
+                "alarmEmail", "oncall@example.org", "aws:cdk:enable-asset-metadata", true,
+                "modelEndpoints", LineMaintenancePipeline.NAME + "=" + ENDPOINT)).build());
         stacks = TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), Pipelines.all());
         app.synth();
         // The stage as one template, its pipelines' nested stacks in place.
@@ -128,6 +132,28 @@ class LineMaintenanceStackTest {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(Json.read(definition, JsonNode.class).at("/States/Decide/Resource").asText()).isEqualTo("arn:aws:states:::sqs:sendMessage.waitForTaskToken");
+    }
+
+    @Test
+    void theStagesModelEndpoint_reachesScoreMachineAlone_itsNameAndInvokeEndpointOnThatEndpoint() {
+        String variable = dev.tandem.contracts.infra.ConfigKey.MODEL_ENDPOINT.environmentVariable();
+        List<JsonNode> named = ofType("AWS::Lambda::Function").stream().filter(f -> f.at("/Environment/Variables").has(variable)).toList();
+        assertThat(named).singleElement().satisfies(f -> {
+            assertThat(f.path("FunctionName").asText()).isEqualTo("tandem-prod-line-maintenance-ScoreMachine");
+            assertThat(f.at("/Environment/Variables/" + variable).asText()).isEqualTo(ENDPOINT);
+        });
+        String scoreRole = named.getFirst().at("/Role/Fn::GetAtt/0").asText();
+        List<String> roles = new ArrayList<>();
+        for (JsonNode policy : ofType("AWS::IAM::Policy")) {
+            for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
+                if (statement.path("Action").toString().contains("sagemaker:")) {
+                    assertThat(statement.path("Action").asText()).isEqualTo("sagemaker:InvokeEndpoint");
+                    assertThat(statement.path("Resource").toString()).endsWith(":endpoint/line-anomaly-prod\"]]}");
+                    policy.path("Roles").forEach(r -> roles.add(r.path("Ref").asText()));
+                }
+            }
+        }
+        assertThat(roles).containsExactly(scoreRole);
     }
 
     private static JsonNode alarm(String name) {

@@ -2,11 +2,9 @@ package dev.tandem.pipelines.linemaintenance.model;
 
 import dev.tandem.pipelines.linemaintenance.telemetry.LineRegistry;
 import dev.tandem.pipelines.linemaintenance.telemetry.TelemetryBatch;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The embedded anomaly model: a robust z-score of each signal against the machine's baseline, z = (x - median) /
@@ -23,24 +21,15 @@ public final class RobustZModel implements AnomalyModel {
     /** MAD x 1.4826 estimates the standard deviation of normally distributed data. */
     private static final double MAD_TO_SIGMA = 1.4826;
 
-    private record Signal(String name, Function<TelemetryBatch.Reading, Double> value, Function<LineRegistry.Machine, LineRegistry.Baseline> baseline) {
-    }
-
-    private static final List<Signal> SIGNALS = List.of(
-            new Signal("vibrationRms", TelemetryBatch.Reading::vibrationRms, LineRegistry.Machine::vibrationRms),
-            new Signal("bearingTemperature", TelemetryBatch.Reading::bearingTemperature, LineRegistry.Machine::bearingTemperature),
-            new Signal("motorCurrent", TelemetryBatch.Reading::motorCurrent, LineRegistry.Machine::motorCurrent));
-
     @Override
-    public String version() {
-        return VERSION;
+    public String provider() {
+        return "embedded";
     }
 
     @Override
     public MachineScore score(LineRegistry.Machine machine, List<TelemetryBatch.Reading> readings) {
         Map<String, Double> scores = new LinkedHashMap<>();
-        List<String> dropped = new ArrayList<>();
-        for (Signal signal : SIGNALS) {
+        for (Observations.Signal signal : Observations.SIGNALS) {
             LineRegistry.Baseline b = signal.baseline().apply(machine);
             Double ewma = null;
             for (TelemetryBatch.Reading r : readings) {
@@ -54,15 +43,8 @@ public final class RobustZModel implements AnomalyModel {
             if (ewma != null) {
                 scores.put(signal.name(), Math.round(Math.abs(ewma) * 1e4) / 1e4);
             }
-            int half = readings.size() / 2;
-            if (!readings.isEmpty() && readings.subList(half, readings.size()).stream().allMatch(r -> signal.value().apply(r) == null)) {
-                dropped.add(signal.name());
-            }
         }
-        double maxTemperature = readings.stream().map(TelemetryBatch.Reading::bearingTemperature).filter(t -> t != null)
-                .mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         double score = scores.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        return new MachineScore(machine.id(), VERSION, score, scores, Double.isNaN(maxTemperature) ? null : maxTemperature,
-                !Double.isNaN(maxTemperature) && maxTemperature >= machine.bearingTemperatureLimit(), dropped, readings.size());
+        return Observations.score(machine, readings, VERSION, score, scores);
     }
 }

@@ -248,7 +248,8 @@ public class Finalize {
         String model = "model:" + assessment.modelVersion();
         if (!assessment.machines().isEmpty()) {
             // A job of overrides scores nothing: no model took part.
-            nodes.add(new LineageNode(model, Kind.MODEL, Map.of(LineageTable.MODEL_ATTRIBUTE, assessment.modelVersion(), "provider", "embedded")));
+            nodes.add(new LineageNode(model, Kind.MODEL, Map.of(LineageTable.MODEL_ATTRIBUTE, assessment.modelVersion(),
+                    "provider", state.path("scores").path(0).path("provider").asText("embedded"))));
         }
         List<String> functions = new ArrayList<>(List.of(state.at("/prepared/function").asText(), assessment.function(), context.function()));
         for (JsonNode s : state.path("scores")) {

@@ -31,9 +31,11 @@ public final class StepResults {
     }
 
     /** Score's result per machine ({@code $.scores[i]}). */
-    public record Scored(MachineScore score, String function) {
+    public record Scored(MachineScore score, String function, String provider) {
         public Scored {
             Objects.requireNonNull(score, "score");
+            // A score recorded before providers were: the embedded model was the only one.
+            provider = provider == null ? "embedded" : provider;
         }
     }
 
