@@ -67,7 +67,8 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
      * What Assess tells the agent; each is checked against the evidence (the scores and the overrides) and the job.
      *
      * @param lineId       the line
-     * @param modelVersion the model that scored the machines (the one the functions ship, for a job of overrides)
+     * @param modelVersion the model that scored the machines (the one the functions ship, for a job of overrides; several,
+     *                     as {@link MachineScore#versions} names them, where a hosted model's endpoint was being updated)
      * @param machines     the machines scored
      * @param overridden   the machines an operator overrides
      */
@@ -303,13 +304,18 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
             throw new EvidenceRejectedException("the task's line " + attributes.lineId() + " is not job " + context.jobId() + "'s line");
         }
         Map<String, MachineScore> byMachine = new LinkedHashMap<>();
+        List<String> models = MachineScore.versionsOf(attributes.modelVersion());
         for (MachineScore s : evidence.scores()) {
-            if (!s.model().equals(attributes.modelVersion())) {
+            if (!models.contains(s.model())) {
                 throw new EvidenceRejectedException("machine " + s.machineId() + " was scored by " + s.model() + ", not " + attributes.modelVersion());
             }
             if (byMachine.put(s.machineId(), s) != null) {
                 throw new EvidenceRejectedException("the scores name machine " + s.machineId() + " twice");
             }
+        }
+        if (!byMachine.isEmpty() && !MachineScore.versions(evidence.scores()).equals(attributes.modelVersion())) {
+            throw new EvidenceRejectedException("the task's models " + attributes.modelVersion() + " are not the scores' "
+                    + MachineScore.versions(evidence.scores()));
         }
         if (!List.copyOf(byMachine.keySet()).equals(attributes.machines())) {
             throw new EvidenceRejectedException("the task's machines " + attributes.machines() + " are not the scores' " + byMachine.keySet());

@@ -272,6 +272,35 @@ class LineMaintenanceDecisionsTest {
     }
 
     @Test
+    void aBatchScoredByTwoVersions_whileAHostedModelsEndpointShifts_isDecided_eachMachineNamingItsOwn() {
+        TelemetryBatch batch = batch(sample("normal-line.json"));
+        List<MachineScore> scores = new ArrayList<>();
+        for (TelemetryBatch.MachineTelemetry m : batch.machines()) {
+            MachineScore s = new RobustZModel().score(LINE.machines().get(m.machineId()), m.readings());
+            String model = m.machineId().startsWith("press") ? "iforest-line@3.2.0" : "iforest-line@3.1.0";
+            scores.add(new MachineScore(s.machineId(), model, s.score(), s.signals(), s.maxBearingTemperature(), s.overSafetyLimit(),
+                    s.droppedSignals(), s.readings()));
+        }
+        byte[] evidence = Json.write(new DecisionEvidence(scores, List.of())).getBytes(StandardCharsets.UTF_8);
+        String versions = MachineScore.versions(scores);
+        assertThat(versions).isEqualTo("iforest-line@3.2.0,iforest-line@3.1.0");
+        GovernContext<LineMaintenanceGovernance.Attributes> context = new GovernContext<>("j", LineMaintenancePipeline.NAME, "Decide", 0,
+                GATEWAY, Map.of("line", "line-a"), new LineMaintenanceGovernance.Attributes("line-a", versions, LineMaintenanceSamples.MACHINES), evidence);
+
+        Map<String, MachineState> read = new LinkedHashMap<>();
+        STEP.items(context).forEach(item -> read.put(item, MachineState.NEW));
+        Map<String, ItemRequest> requests = STEP.requests(context, read);
+
+        assertThat(requests.get("line-a/press-1").basis()).containsEntry("modelVersion", "iforest-line@3.2.0");
+        assertThat(requests.get("line-a/robot-1").basis()).containsEntry("modelVersion", "iforest-line@3.1.0");
+        GovernContext<LineMaintenanceGovernance.Attributes> naming = new GovernContext<>("j", LineMaintenancePipeline.NAME, "Decide", 0,
+                GATEWAY, Map.of("line", "line-a"), new LineMaintenanceGovernance.Attributes("line-a", "iforest-line@3.2.0",
+                LineMaintenanceSamples.MACHINES), evidence);
+        assertThatThrownBy(() -> STEP.items(naming)).as("a task naming one of the two").isInstanceOf(EvidenceRejectedException.class)
+                .hasMessageContaining("iforest-line@3.1.0");
+    }
+
+    @Test
     void aStateStoredBeforeCooldowns_readsAsNoCooldown() {
         MachineState stored = Json.read("""
                 {"recentScores":[120],"risingBatches":0,"openWorkOrder":null,"lastDecision":"DERATE","lastDecidedAt":"2026-11-30T10:00:00Z",

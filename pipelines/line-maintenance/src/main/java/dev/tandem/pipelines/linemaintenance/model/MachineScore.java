@@ -26,4 +26,17 @@ public record MachineScore(String machineId, String model, double score, Map<Str
         signals = java.util.Collections.unmodifiableMap(new TreeMap<>(signals));
         droppedSignals = List.copyOf(droppedSignals);
     }
+
+    /** How a job names the models that scored it: one, or several (comma-separated) while a hosted model's endpoint was being updated. */
+    private static final String VERSIONS_SEPARATOR = ",";
+
+    /** The models that scored these machines, each once, in the machines' order, as a job names them. */
+    public static String versions(List<MachineScore> scores) {
+        return String.join(VERSIONS_SEPARATOR, scores.stream().map(MachineScore::model).distinct().toList());
+    }
+
+    /** The models a job's {@link #versions} names. */
+    public static List<String> versionsOf(String versions) {
+        return versions == null || versions.isEmpty() ? List.of() : List.of(versions.split(VERSIONS_SEPARATOR));
+    }
 }

@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.sagemakerruntime.SageMakerRuntimeClient;
  * {@code {"model": "iforest-line@3.2.0", "score": 4.08, "signals": {"vibrationRms": 4.08, ...}}}: the model and its version
  * (what every decision records, so a decision names the model the endpoint ran, whatever its variant), the machine's score in
  * robust standard deviations off its baseline (the unit the policy bundle's bands are in), and optionally each signal's.
+ * While the endpoint shifts traffic to a new version, one batch's machines may be scored by two: the job names both and
+ * each decision its own ({@link MachineScore#versions}).
  *
  * <p>The safety limit and the dropped sensors are not the model's to say ({@link Observations}): a machine over its
  * limit stops whatever the endpoint answers. An answer outside the contract fails the step ({@link ContractException},

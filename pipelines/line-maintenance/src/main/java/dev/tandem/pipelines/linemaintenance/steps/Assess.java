@@ -42,12 +42,9 @@ public class Assess {
             throw new IllegalStateException("job " + jobId + ": the scores name " + scores.stream().map(MachineScore::machineId).toList()
                     + ", the batch " + machines);
         }
-        List<String> models = scores.stream().map(MachineScore::model).distinct().toList();
-        if (models.size() > 1) {
-            throw new IllegalStateException("job " + jobId + ": its machines were scored by different models " + models);
-        }
-        // A job of overrides scores nothing: it names the model its functions ship, which the decision records.
-        String model = models.isEmpty() ? RobustZModel.VERSION : models.getFirst();
+        // Usually one model; several while a hosted model's endpoint shifts traffic to a new version (each machine's decision
+        // names its own). A job of overrides scores nothing: it names the model its functions ship.
+        String model = scores.isEmpty() ? RobustZModel.VERSION : MachineScore.versions(scores);
         List<String> overridden = prepared.overrides().stream().map(TelemetryBatch.Override::machineId).toList();
         PayloadRef evidence = payloads.putJson("evidence", "jobs/" + jobId + "/evidence.json", new DecisionEvidence(scores, prepared.overrides()));
         if (!scores.isEmpty()) {

@@ -199,7 +199,7 @@ public class Finalize {
             detail.put("action", a.action());
             detail.put("reason", a.reason());
             detail.put("score", a.decision().basis().get("score"));
-            detail.put("modelVersion", assessment.modelVersion());
+            detail.put("modelVersion", a.decision().basis().getOrDefault("modelVersion", assessment.modelVersion()));
             detail.put("policyBundle", decision.policyBundle());
             detail.put("decidedBy", decision.decidedBy());
             if (approver != null && a.decision().outcome() == Outcome.REVIEW_REQUIRED) {
@@ -245,15 +245,15 @@ public class Finalize {
         nodes.add(new LineageNode(jobNode, Kind.JOB, Map.of("pipeline", job.pipeline(), "line", assessment.lineId())));
         nodes.add(new LineageNode("batch", Kind.DOCUMENT, Map.of("uri", job.payload().uri(), "sha256", job.payload().sha256())));
         edges.add(new LineageEdge(jobNode, "batch", "PROCESSED"));
-        String model = "model:" + assessment.modelVersion();
-        if (!assessment.machines().isEmpty()) {
-            // A job of overrides scores nothing: no model took part.
-            nodes.add(new LineageNode(model, Kind.MODEL, Map.of(LineageTable.MODEL_ATTRIBUTE, assessment.modelVersion(),
-                    "provider", state.path("scores").path(0).path("provider").asText("embedded"))));
-        }
+        // A model node per model that scored (a job of overrides scores nothing: no model took part).
         List<String> functions = new ArrayList<>(List.of(state.at("/prepared/function").asText(), assessment.function(), context.function()));
         for (JsonNode s : state.path("scores")) {
             String machine = s.at("/score/machineId").asText();
+            String model = "model:" + s.at("/score/model").asText();
+            if (nodes.stream().noneMatch(n -> n.id().equals(model))) {
+                nodes.add(new LineageNode(model, Kind.MODEL, Map.of(LineageTable.MODEL_ATTRIBUTE, s.at("/score/model").asText(),
+                        "provider", s.path("provider").asText("embedded"))));
+            }
             String invocation = "model-invocation:" + machine;
             nodes.add(new LineageNode(invocation, Kind.MODEL_INVOCATION, Map.of("machine", machine, "score", s.at("/score/score").asText())));
             edges.add(new LineageEdge("batch", invocation, "SCORED_BY"));

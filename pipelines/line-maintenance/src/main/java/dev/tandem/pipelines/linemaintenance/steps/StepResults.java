@@ -43,7 +43,8 @@ public final class StepResults {
      * Assess's result ({@code $.assessment}): what the agent is told, and the evidence it checks it against.
      *
      * @param lineId       the line (the job's {@code line} attribute)
-     * @param modelVersion the model that scored every machine
+     * @param modelVersion the model that scored the machines ({@link MachineScore#versions}: several, comma-separated,
+     *                     where a hosted model's endpoint was being updated)
      * @param machines     the machines scored, in the batch's order
      * @param overridden   the machines an operator overrides, in the job's order (a job has machines or overrides)
      * @param evidence     the scores and the overrides ({@link dev.tandem.pipelines.linemaintenance.DecisionEvidence}), the
