@@ -50,8 +50,22 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** @param maxEnvironments how many execution environments each function may run at once */
+    /**
+     * @param endpointOverrides endpoints of AWS services the local stack has no engine for, by the service's name in
+     *                          {@code ConfigKey.endpointProperty} (e.g. {@code sagemaker} or {@code bedrock} pointed at a
+     *                          test's wire-level fake): the functions get them as they get the engines'
+     */
     public record Options(int apiPort, Path dataDir, Path template, Path agentJar, Path nodeScript, Path polyfill, Path logDir,
-                          int maxEnvironments) {
+                          int maxEnvironments, Map<String, String> endpointOverrides) {
+
+        public Options {
+            endpointOverrides = endpointOverrides == null ? Map.of() : Map.copyOf(endpointOverrides);
+        }
+
+        public Options(int apiPort, Path dataDir, Path template, Path agentJar, Path nodeScript, Path polyfill, Path logDir,
+                       int maxEnvironments) {
+            this(apiPort, dataDir, template, agentJar, nodeScript, polyfill, logDir, maxEnvironments, Map.of());
+        }
     }
 
     private final List<AutoCloseable> parts = new ArrayList<>();
@@ -129,7 +143,9 @@ public final class LocalStack implements AutoCloseable {
         // The audit digest key stands in as a local key pair, kept with the data when there is a data directory.
         Path keys = (o.dataDir() != null ? o.dataDir() : o.logDir().resolveSibling("data")).resolve("keys");
         List<DeployedFunction> deployed = DeployedFunctions.read(template, aws.region().id(), ACCOUNT, queueUrls, keys);
-        lambdas = new LambdaHost(deployed, lambdaEnvironment(aws, sfnUrl), o.logDir().resolveSibling("lambda-tasks"),
+        Map<String, String> lambdaEnvironment = lambdaEnvironment(aws, sfnUrl);
+        o.endpointOverrides().forEach((service, url) -> lambdaEnvironment.put(ConfigKey.endpointVariable(service), url));
+        lambdas = new LambdaHost(deployed, lambdaEnvironment, o.logDir().resolveSibling("lambda-tasks"),
                 o.logDir().resolve("functions"), o.maxEnvironments(), 0);
         parts.add(lambdas);
         lambdas.prewarm(2);

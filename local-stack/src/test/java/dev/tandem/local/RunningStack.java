@@ -39,22 +39,34 @@ public final class RunningStack {
 
     public static synchronized LocalStack get() throws IOException {
         if (stack == null) {
-            Path root = Artifacts.root(Path.of("").toAbsolutePath());
-            Path out = Files.createTempDirectory("tandem-cdk-out");
-            // The template and assets the CDK app synthesizes for stage local, exactly as `cdk synth` writes them
-            // (the CLI turns on the asset metadata that names each function's artifact).
-            App app = new App(AppProps.builder().outdir(out.toString())
-                    .context(Map.of("stage", "local", "aws:cdk:enable-asset-metadata", true)).build());
-            TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), Pipelines.all());
-            app.synth();
-            LocalStack.Options defaults = Main.options(root, 0, null, out.resolve("Tandem-local.template.json"),
-                    Integer.getInteger("tandem.maxEnvironments", 2));
-            LocalStack.Options options = new LocalStack.Options(0, null, defaults.template(), defaults.agentJar(),
-                    defaults.nodeScript(), defaults.polyfill(), logDir(), defaults.maxEnvironments());
-            stack = LocalStack.start(options, line -> System.out.println("[local-stack] " + line));
+            stack = start(Map.of(), Map.of(), logDir(), "[local-stack] ");
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
         }
         return stack;
+    }
+
+    /**
+     * A stack of its own, for a test that needs the stage deployed otherwise (more CDK context, e.g. {@code modelEndpoints})
+     * or a service the local stack has no engine for pointed at a wire-level fake ({@link LocalStack.Options#endpointOverrides});
+     * the caller closes it.
+     */
+    public static LocalStack start(Map<String, Object> context, Map<String, String> endpointOverrides, Path logDir, String prefix)
+            throws IOException {
+        Path root = Artifacts.root(Path.of("").toAbsolutePath());
+        Path out = Files.createTempDirectory("tandem-cdk-out");
+        // The template and assets the CDK app synthesizes for stage local, exactly as `cdk synth` writes them
+        // (the CLI turns on the asset metadata that names each function's artifact).
+        Map<String, Object> stage = new java.util.HashMap<>(context);
+        stage.put("stage", "local");
+        stage.put("aws:cdk:enable-asset-metadata", true);
+        App app = new App(AppProps.builder().outdir(out.toString()).context(stage).build());
+        TandemApp.build(app, StageConfig.fromContext(app.getNode()), Artifacts.locate(), Pipelines.all());
+        app.synth();
+        LocalStack.Options defaults = Main.options(root, 0, null, out.resolve("Tandem-local.template.json"),
+                Integer.getInteger("tandem.maxEnvironments", 2));
+        LocalStack.Options options = new LocalStack.Options(0, null, defaults.template(), defaults.agentJar(),
+                defaults.nodeScript(), defaults.polyfill(), logDir, defaults.maxEnvironments(), endpointOverrides);
+        return LocalStack.start(options, line -> System.out.println(prefix + line));
     }
 
     /** The state of the agent's case for a job's governed step ({@code <jobId>#<step>}), or null while there is none. */
