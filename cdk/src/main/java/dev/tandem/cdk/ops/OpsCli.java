@@ -214,6 +214,9 @@ public final class OpsCli {
         String model;
         @Option(names = "--prompt-version", paramLabel = "V")
         String promptVersion;
+        @Option(names = "--model-endpoints", paramLabel = "pipeline=endpoint,...",
+                description = "The SageMaker endpoints the stage's pipelines score with (as deployed with -c modelEndpoints).")
+        String modelEndpoints;
 
         RecordRelease(Context context) {
             this.context = context;
@@ -235,9 +238,16 @@ public final class OpsCli {
                             + names.pipelines() + "; got the pipeline '" + pipeline + "'");
                 }
             }
+            Map<String, String> endpoints = modelEndpoints == null ? Map.of() : NamedValues.parse(modelEndpoints);
+            for (String pipeline : endpoints.keySet()) {
+                if (!names.pipelines().contains(pipeline)) {
+                    throw new ParameterException(new CommandLine(this), "--model-endpoints takes pipeline=endpoint,... for the pipelines "
+                            + names.pipelines() + "; got the pipeline '" + pipeline + "'");
+                }
+            }
             try (OpsClients aws = context.clients().get()) {
                 Releases releases = new Releases(aws, names, context.clock());
-                ReleaseManifest manifest = releases.capture(aliases.values(), imageDigest, policyBundle, model, promptVersion);
+                ReleaseManifest manifest = releases.capture(aliases.values(), imageDigest, policyBundle, model, promptVersion, endpoints);
                 long version = releases.record(manifest);
                 context.out().printf("recorded release manifest version %d of %s: %d functions, state machines %s, task definition %s, policy bundles %s%n",
                         version, names.stage(), manifest.functions().size(), manifest.stateMachines().values(), manifest.taskDefinition(),

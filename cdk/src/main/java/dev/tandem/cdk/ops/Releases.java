@@ -24,6 +24,9 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  */
 public final class Releases {
 
+    /** The manifest's name, per pipeline, of the SageMaker endpoint a pipeline's hosted model runs on. */
+    public static final String MODEL_ENDPOINT = "modelEndpoint";
+
     /** A recorded manifest and its SSM parameter version. */
     public record Recorded(long version, ReleaseManifest manifest) {
     }
@@ -38,9 +41,13 @@ public final class Releases {
         this.clock = clock;
     }
 
-    /** Reads what is live now. */
+    /**
+     * Reads what is live now. A pipeline that scores with a hosted model ({@code modelEndpoints}, by pipeline) has its
+     * endpoint recorded beside what its functions ship ({@code <pipeline>/modelEndpoint}): the model version it serves
+     * is the endpoint's, rolled back on SageMaker, and each decision records the version that scored it.
+     */
     public ReleaseManifest capture(java.util.Collection<String> stateMachineAliasArns, String agentImageDigest, String policyBundle,
-                                   String model, String promptVersion) {
+                                   String model, String promptVersion, Map<String, String> modelEndpoints) {
         Map<String, String> functions = new LinkedHashMap<>();
         for (String name : names.functions()) {
             functions.put(name, liveVersion(aws.lambda(), names.function(name)));
@@ -54,6 +61,7 @@ public final class Releases {
         for (var pipeline : dev.tandem.contracts.pipeline.spi.Pipelines.all()) {
             pipeline.releaseVersions().forEach((name, version) -> pipelineVersions.put(pipeline.name() + "/" + name, version));
         }
+        modelEndpoints.forEach((pipeline, endpoint) -> pipelineVersions.put(pipeline + "/" + MODEL_ENDPOINT, "sagemaker:" + endpoint));
         return new ReleaseManifest(names.stage(), clock.instant(), functions, stateMachines, service.taskDefinition(),
                 agentImageDigest, policyBundle, model, promptVersion, "deploy", pipelineVersions);
     }

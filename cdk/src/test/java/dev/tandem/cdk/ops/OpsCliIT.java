@@ -371,7 +371,8 @@ class OpsCliIT {
         live("9", "9", TASK_DEF + "9", null);
 
         assertThat(run("record-release", "--stage", "dev", "--state-machine-alias-arns", "document-compliance=" + SM_ALIAS, "--image-digest", "sha256:" + "c".repeat(64),
-                "--policy-bundle", "1.0.0+74b68edaf1ea", "--model", "embedded-lexicon@1.0.0")).as(err.toString()).isEqualTo(OpsCli.OK);
+                "--policy-bundle", "1.0.0+74b68edaf1ea", "--model", "embedded-lexicon@1.0.0", "--model-endpoints", "document-compliance=dc-scorer"))
+                .as(err.toString()).isEqualTo(OpsCli.OK);
 
         JsonNode put = body(calls("AmazonSSM.PutParameter").getFirst());
         assertThat(put.path("Name").asText()).isEqualTo("/tandem/dev/release");
@@ -380,7 +381,13 @@ class OpsCliIT {
         assertThat(m.stateMachines()).containsExactly(Map.entry(SM_ALIAS, SM + ":9"));
         assertThat(m.taskDefinition()).isEqualTo(TASK_DEF + "9");
         assertThat(m.policyBundle()).isEqualTo("1.0.0+74b68edaf1ea");
+        assertThat(m.pipelineVersions()).containsEntry("document-compliance/" + Releases.MODEL_ENDPOINT, "sagemaker:dc-scorer");
         assertThat(out.toString()).contains("recorded release manifest version 8");
+
+        assertThat(run("record-release", "--stage", "dev", "--state-machine-alias-arns", "document-compliance=" + SM_ALIAS, "--image-digest",
+                "sha256:" + "c".repeat(64), "--policy-bundle", "1.0.0+74b68edaf1ea", "--model", "embedded-lexicon@1.0.0",
+                "--model-endpoints", "claims-triage=scorer")).isEqualTo(OpsCli.USAGE);
+        assertThat(err.toString()).contains("--model-endpoints takes pipeline=endpoint").contains("claims-triage");
     }
 
 }
