@@ -340,7 +340,7 @@ class TandemStackTest {
         assertThatThrownBy(() -> Synth.synth(Map.of("stage", "dev", "modelEndpoints", "document-compliance=scorer_1"), Pipelines.all()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("document-compliance=scorer_1");
         assertThatThrownBy(() -> Synth.synth(Map.of("stage", "dev", "modelEndpoints", "document-compliance"), Pipelines.all()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key=value");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pipeline=endpoint");
     }
 
     private static String roleOf(String functionNameSuffix) {

@@ -83,22 +83,15 @@ public record StageConfig(String name, int submitWarmPool, int agentMinTasks, in
                 Integer.parseInt(context(node, "auditDigestRetentionDays", prod ? "2557" : "1")),
                 rate(context(node, "reviewSampleRate", stage.equals(dev.tandem.contracts.infra.Stages.LOCAL) ? "1" : null)),
                 context(node, "policyVersions", null),
-                pairs(context(node, "modelEndpoints", null), "modelEndpoints"));
+                endpoints(context(node, "modelEndpoints", null)));
     }
 
-    /** {@code key=value,...} as a map; a part without its {@code =} is refused. */
-    private static Map<String, String> pairs(String value, String what) {
-        Map<String, String> pairs = new java.util.LinkedHashMap<>();
-        if (value == null) {
-            return pairs;
+    private static Map<String, String> endpoints(String value) {
+        try {
+            return value == null ? Map.of() : dev.tandem.contracts.infra.NamedValues.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("modelEndpoints must be pipeline=endpoint,...: " + e.getMessage(), e);
         }
-        for (String part : value.split(",")) {
-            int eq = part.indexOf('=');
-            if (eq < 1 || pairs.put(part.substring(0, eq).strip(), part.substring(eq + 1).strip()) != null) {
-                throw new IllegalArgumentException(what + " must be key=value,... with each key once, was '" + value + "'");
-            }
-        }
-        return pairs;
     }
 
     private static Double rate(String value) {
