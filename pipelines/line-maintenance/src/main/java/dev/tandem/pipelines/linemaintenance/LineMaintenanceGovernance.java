@@ -33,8 +33,8 @@ import java.util.Set;
  * sent the batch, in its {@code LineMaintenance::Role}s; the action is {@code decide}; the resource is the
  * {@code LineMaintenance::Machine} {@code <line>/<machine>} in its {@code LineMaintenance::Line}, with the model's score
  * (hundredths), the safety limit, the dropped signals and its state (open work order, rising batches, stop awaiting
- * approval, an operator's hold, the healthy batches in a row with this one, a cooldown). The context says whether the line stops for safety anyway (a machine of the batch is
- * over its limit) and which model scored. A job of an operator's overrides asks the action {@code override} per machine
+ * approval, an operator's hold, the healthy batches in a row with this one, a cooldown). The context says whether the
+ * line stops for safety anyway (a machine of the batch is over its limit) and which model scored. A job of an operator's overrides asks the action {@code override} per machine
  * instead, its context the override ({@code CLOSE_WORK_ORDER}, {@code HOLD_DERATED}, {@code RELEASE_HOLD}); the decision
  * is what the machine does from then on, and {@link #next} applies the override to its state.
  */
@@ -238,10 +238,10 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         if (state.operatorHold() != null) {
             basis.put("operatorHold", state.operatorHold().by());
         }
+        boolean healthy = healthy(centi(score.score()), !score.droppedSignals().isEmpty(), score.overSafetyLimit());
         return new ItemRequest(machineRequest(context, "decide", item, machineAttributes(centi(score.score()), score.overSafetyLimit(),
-                score.droppedSignals(), state.healthyBatchesWith(healthy(centi(score.score()), score.droppedSignals(), score.overSafetyLimit())), state),
-                Map.of("lineSafetyStop", lineSafetyStop, "modelVersion", context.attributes().modelVersion())),
-                basis);
+                score.droppedSignals(), state.healthyBatchesWith(healthy), state),
+                Map.of("lineSafetyStop", lineSafetyStop, "modelVersion", context.attributes().modelVersion())), basis);
     }
 
     /**
@@ -261,8 +261,7 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
                     decision.basis().get(OVERRIDE_REASON), decision.decision(), decidedAt);
         }
         double score = Double.parseDouble(decision.basis().get("score"));
-        String dropped = decision.basis().getOrDefault("droppedSignals", "");
-        boolean healthy = healthy(centi(score), dropped.isEmpty() ? List.of() : List.of(dropped.split(",")),
+        boolean healthy = healthy(centi(score), !decision.basis().getOrDefault("droppedSignals", "").isEmpty(),
                 Boolean.parseBoolean(decision.basis().get("overSafetyLimit")));
         String workOrder = SCHEDULE_MAINTENANCE.equals(decision.decision()) ? WorkOrders.id(decision) : null;
         return state.after(centi(score), healthy, decision.decision(), workOrder, decision.outcome() == Outcome.REVIEW_REQUIRED, decidedAt);
@@ -272,8 +271,8 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
      * Whether a machine reads healthy: a low score, every signal reporting, under its safety limit. On the score in
      * hundredths, as the request and the decision's basis both carry it.
      */
-    static boolean healthy(long scoreCenti, List<String> droppedSignals, boolean overSafetyLimit) {
-        return scoreCenti < Math.round(HEALTHY * 100) && droppedSignals.isEmpty() && !overSafetyLimit;
+    static boolean healthy(long scoreCenti, boolean signalsDropped, boolean overSafetyLimit) {
+        return scoreCenti < Math.round(HEALTHY * 100) && !signalsDropped && !overSafetyLimit;
     }
 
     static String item(String line, String machine) {
