@@ -54,9 +54,11 @@ public final class LocalStack implements AutoCloseable {
      * @param endpointOverrides endpoints of AWS services the local stack has no engine for, by the service's name in
      *                          {@code ConfigKey.endpointProperty} (e.g. {@code sagemaker} or {@code bedrock} pointed at a
      *                          test's wire-level fake): the functions get them as they get the engines'
+     * @param prewarm           whether every function starts an environment before the stack is up (and a function that
+     *                          fails its init fails the start); otherwise each starts on its first invocation
      */
     public record Options(int apiPort, Path dataDir, Path template, Path agentJar, Path nodeScript, Path polyfill, Path logDir,
-                          int maxEnvironments, Map<String, String> endpointOverrides) {
+                          int maxEnvironments, Map<String, String> endpointOverrides, boolean prewarm) {
 
         public Options {
             endpointOverrides = endpointOverrides == null ? Map.of() : Map.copyOf(endpointOverrides);
@@ -64,7 +66,7 @@ public final class LocalStack implements AutoCloseable {
 
         public Options(int apiPort, Path dataDir, Path template, Path agentJar, Path nodeScript, Path polyfill, Path logDir,
                        int maxEnvironments) {
-            this(apiPort, dataDir, template, agentJar, nodeScript, polyfill, logDir, maxEnvironments, Map.of());
+            this(apiPort, dataDir, template, agentJar, nodeScript, polyfill, logDir, maxEnvironments, Map.of(), true);
         }
     }
 
@@ -148,9 +150,11 @@ public final class LocalStack implements AutoCloseable {
         lambdas = new LambdaHost(deployed, lambdaEnvironment, o.logDir().resolveSibling("lambda-tasks"),
                 o.logDir().resolve("functions"), o.maxEnvironments(), 0);
         parts.add(lambdas);
-        lambdas.prewarm(2);
+        if (o.prewarm()) {
+            lambdas.prewarm(2);
+        }
         progress(deployed.size() + " functions, each from its artifact in cdk.out in its own runtime, local Lambda endpoint: "
-                + lambdas.url(), t);
+                + lambdas.url() + (o.prewarm() ? "" : " (each started on its first invocation)"), t);
 
         t = System.nanoTime();
         LocalEventRules rules = LocalEventRules.read(template, queueUrls, aws.region().id(), ACCOUNT);

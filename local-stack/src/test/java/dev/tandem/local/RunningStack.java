@@ -39,7 +39,7 @@ public final class RunningStack {
 
     public static synchronized LocalStack get() throws IOException {
         if (stack == null) {
-            stack = start(Map.of(), Map.of(), logDir(), "[local-stack] ");
+            stack = start(Map.of(), Map.of(), logDir(), "[local-stack] ", true);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
         }
         return stack;
@@ -48,10 +48,15 @@ public final class RunningStack {
     /**
      * A stack of its own, for a test that needs the stage deployed otherwise (more CDK context, e.g. {@code modelEndpoints})
      * or a service the local stack has no engine for pointed at a wire-level fake ({@link LocalStack.Options#endpointOverrides});
-     * the caller closes it.
+     * its functions start on their first invocation (a test of its own runs a job or two); the caller closes it.
      */
     public static LocalStack start(Map<String, Object> context, Map<String, String> endpointOverrides, Path logDir, String prefix)
             throws IOException {
+        return start(context, endpointOverrides, logDir, prefix, false);
+    }
+
+    private static LocalStack start(Map<String, Object> context, Map<String, String> endpointOverrides, Path logDir, String prefix,
+                                    boolean prewarm) throws IOException {
         Path root = Artifacts.root(Path.of("").toAbsolutePath());
         Path out = Files.createTempDirectory("tandem-cdk-out");
         // The template and assets the CDK app synthesizes for stage local, exactly as `cdk synth` writes them
@@ -65,7 +70,7 @@ public final class RunningStack {
         LocalStack.Options defaults = Main.options(root, 0, null, out.resolve("Tandem-local.template.json"),
                 Integer.getInteger("tandem.maxEnvironments", 2));
         LocalStack.Options options = new LocalStack.Options(0, null, defaults.template(), defaults.agentJar(),
-                defaults.nodeScript(), defaults.polyfill(), logDir, defaults.maxEnvironments(), endpointOverrides);
+                defaults.nodeScript(), defaults.polyfill(), logDir, defaults.maxEnvironments(), endpointOverrides, prewarm);
         return LocalStack.start(options, line -> System.out.println(prefix + line));
     }
 
