@@ -222,29 +222,28 @@ public final class OpsCli {
             this.context = context;
         }
 
+        /** An option's {@code pipeline=value,...}, each pipeline one of the stage's; a usage error otherwise. */
+        private Map<String, String> perPipeline(String option, String name, String value, StageNames names) {
+            String takes = name + " takes pipeline=" + value + ",... for the pipelines " + names.pipelines() + "; ";
+            Map<String, String> pairs;
+            try {
+                pairs = NamedValues.parse(option);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(new CommandLine(this), takes + e.getMessage());
+            }
+            for (String pipeline : pairs.keySet()) {
+                if (!names.pipelines().contains(pipeline)) {
+                    throw new ParameterException(new CommandLine(this), takes + "got the pipeline '" + pipeline + "'");
+                }
+            }
+            return pairs;
+        }
+
         @Override
         public Integer call() {
             StageNames names = stage.names();
-            Map<String, String> aliases;
-            try {
-                aliases = NamedValues.parse(aliasArns);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(new CommandLine(this), "--state-machine-alias-arns takes pipeline=ARN,... for the pipelines "
-                        + names.pipelines() + "; " + e.getMessage());
-            }
-            for (String pipeline : aliases.keySet()) {
-                if (!names.pipelines().contains(pipeline)) {
-                    throw new ParameterException(new CommandLine(this), "--state-machine-alias-arns takes pipeline=ARN,... for the pipelines "
-                            + names.pipelines() + "; got the pipeline '" + pipeline + "'");
-                }
-            }
-            Map<String, String> endpoints = modelEndpoints == null ? Map.of() : NamedValues.parse(modelEndpoints);
-            for (String pipeline : endpoints.keySet()) {
-                if (!names.pipelines().contains(pipeline)) {
-                    throw new ParameterException(new CommandLine(this), "--model-endpoints takes pipeline=endpoint,... for the pipelines "
-                            + names.pipelines() + "; got the pipeline '" + pipeline + "'");
-                }
-            }
+            Map<String, String> aliases = perPipeline(aliasArns, "--state-machine-alias-arns", "ARN", names);
+            Map<String, String> endpoints = modelEndpoints == null ? Map.of() : perPipeline(modelEndpoints, "--model-endpoints", "endpoint", names);
             try (OpsClients aws = context.clients().get()) {
                 Releases releases = new Releases(aws, names, context.clock());
                 ReleaseManifest manifest = releases.capture(aliases.values(), imageDigest, policyBundle, model, promptVersion, endpoints);

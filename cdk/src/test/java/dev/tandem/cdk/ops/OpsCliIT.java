@@ -388,6 +388,10 @@ class OpsCliIT {
                 "sha256:" + "c".repeat(64), "--policy-bundle", "1.0.0+74b68edaf1ea", "--model", "embedded-lexicon@1.0.0",
                 "--model-endpoints", "claims-triage=scorer")).isEqualTo(OpsCli.USAGE);
         assertThat(err.toString()).contains("--model-endpoints takes pipeline=endpoint").contains("claims-triage");
+        assertThat(run("record-release", "--stage", "dev", "--state-machine-alias-arns", "document-compliance=" + SM_ALIAS, "--image-digest",
+                "sha256:" + "c".repeat(64), "--policy-bundle", "1.0.0+74b68edaf1ea", "--model", "embedded-lexicon@1.0.0",
+                "--model-endpoints", "dc-scorer")).as("an endpoint without its pipeline").isEqualTo(OpsCli.USAGE);
+        assertThat(err.toString()).contains("expected name=value[,...], got 'dc-scorer'");
     }
 
 }
