@@ -238,8 +238,9 @@ public final class LineMaintenanceGovernance implements ItemGovernedStep<LineMai
         if (state.operatorHold() != null) {
             basis.put("operatorHold", state.operatorHold().by());
         }
-        boolean healthy = healthy(centi(score.score()), !score.droppedSignals().isEmpty(), score.overSafetyLimit());
-        return new ItemRequest(machineRequest(context, "decide", item, machineAttributes(centi(score.score()), score.overSafetyLimit(),
+        long scoreCenti = centi(score.score());
+        boolean healthy = healthy(scoreCenti, !score.droppedSignals().isEmpty(), score.overSafetyLimit());
+        return new ItemRequest(machineRequest(context, "decide", item, machineAttributes(scoreCenti, score.overSafetyLimit(),
                 score.droppedSignals(), state.healthyBatchesWith(healthy), state),
                 Map.of("lineSafetyStop", lineSafetyStop, "modelVersion", context.attributes().modelVersion())), basis);
     }

@@ -4,6 +4,7 @@ import dev.tandem.pipelines.linemaintenance.telemetry.LineRegistry;
 import dev.tandem.pipelines.linemaintenance.telemetry.TelemetryBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -50,7 +51,7 @@ public final class Observations {
 
     /** The machine's score for the batch: the model's figures beside what the batch shows. */
     public static MachineScore score(LineRegistry.Machine machine, List<TelemetryBatch.Reading> readings, String model, double score,
-                                     java.util.Map<String, Double> signals) {
+                                     Map<String, Double> signals) {
         Observed observed = of(machine, readings);
         return new MachineScore(machine.id(), model, score, signals, observed.maxBearingTemperature(), observed.overSafetyLimit(),
                 observed.droppedSignals(), readings.size());

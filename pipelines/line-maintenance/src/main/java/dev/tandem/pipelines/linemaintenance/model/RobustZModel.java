@@ -16,6 +16,8 @@ import java.util.Map;
 public final class RobustZModel implements AnomalyModel {
 
     public static final String VERSION = "robust-z-ewma@1.0.0";
+    /** Its {@link #provider()}: it runs in the function. */
+    public static final String PROVIDER = "embedded";
     /** The weight of each new reading in the moving average. */
     static final double ALPHA = 0.3;
     /** MAD x 1.4826 estimates the standard deviation of normally distributed data. */
@@ -23,7 +25,7 @@ public final class RobustZModel implements AnomalyModel {
 
     @Override
     public String provider() {
-        return "embedded";
+        return PROVIDER;
     }
 
     @Override

@@ -23,13 +23,16 @@ import dev.tandem.functions.steps.review.ReviewVerdicts;
 import dev.tandem.pipelines.linemaintenance.LineMaintenanceGovernance;
 import dev.tandem.pipelines.linemaintenance.LineMaintenanceBlueprint;
 import dev.tandem.pipelines.linemaintenance.WorkOrders;
+import dev.tandem.pipelines.linemaintenance.model.RobustZModel;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -246,13 +249,15 @@ public class Finalize {
         nodes.add(new LineageNode("batch", Kind.DOCUMENT, Map.of("uri", job.payload().uri(), "sha256", job.payload().sha256())));
         edges.add(new LineageEdge(jobNode, "batch", "PROCESSED"));
         // A model node per model that scored (a job of overrides scores nothing: no model took part).
+        Set<String> models = new HashSet<>();
         List<String> functions = new ArrayList<>(List.of(state.at("/prepared/function").asText(), assessment.function(), context.function()));
         for (JsonNode s : state.path("scores")) {
             String machine = s.at("/score/machineId").asText();
             String model = "model:" + s.at("/score/model").asText();
-            if (nodes.stream().noneMatch(n -> n.id().equals(model))) {
+            if (models.add(model)) {
+                // A score recorded before providers were has none: the embedded model was the only one.
                 nodes.add(new LineageNode(model, Kind.MODEL, Map.of(LineageTable.MODEL_ATTRIBUTE, s.at("/score/model").asText(),
-                        "provider", s.path("provider").asText("embedded"))));
+                        "provider", s.path("provider").asText(RobustZModel.PROVIDER))));
             }
             String invocation = "model-invocation:" + machine;
             nodes.add(new LineageNode(invocation, Kind.MODEL_INVOCATION, Map.of("machine", machine, "score", s.at("/score/score").asText())));

@@ -2,6 +2,7 @@ package dev.tandem.pipelines.linemaintenance.steps;
 
 import dev.tandem.contracts.pipeline.PayloadRef;
 import dev.tandem.pipelines.linemaintenance.model.MachineScore;
+import dev.tandem.pipelines.linemaintenance.model.RobustZModel;
 import dev.tandem.pipelines.linemaintenance.telemetry.TelemetryBatch;
 import java.util.List;
 import java.util.Objects;
@@ -35,7 +36,7 @@ public final class StepResults {
         public Scored {
             Objects.requireNonNull(score, "score");
             // A score recorded before providers were: the embedded model was the only one.
-            provider = provider == null ? "embedded" : provider;
+            provider = provider == null ? RobustZModel.PROVIDER : provider;
         }
     }
 
